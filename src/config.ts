@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  CORS_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: z.enum(['0', '1']).default('0'),
+  DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  BODY_LIMIT: z.string().default('1mb'),
+});
+
+export type Config = z.infer<typeof schema> & {
+  production: boolean;
+  jwtSecret: string;
+  corsOrigins: string[];
+};
+
+const DEV_JWT_SECRET = 'development-only-secret-never-used-in-production!';
+
+/** Parses and validates the environment once; production refuses to start without its secrets. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  if (production) {
+    const missing = ['JWT_SECRET'].filter((k) => !c[k as keyof typeof c]);
+    if (missing.length > 0) {
+      throw new Error(`Production mode needs ${missing.join(', ')}; refusing to start.`);
+    }
+    if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
+      throw new Error('Production mode needs STRIPE_WEBHOOK_SECRET when STRIPE_SECRET_KEY is set; refusing to start.');
+    }
+    if (c.DEMO === '1') throw new Error('DEMO=1 is not allowed in production mode; refusing to start.');
+  }
+  return {
+    ...c,
+    production,
+    jwtSecret: c.JWT_SECRET ?? DEV_JWT_SECRET,
+    corsOrigins: c.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

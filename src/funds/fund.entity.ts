@@ -1,0 +1,54 @@
+import { Entity, Property, Unique } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity, Minor } from '../db/base.entity';
+import { globalId, Node } from '../graphql/relay';
+
+@ObjectType({ implements: Node, description: 'A voluntary trust fund, e.g. UNVTF.' })
+@Entity({ tableName: 'fund' })
+export class Fund extends BaseEntity implements Node {
+  get nodeId(): string {
+    return globalId('Fund', this.id);
+  }
+
+  @Field(() => String, { description: 'Short code, e.g. UNVTF.' })
+  @Property({ type: 'string', length: 32 })
+  @Unique()
+  code: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 300 })
+  name: string;
+
+  @Field(() => String, { description: 'ISO 4217 code of the base currency.' })
+  @Property({ type: 'string', length: 3 })
+  baseCurrency: string;
+
+  @Field(() => Int, { description: 'Programme support cost rate in basis points (1300 = 13 %).' })
+  @Property({ type: 'integer', default: 0 })
+  supportCostRateBps = 0;
+
+  @Field(() => Int, { description: 'Policy: minimum number of board approvals for an award.' })
+  @Property({ type: 'integer', default: 3 })
+  minApprovals = 3;
+
+  @Property({ type: Minor(), nullable: true })
+  unanimityThresholdMinor: bigint | null = null;
+
+  @Property({ type: Minor(), default: 5000000 })
+  auditThresholdMinor = 5_000_000n;
+
+  @Field(() => [Int], { description: 'Policy: default tranche split in percent, e.g. [70, 30].' })
+  @Property({ type: 'json' })
+  trancheWeights: number[] = [70, 30];
+
+  @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
+  @Property({ type: 'boolean', default: false })
+  secretariatMayReview = false;
+
+  constructor(code: string, name: string, baseCurrency: string) {
+    super();
+    this.code = code;
+    this.name = name;
+    this.baseCurrency = baseCurrency;
+  }
+}

@@ -1,0 +1,94 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { authorize } from '../auth/policy';
+import { diff, recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { assertCurrency, parseDecimal } from '../graphql/money';
+import { Fund } from './fund.entity';
+import { canManageFunds } from './fund.policy';
+import type { CreateFundInput, FundPolicyInput, UpdateFundPolicyInput } from './fund.types';
+
+export function fundSnapshot(f: Fund): Record<string, unknown> {
+  return {
+    code: f.code,
+    name: f.name,
+    baseCurrency: f.baseCurrency,
+    supportCostRateBps: f.supportCostRateBps,
+    minApprovals: f.minApprovals,
+    unanimityThresholdMinor: f.unanimityThresholdMinor,
+    auditThresholdMinor: f.auditThresholdMinor,
+    trancheWeights: f.trancheWeights,
+    secretariatMayReview: f.secretariatMayReview,
+  };
+}
+
+function applyPolicy(f: Fund, p: FundPolicyInput): void {
+  if (p.supportCostRateBps != null) f.supportCostRateBps = p.supportCostRateBps;
+  if (p.minApprovals != null) f.minApprovals = p.minApprovals;
+  if (p.unanimityThreshold != null) {
+    f.unanimityThresholdMinor =
+      p.unanimityThreshold === '' ? null : parseDecimal(p.unanimityThreshold, f.baseCurrency, 'unanimityThreshold');
+  }
+  if (p.auditThreshold != null)
+    f.auditThresholdMinor = parseDecimal(p.auditThreshold, f.baseCurrency, 'auditThreshold');
+  if (p.trancheWeights != null) {
+    if (p.trancheWeights.reduce((a, b) => a + b, 0) !== 100) {
+      throw new DomainError(ErrorCode.INVALID_VALUE, 'Tranche weights must sum to 100.', 'trancheWeights');
+    }
+    f.trancheWeights = p.trancheWeights;
+  }
+  if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
+}
+
+export async function createFund(ctx: Context, input: CreateFundInput): Promise<Fund> {
+  const role = authorize(canManageFunds(ctx.actor));
+  const currency = assertCurrency(input.baseCurrency, 'baseCurrency');
+  try {
+    return await ctx.em.transactional(async (tx) => {
+      if (await tx.count(Fund, { code: input.code })) {
+        throw new DomainError(ErrorCode.ALREADY_EXISTS, `A fund with code ${input.code} exists.`, 'code');
+      }
+      const fund = new Fund(input.code, input.name, currency);
+      applyPolicy(fund, input);
+      tx.persist(fund);
+      await tx.flush();
+      await recordAudit(tx, auditActor(ctx, role), {
+        action: 'fund.create',
+        entityType: 'Fund',
+        entityId: fund.id,
+        fundId: fund.id,
+        after: fundSnapshot(fund),
+      });
+      return fund;
+    });
+  } catch (e) {
+    if (e instanceof UniqueConstraintViolationException) {
+      throw new DomainError(ErrorCode.ALREADY_EXISTS, `A fund with code ${input.code} exists.`, 'code');
+    }
+    throw e;
+  }
+}
+
+export async function updateFundPolicy(ctx: Context, input: UpdateFundPolicyInput): Promise<Fund> {
+  const role = authorize(canManageFunds(ctx.actor));
+  return ctx.em.transactional(async (tx) => {
+    const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    const before = fundSnapshot(fund);
+    if (input.name) fund.name = input.name;
+    applyPolicy(fund, input);
+    const changes = diff(before, fundSnapshot(fund));
+    if (Object.keys(changes.after).length === 0) return fund;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'fund.update_policy',
+      entityType: 'Fund',
+      entityId: fund.id,
+      fundId: fund.id,
+      ...changes,
+    });
+    return fund;
+  });
+}

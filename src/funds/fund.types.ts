@@ -1,0 +1,62 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { UserError } from '../graphql/errors';
+import { Fund } from './fund.entity';
+
+@InputType()
+export class FundPolicyInput {
+  @Field(() => Int, { nullable: true, description: 'Basis points, 0..10000 (1300 = 13 %).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  supportCostRateBps?: number;
+
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(50) minApprovals?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Awards at or above this amount (decimal, base currency) need every non-conflicted board member. Empty string clears it.',
+  })
+  @IsOptional()
+  @Matches(/^(\d{1,15}(\.\d+)?)?$/)
+  unanimityThreshold?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Awards at or above this amount (decimal) need an external audit report.',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,15}(\.\d+)?$/)
+  auditThreshold?: string;
+
+  @Field(() => [Int], { nullable: true, description: 'Default tranche split in percent; must sum to 100.' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  trancheWeights?: number[];
+
+  @Field(() => Boolean, { nullable: true }) @IsOptional() secretariatMayReview?: boolean;
+}
+
+@InputType()
+export class CreateFundInput extends FundPolicyInput {
+  @Field(() => String) @Matches(/^[A-Z][A-Z0-9_-]{1,31}$/) code!: string;
+  @Field(() => String) @Length(2, 300) name!: string;
+  @Field(() => String) @Matches(/^[A-Za-z]{3}$/) baseCurrency!: string;
+}
+
+@InputType()
+export class UpdateFundPolicyInput extends FundPolicyInput {
+  @Field(() => String) fundId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(2, 300) name?: string;
+}
+
+@ObjectType()
+export class FundPayload {
+  @Field(() => Fund, { nullable: true }) fund?: Fund | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Actor } from '../auth/actor';
+import type { AuditActor } from '../audit/audit.service';
+import type { Role } from '../users/user.entity';
+import type { AppServices } from '../services';
+import { Loaders } from './loaders';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Context {
+  em: EntityManager;
+  actor: Actor | null;
+  requestId: string;
+  log: Logger;
+  loaders: Loaders;
+  app: AppServices;
+  /** Reason the bearer token was refused, reported when an operation needs authentication. */
+  authError: string | null;
+}
+
+export function auditActor(ctx: Context, role: Role | string): AuditActor {
+  return { actorId: ctx.actor?.userId ?? null, actorRole: role, requestId: ctx.requestId };
+}

@@ -1,0 +1,49 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+
+/**
+ * Per-request DataLoaders: one batched `where id in (...)` per entity class and tick, so
+ * field resolvers of a list cost one statement however many rows the list has.
+ */
+export class Loaders {
+  private readonly byIdLoaders = new Map<EntityClass<object>, DataLoader<string, object | null>>();
+  private readonly custom = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    let loader = this.byIdLoaders.get(entity as EntityClass<object>);
+    if (!loader) {
+      loader = new DataLoader<string, object | null>(async (ids) => {
+        const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+        const map = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => map.get(id) ?? null);
+      });
+      this.byIdLoaders.set(entity as EntityClass<object>, loader);
+    }
+    return loader as DataLoader<string, T | null>;
+  }
+
+  /** A named loader built on first use, for relations and aggregates (e.g. tranches by award). */
+  named<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+    let loader = this.custom.get(name);
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch) as DataLoader<unknown, unknown>;
+      this.custom.set(name, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+/** Groups rows by a key, in the order of `keys`, for one-to-many loaders. */
+export function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}

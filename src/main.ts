@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createLogger } from './observability';
+import { startServer } from './server';
+import { DEMO_USERS, seedDemo } from './seed/demo';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, config.production);
+  const db = await openDatabase(config, log);
+  if (config.DEMO === '1' || (!config.production && !config.DATABASE_URL)) {
+    const created = await seedDemo(db.orm);
+    if (created) log.info('demo fund UNVTF and demo users created');
+  }
+  const running = await startServer({ config, orm: db.orm, log, port: config.PORT });
+  log.info({ url: running.url }, 'VTF Grants API ready');
+  if (!config.production) {
+    const demo = DEMO_USERS.map((u) => `    ${u.role.padEnd(13)} ${u.email} / ${u.password}`).join('\n');
+    process.stdout.write(
+      `\n  VTF Grants API: ${running.url}\n  Health: http://localhost:${running.port}/healthz\n\n` +
+        `  Log in with mutation login(input: { email, password }) and send "Authorization: Bearer <token>".\n` +
+        `  Demo users (development only):\n${demo}\n\n`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining in-flight requests');
+    try {
+      await running.stop();
+      await db.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`VTF Grants failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { hasAnyRole } from '../auth/actor';
+import type { Context } from '../graphql/context';
+import { payload } from '../graphql/errors';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection, parseGlobalId } from '../graphql/relay';
+import { authorize } from '../auth/policy';
+import { Organization, OrganizationKind, VettingStatus } from './organization.entity';
+import { canReadOrganization, canSeeBankAccount, STAFF_ROLES } from './organization.policy';
+import * as service from './organization.service';
+import {
+  BankAccountView,
+  CreateOrganizationInput,
+  OrganizationPayload,
+  SetBankAccountInput,
+  UpdateOrganizationInput,
+  VetOrganizationInput,
+} from './organization.types';
+
+const OrganizationConnection = Connection(Organization);
+
+@InputType()
+class OrganizationFilter {
+  @Field(() => OrganizationKind, { nullable: true }) kind?: OrganizationKind;
+  @Field(() => VettingStatus, { nullable: true }) vettingStatus?: VettingStatus;
+}
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Authorized()
+  @Query(() => Organization, { nullable: true })
+  async organization(@Arg('id', () => String) id: string, @Ctx() ctx: Context): Promise<Organization | null> {
+    const org = await ctx.loaders.byId(Organization).load(parseGlobalId(id, 'Organization').id);
+    if (org) authorize(canReadOrganization(ctx.actor, org));
+    return org;
+  }
+
+  @Authorized()
+  @Query(() => OrganizationConnection, { description: 'Staff see every organisation; donors and NGOs their own.' })
+  organizations(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => OrganizationFilter, { nullable: true }) filter: OrganizationFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    const where: Record<string, unknown> = {};
+    if (filter?.kind) where.kind = filter.kind;
+    if (filter?.vettingStatus) where.vettingStatus = filter.vettingStatus;
+    if (!hasAnyRole(ctx.actor, STAFF_ROLES)) where.id = { $in: ctx.actor!.memberships };
+    return paginate(ctx.em, Organization, where, page);
+  }
+
+  @FieldResolver(() => Boolean)
+  hasBankAccount(@Root() org: Organization): boolean {
+    return org.bankAccount !== null;
+  }
+
+  @FieldResolver(() => BankAccountView, {
+    nullable: true,
+    description: 'Only for the organisation itself and the secretariat; null for everyone else.',
+  })
+  bankAccount(@Root() org: Organization, @Ctx() ctx: Context): BankAccountView | null {
+    if (!canSeeBankAccount(ctx.actor, org).allowed || !org.bankAccount) return null;
+    return Object.assign(new BankAccountView(), org.bankAccount);
+  }
+
+  @Authorized()
+  @Mutation(() => OrganizationPayload)
+  createOrganization(@Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ organization: await service.createOrganization(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => OrganizationPayload)
+  updateOrganization(@Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ organization: await service.updateOrganization(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => OrganizationPayload)
+  setBankAccount(@Arg('input', () => SetBankAccountInput) input: SetBankAccountInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ organization: await service.setBankAccount(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => OrganizationPayload)
+  vetOrganization(@Arg('input', () => VetOrganizationInput) input: VetOrganizationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ organization: await service.vetOrganization(ctx, input) }));
+  }
+}

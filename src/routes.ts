@@ -1,0 +1,7 @@
+import type { Express } from 'express';
+import type { AppServices } from './services';
+
+/** Extra HTTP routes (e.g. payment webhooks), mounted before `/graphql`. */
+export type RouteHook = (app: Express, services: AppServices) => void;
+
+export const routeHooks: RouteHook[] = [];

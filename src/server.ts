@@ -1,0 +1,244 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import cors from 'cors';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { TokenService } from './auth/token';
+import { loadActor } from './users/user.service';
+import { type Clock, type Context, systemClock } from './graphql/context';
+import { Loaders } from './graphql/loaders';
+import { buildAppSchema } from './graphql/schema';
+import { createMetrics, type Metrics } from './observability';
+import type { AppServices } from './services';
+import { routeHooks } from './routes';
+
+export interface AppOptions {
+  config: Config;
+  orm: MikroORM;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  app: AppServices;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+const MASKED = 'Internal server error';
+
+/** Apollo plugin: request log line, Prometheus figures, request id on masked errors. */
+function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      let operation = 'anonymous';
+      return {
+        async didResolveOperation({ operationName, operation: op }) {
+          operation = operationName ?? op?.name?.value ?? 'anonymous';
+        },
+        async didEncounterErrors({ errors }) {
+          for (const e of errors) {
+            const original = e.originalError;
+            if (original && !(original instanceof GraphQLError)) {
+              contextValue.log.error({ err: original, operation }, 'unexpected error');
+            }
+          }
+        },
+        async willSendResponse({ response, errors }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const status = errors?.length ? 'error' : 'ok';
+          metrics.requests.inc({ operation, status });
+          metrics.duration.observe({ operation }, seconds);
+          contextValue.log.info(
+            { operation, userId: contextValue.actor?.userId ?? null, durationMs: Math.round(seconds * 1000), status },
+            'graphql',
+          );
+          if (response.body.kind === 'single') {
+            for (const e of response.body.singleResult.errors ?? []) {
+              if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+                (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              }
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as GraphQLError)?.originalError;
+    const code = formatted.extensions?.code;
+    const expected = !original || original instanceof GraphQLError;
+    if (!expected || code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
+      return { message: MASKED, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    const extensions = { ...formatted.extensions, code: code === 'UNAUTHORIZED' ? 'FORBIDDEN' : code };
+    if (production) delete (extensions as Record<string, unknown>).stacktrace;
+    return { ...formatted, extensions };
+  };
+}
+
+export async function createServer(
+  opts: AppOptions,
+  schema?: GraphQLSchema,
+): Promise<{
+  express: Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  app: AppServices;
+  metrics: Metrics;
+}> {
+  const { config, orm, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const app: AppServices = {
+    config,
+    orm,
+    log,
+    clock,
+    tokens: new TokenService(config.jwtSecret, config.JWT_TTL_SECONDS, () => clock.now()),
+  };
+  const metrics = createMetrics(orm);
+  const ex = express();
+  ex.disable('x-powered-by');
+  ex.set('trust proxy', false);
+  const httpServer = http.createServer(ex);
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 15 },
+    costLimit: { maxCost: 5000 },
+    maxTokens: { n: 4000 },
+    maxDirectives: { n: 30 },
+    blockFieldSuggestion: { enabled: config.production },
+  }).protect();
+
+  const apollo = new ApolloServer<Context>({
+    schema: schema ?? (await buildAppSchema()),
+    introspection: !config.production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    formatError: formatError(config.production),
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      observabilityPlugin(metrics),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  ex.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+
+  ex.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  ex.get('/readyz', async (_req, res) => {
+    try {
+      await Promise.race([
+        orm.em.getConnection().execute('select 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+      ]);
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  ex.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  for (const hook of routeHooks) hook(ex, app);
+
+  ex.use(
+    '/graphql',
+    cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false }),
+    express.json({ limit: config.BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const requestId = res.locals.requestId as string;
+        const em = orm.em.fork();
+        const child = log.child({ requestId });
+        let actor = null;
+        let authError: string | null = null;
+        const header = req.header('authorization');
+        if (header) {
+          const m = /^Bearer\s+(\S+)$/i.exec(header);
+          const claims = m ? await app.tokens.verify(m[1]) : { error: 'Malformed Authorization header.' };
+          if ('error' in claims) authError = claims.error;
+          else {
+            actor = await loadActor(em, claims.sub);
+            if (!actor) authError = 'Unknown or inactive user.';
+          }
+        }
+        return { em, actor, authError, requestId, log: child, loaders: new Loaders(em), app };
+      },
+    }),
+  );
+
+  // Malformed JSON, oversize bodies and other transport errors: a coded JSON answer, no stack.
+  ex.use(
+    (
+      err: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return next(err);
+      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
+      res.status(status).json({
+        errors: [
+          {
+            message: status === 500 ? MASKED : err.message,
+            extensions: {
+              code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+              requestId: res.locals.requestId,
+            },
+          },
+        ],
+      });
+    },
+  );
+
+  return { express: ex, httpServer, apollo, app, metrics };
+}
+
+/** Creates the server and listens; `stop` drains in-flight requests, then closes the database. */
+export async function startServer(opts: AppOptions & { port: number; host?: string }): Promise<RunningApp> {
+  const { httpServer, apollo, app } = await createServer(opts);
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    app,
+    httpServer,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

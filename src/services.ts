@@ -1,0 +1,14 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { TokenService } from './auth/token';
+import type { Clock } from './graphql/context';
+
+/** Process-wide building blocks, created once at start-up and shared by all requests. */
+export interface AppServices {
+  config: Config;
+  orm: MikroORM;
+  log: Logger;
+  clock: Clock;
+  tokens: TokenService;
+}

@@ -1,0 +1,120 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../auth/policy';
+import { Fund } from '../funds/fund.entity';
+import type { Context } from '../graphql/context';
+import { groupBy } from '../graphql/loaders';
+import { UnauthenticatedError, payload } from '../graphql/errors';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection } from '../graphql/relay';
+import { Organization } from '../organizations/organization.entity';
+import { Membership, RoleGrant, User } from './user.entity';
+import { canManageUsers, canReadUser } from './user.policy';
+import * as service from './user.service';
+import {
+  CreateUserInput,
+  GrantRoleInput,
+  LoginInput,
+  LoginPayload,
+  RegisterOrganizationInput,
+  RegisterOrganizationPayload,
+  RevokeRoleInput,
+  RoleGrantPayload,
+  UserPayload,
+} from './user.types';
+
+const UserConnection = Connection(User);
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { nullable: true, description: 'The caller, or null when not logged in.' })
+  async me(@Ctx() ctx: Context): Promise<User | null> {
+    if (!ctx.actor) {
+      if (ctx.authError) throw new UnauthenticatedError(ctx.authError);
+      return null;
+    }
+    return ctx.loaders.byId(User).load(ctx.actor.userId);
+  }
+
+  @Authorized()
+  @Query(() => UserConnection, { description: 'Administrators only.' })
+  users(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    authorize(canManageUsers(ctx.actor));
+    return paginate(ctx.em, User, {}, page);
+  }
+
+  @FieldResolver(() => [RoleGrant])
+  roles(@Root() user: User, @Ctx() ctx: Context): Promise<RoleGrant[]> {
+    authorize(canReadUser(ctx.actor, user));
+    return ctx.loaders
+      .named<string, RoleGrant[]>('grantsByUser', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(RoleGrant, { user: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          (g) => g.user.id,
+        ),
+      )
+      .load(user.id);
+  }
+
+  @FieldResolver(() => [Organization])
+  async organizations(@Root() user: User, @Ctx() ctx: Context): Promise<Organization[]> {
+    authorize(canReadUser(ctx.actor, user));
+    const memberships = await ctx.loaders
+      .named<string, Membership[]>('membershipsByUser', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(Membership, { user: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          (m) => m.user.id,
+        ),
+      )
+      .load(user.id);
+    const orgs = await ctx.loaders.byId(Organization).loadMany(memberships.map((m) => m.organization.id));
+    return orgs.filter((o): o is Organization => o instanceof Organization);
+  }
+
+  @Mutation(() => LoginPayload, { description: 'Exchanges email and password for a bearer token.' })
+  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
+    return payload(() => service.login(ctx, input));
+  }
+
+  @Mutation(() => RegisterOrganizationPayload, {
+    description: 'Public: an NGO or donor registers its organisation (vetting PENDING) and its first user.',
+  })
+  registerOrganization(
+    @Arg('input', () => RegisterOrganizationInput) input: RegisterOrganizationInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(() => service.registerOrganization(ctx, input));
+  }
+
+  @Authorized()
+  @Mutation(() => UserPayload)
+  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ user: await service.createUser(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => RoleGrantPayload)
+  grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: Context) {
+    return payload(() => service.grantRole(ctx, input));
+  }
+
+  @Authorized()
+  @Mutation(() => RoleGrantPayload)
+  revokeRole(@Arg('input', () => RevokeRoleInput) input: RevokeRoleInput, @Ctx() ctx: Context) {
+    return payload(() => service.revokeRole(ctx, input));
+  }
+}
+
+@Resolver(() => RoleGrant)
+export class RoleGrantResolver {
+  @FieldResolver(() => Fund, { nullable: true, description: 'null: every fund.' })
+  fund(@Root() g: RoleGrant, @Ctx() ctx: Context) {
+    return g.fund ? ctx.loaders.byId(Fund).load(g.fund.id) : null;
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  organization(@Root() g: RoleGrant, @Ctx() ctx: Context) {
+    return g.organization ? ctx.loaders.byId(Organization).load(g.organization.id) : null;
+  }
+}

@@ -1,0 +1,244 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Actor, Grant } from '../auth/actor';
+import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
+import { authorize } from '../auth/policy';
+import { recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { Fund } from '../funds/fund.entity';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
+import { LoginThrottle, Membership, Role, RoleGrant, User } from './user.entity';
+import { canManageUsers } from './user.policy';
+import type {
+  CreateUserInput,
+  GrantRoleInput,
+  LoginInput,
+  RegisterOrganizationInput,
+  RevokeRoleInput,
+} from './user.types';
+
+export const MAX_LOGIN_FAILURES = 5;
+export const LOCKOUT_MINUTES = 15;
+
+/** Loads what a request needs to know about its caller: active user, grants, memberships. */
+export async function loadActor(em: EntityManager, userId: string): Promise<Actor | null> {
+  const user = await em.findOne(User, { id: userId, active: true });
+  if (!user) return null;
+  const [grants, memberships] = await Promise.all([
+    em.find(RoleGrant, { user: userId }),
+    em.find(Membership, { user: userId }),
+  ]);
+  return {
+    userId: user.id,
+    email: user.email,
+    grants: grants.map<Grant>((g) => ({
+      role: g.role,
+      fundId: g.fund?.id ?? null,
+      organizationId: g.organization?.id ?? null,
+    })),
+    memberships: memberships.map((m) => m.organization.id),
+  };
+}
+
+export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
+  const email = input.email.trim().toLowerCase();
+  const now = ctx.app.clock.now();
+  const em = ctx.em;
+  const throttle = await em.findOne(LoginThrottle, { email });
+  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
+    throw new DomainError(ErrorCode.TOO_MANY_ATTEMPTS, 'Too many failed attempts; try again later.', 'email');
+  }
+  const user = await em.findOne(User, { email, active: true });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !ok) {
+    await recordFailure(em, email, now);
+    ctx.log.warn({ event: 'login_failed' }, 'login failed');
+    throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong.', null);
+  }
+  if (throttle) await em.nativeDelete(LoginThrottle, { email });
+  const { token, expiresAt } = await ctx.app.tokens.issue(user.id);
+  await em.transactional(async (tx) => {
+    await recordAudit(
+      tx,
+      { actorId: user.id, actorRole: 'SELF', requestId: ctx.requestId },
+      {
+        action: 'user.login',
+        entityType: 'User',
+        entityId: user.id,
+      },
+    );
+  });
+  return { token, expiresAt, user };
+}
+
+async function recordFailure(em: EntityManager, email: string, now: Date): Promise<void> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+  await em.execute(
+    `insert into login_throttle (email, failures, locked_until) values (?, 1, null)
+     on conflict (email) do update set
+       failures = case when login_throttle.locked_until is not null and login_throttle.locked_until <= ? then 1
+                       else login_throttle.failures + 1 end,
+       locked_until = case when (case when login_throttle.locked_until is not null and login_throttle.locked_until <= ? then 1
+                                      else login_throttle.failures + 1 end) >= ? then ?::timestamptz else null end`,
+    [email, now, now, MAX_LOGIN_FAILURES, lockUntil],
+  );
+}
+
+async function newUser(tx: EntityManager, email: string, displayName: string, password: string): Promise<User> {
+  const normalized = email.trim().toLowerCase();
+  assertStrongPassword(password, [normalized, displayName]);
+  if (await tx.count(User, { email: normalized })) {
+    throw new DomainError(ErrorCode.EMAIL_TAKEN, 'This email address is already registered.', 'email');
+  }
+  const user = new User(normalized, displayName, await hashPassword(password));
+  tx.persist(user);
+  return user;
+}
+
+function userSnapshot(u: User) {
+  return { email: u.email, displayName: u.displayName, active: u.active };
+}
+
+/** Unique violations from a concurrent duplicate become the same business error. */
+async function uniqueEmail<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UniqueConstraintViolationException) {
+      throw new DomainError(ErrorCode.EMAIL_TAKEN, 'This email address is already registered.', 'email');
+    }
+    throw e;
+  }
+}
+
+export async function registerOrganization(ctx: Context, input: RegisterOrganizationInput) {
+  const result = await uniqueEmail(() =>
+    ctx.em.transactional(async (tx) => {
+      const user = await newUser(tx, input.email, input.displayName, input.password);
+      const org = newOrganization(tx, {
+        kind: input.kind,
+        legalName: input.legalName,
+        country: input.country,
+        registrationNumber: input.registrationNumber,
+      });
+      const role = input.kind === OrganizationKind.NGO ? Role.NGO : Role.DONOR;
+      tx.persist(new Membership(user, org));
+      const grant = new RoleGrant(user, role, null, org);
+      tx.persist(grant);
+      await tx.flush();
+      const actor = { actorId: user.id, actorRole: role, requestId: ctx.requestId };
+      await recordAudit(tx, actor, [
+        { action: 'organization.register', entityType: 'Organization', entityId: org.id, after: orgSnapshot(org) },
+        { action: 'user.create', entityType: 'User', entityId: user.id, after: userSnapshot(user) },
+        {
+          action: 'role.grant',
+          entityType: 'RoleGrant',
+          entityId: grant.id,
+          after: { userId: user.id, role, organizationId: org.id },
+        },
+      ]);
+      return { user, organization: org };
+    }),
+  );
+  const { token } = await ctx.app.tokens.issue(result.user.id);
+  return { ...result, token };
+}
+
+export async function createUser(ctx: Context, input: CreateUserInput): Promise<User> {
+  const role = authorize(canManageUsers(ctx.actor));
+  return uniqueEmail(() =>
+    ctx.em.transactional(async (tx) => {
+      const user = await newUser(tx, input.email, input.displayName, input.password);
+      await tx.flush();
+      await recordAudit(tx, auditActor(ctx, role), {
+        action: 'user.create',
+        entityType: 'User',
+        entityId: user.id,
+        after: userSnapshot(user),
+      });
+      return user;
+    }),
+  );
+}
+
+const FUND_SCOPED = new Set([Role.SECRETARIAT, Role.BOARD_MEMBER]);
+const ORG_SCOPED: Partial<Record<Role, OrganizationKind>> = {
+  [Role.NGO]: OrganizationKind.NGO,
+  [Role.DONOR]: OrganizationKind.DONOR,
+};
+
+export async function grantRole(ctx: Context, input: GrantRoleInput): Promise<{ grant: RoleGrant; user: User }> {
+  const actorRole = authorize(canManageUsers(ctx.actor));
+  return ctx.em.transactional(async (tx) => {
+    const user = await getByGlobalId(tx, User, 'User', input.userId, 'userId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    const fund = input.fundId ? await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId') : null;
+    const org = input.organizationId
+      ? await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId')
+      : null;
+    if (FUND_SCOPED.has(input.role) && !fund) {
+      throw new DomainError(ErrorCode.INVALID_VALUE, `${input.role} is granted for one fund.`, 'fundId');
+    }
+    const kind = ORG_SCOPED[input.role];
+    if (kind && org?.kind !== kind) {
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        `${input.role} needs an organisation of kind ${kind}.`,
+        'organizationId',
+      );
+    }
+    if (!kind && org)
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        `${input.role} is not scoped to an organisation.`,
+        'organizationId',
+      );
+    const existing = await tx.findOne(RoleGrant, { user, role: input.role, fund, organization: org });
+    if (existing) return { grant: existing, user };
+    const grant = new RoleGrant(user, input.role, fund, org);
+    tx.persist(grant);
+    if (org && !(await tx.count(Membership, { user, organization: org }))) tx.persist(new Membership(user, org));
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, actorRole), {
+      action: 'role.grant',
+      entityType: 'RoleGrant',
+      entityId: grant.id,
+      fundId: fund?.id ?? null,
+      after: { userId: user.id, role: input.role, fundId: fund?.id ?? null, organizationId: org?.id ?? null },
+    });
+    return { grant, user };
+  });
+}
+
+export async function revokeRole(ctx: Context, input: RevokeRoleInput): Promise<{ user: User }> {
+  const actorRole = authorize(canManageUsers(ctx.actor));
+  return ctx.em.transactional(async (tx) => {
+    const grant = await getByGlobalId(tx, RoleGrant, 'RoleGrant', input.grantId, 'grantId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (grant.user.id === ctx.actor!.userId && grant.role === Role.ADMIN) {
+      throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot revoke your own administrator role.', 'grantId');
+    }
+    const before = {
+      userId: grant.user.id,
+      role: grant.role,
+      fundId: grant.fund?.id ?? null,
+      organizationId: grant.organization?.id ?? null,
+    };
+    const user = await tx.findOneOrFail(User, grant.user.id);
+    tx.remove(grant);
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, actorRole), {
+      action: 'role.revoke',
+      entityType: 'RoleGrant',
+      entityId: grant.id,
+      fundId: before.fundId,
+      before,
+    });
+    return { user };
+  });
+}

@@ -1,0 +1,73 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { IsEmail, IsISO31661Alpha2, IsOptional, Length } from 'class-validator';
+import { UserError } from '../graphql/errors';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Role, RoleGrant, User } from './user.entity';
+
+@InputType()
+export class LoginInput {
+  @Field(() => String) @Length(1, 320) email!: string;
+  @Field(() => String) @Length(1, 256) password!: string;
+}
+
+@ObjectType()
+export class LoginPayload {
+  @Field(() => String, { nullable: true, description: 'Bearer access token (JWT).' }) token?: string | null;
+  @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
+  @Field(() => User, { nullable: true }) user?: User | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@InputType()
+export class RegisterOrganizationInput {
+  @Field(() => OrganizationKind) kind!: OrganizationKind;
+  @Field(() => String) @Length(2, 300) legalName!: string;
+  @Field(() => String) @IsISO31661Alpha2() country!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 100) registrationNumber?: string;
+  @Field(() => String) @IsEmail() @Length(3, 320) email!: string;
+  @Field(() => String) @Length(1, 200) displayName!: string;
+  @Field(() => String) password!: string;
+}
+
+@ObjectType()
+export class RegisterOrganizationPayload {
+  @Field(() => Organization, { nullable: true }) organization?: Organization | null;
+  @Field(() => User, { nullable: true }) user?: User | null;
+  @Field(() => String, { nullable: true }) token?: string | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field(() => String) @IsEmail() @Length(3, 320) email!: string;
+  @Field(() => String) @Length(1, 200) displayName!: string;
+  @Field(() => String) password!: string;
+}
+
+@ObjectType()
+export class UserPayload {
+  @Field(() => User, { nullable: true }) user?: User | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@InputType()
+export class GrantRoleInput {
+  @Field(() => String) userId!: string;
+  @Field(() => Role) role!: Role;
+  @Field(() => String, { nullable: true, description: 'Fund scope; required for SECRETARIAT and BOARD_MEMBER.' })
+  fundId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Organisation; required for DONOR and NGO.' })
+  organizationId?: string | null;
+}
+
+@InputType()
+export class RevokeRoleInput {
+  @Field(() => String) grantId!: string;
+}
+
+@ObjectType()
+export class RoleGrantPayload {
+  @Field(() => RoleGrant, { nullable: true }) grant?: RoleGrant | null;
+  @Field(() => User, { nullable: true }) user?: User | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}

@@ -1,0 +1,105 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Codes of expected business failures. */
+export type ErrorCode =
+  | 'ALREADY_EXISTS'
+  | 'ALREADY_VOTED'
+  | 'AMOUNT_OUT_OF_RANGE'
+  | 'BUDGET_MISMATCH'
+  | 'CALL_CLOSED'
+  | 'CALL_NOT_OPEN'
+  | 'CONDITION_NOT_MET'
+  | 'CONFLICT_OF_INTEREST'
+  | 'CURRENCY_MISMATCH'
+  | 'DECISION_FINAL'
+  | 'DUPLICATE_APPLICATION'
+  | 'DUPLICATE_REFERENCE'
+  | 'DURATION_OUT_OF_RANGE'
+  | 'EMAIL_TAKEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INCONSISTENT_COUNTS'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_CURRENCY'
+  | 'INVALID_STATE'
+  | 'INVALID_VALUE'
+  | 'NOT_FOUND'
+  | 'NO_BANK_ACCOUNT'
+  | 'NO_CONFLICT_CONFIRMATION'
+  | 'ORGANIZATION_NOT_VERIFIED'
+  | 'OVERDUE_REPORT'
+  | 'OVERPAYMENT'
+  | 'OVER_AWARD'
+  | 'OVER_ENVELOPE'
+  | 'PAYMENTS_NOT_CONFIGURED'
+  | 'PAYMENT_PROVIDER_ERROR'
+  | 'SEPARATION_OF_DUTIES'
+  | 'SPENDING_ABOVE_PAID'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'WEAK_PASSWORD';
+
+export type LoginInput = {
+  email: string;
+  password: string;
+};
+
+export type OrganizationKind =
+  | 'DONOR'
+  | 'NGO';
+
+export type RegisterOrganizationInput = {
+  country: string;
+  displayName: string;
+  email: string;
+  kind: OrganizationKind;
+  legalName: string;
+  password: string;
+  registrationNumber?: string | null | undefined;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'AUDITOR'
+  | 'BOARD_MEMBER'
+  | 'DONOR'
+  | 'NGO'
+  | 'SECRETARIAT';
+
+export type VettingStatus =
+  | 'PENDING'
+  | 'REJECTED'
+  | 'SUSPENDED'
+  | 'VERIFIED';
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { token: string | null, expiresAt: string | null, user: { id: string, email: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, displayName: string, roles: Array<{ id: string, role: Role, fund: { code: string } | null, organization: { id: string, legalName: string } | null }>, organizations: Array<{ id: string, legalName: string, kind: OrganizationKind }> } | null };
+
+export type RegisterOrganizationMutationVariables = Exact<{
+  input: RegisterOrganizationInput;
+}>;
+
+
+export type RegisterOrganizationMutation = { registerOrganization: { token: string | null, user: { id: string, email: string } | null, organization: { id: string, legalName: string, vettingStatus: VettingStatus } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } };
+
+export type VerifyAuditTrailQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyAuditTrailQuery = { verifyAuditTrail: { ok: boolean, checked: number, firstBrokenSequence: string | null } };
+
+
+export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LoginInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"fund"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"organizations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const RegisterOrganizationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterOrganization"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterOrganizationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerOrganization"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RegisterOrganizationMutation, RegisterOrganizationMutationVariables>;
+export const VerifyAuditTrailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VerifyAuditTrail"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyAuditTrail"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"checked"}},{"kind":"Field","name":{"kind":"Name","value":"firstBrokenSequence"}}]}}]}}]} as unknown as DocumentNode<VerifyAuditTrailQuery, VerifyAuditTrailQueryVariables>;

@@ -1,0 +1,187 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import pino from 'pino';
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig, type Config } from '../../src/config';
+import { openOrm } from '../../src/db/orm';
+import { startServer, type RunningApp } from '../../src/server';
+import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
+import type { Clock } from '../../src/graphql/context';
+import { Role } from '../../src/users/user.entity';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/** A clock the tests move: real time plus an offset, or frozen. */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  private frozen: Date | null = null;
+  now(): Date {
+    return this.frozen ? new Date(this.frozen) : new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    if (this.frozen) this.frozen = new Date(this.frozen.getTime() + ms);
+    else this.offsetMs += ms;
+  }
+  set(d: Date): void {
+    this.frozen = d;
+  }
+  reset(): void {
+    this.offsetMs = 0;
+    this.frozen = null;
+  }
+}
+
+export interface GqlResult<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors: { message: string; extensions?: Record<string, any>; path?: string[] }[] | undefined;
+  headers: Headers;
+}
+
+export type Operation<T, V> = string | TypedDocumentNode<T, V> | DocumentNode;
+
+export interface GqlClient {
+  token: string | null;
+  gql<T = Record<string, any>, V = Record<string, unknown>>(
+    op: Operation<T, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
+}
+
+export interface TestApp {
+  url: string;
+  baseUrl: string;
+  dbUrl: string;
+  dbName: string;
+  orm: MikroORM;
+  clock: TestClock;
+  config: Config;
+  running: RunningApp;
+  anonymous: GqlClient;
+  client(token: string | null): GqlClient;
+  login(email: string, password: string): Promise<GqlClient>;
+  /** Logs in the (first) demo user of a role. */
+  as(role: Role | 'TRUSTEE2' | 'TRUSTEE3' | 'TRUSTEE4' | 'TRUSTEE5'): Promise<GqlClient>;
+  sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
+  stop(): Promise<void>;
+}
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+export async function gqlRequest<T>(
+  url: string,
+  token: string | null,
+  op: Operation<T, any>,
+  variables?: unknown,
+  headers: Record<string, string> = {},
+): Promise<GqlResult<T>> {
+  const query = typeof op === 'string' ? op : print(op);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  let body: { data?: T; errors?: GqlResult<T>['errors'] } = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { errors: [{ message: text }] };
+  }
+  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+}
+
+/** A real server on a fresh database cloned from the migrated template, seeded with the demo users. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const base = process.env.VTF_TEST_BASE_URL;
+  if (!base) throw new Error('global setup did not run');
+  const dbName = `vtf_t_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: withDatabase(base, 'postgres') });
+  await admin.connect();
+  await admin.query(`create database "${dbName}" template vtf_test_template`);
+  await admin.end();
+  const dbUrl = withDatabase(base, dbName);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: dbUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const orm = await openOrm(dbUrl, 20);
+  await seedDemo(orm);
+  const clock = new TestClock();
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const running = await startServer({ config, orm, log, clock, port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${running.port}/graphql`;
+  const sqlClient = new Client({ connectionString: dbUrl });
+  await sqlClient.connect();
+
+  const client = (token: string | null): GqlClient => ({
+    token,
+    gql: (op, variables, headers) => gqlRequest(url, token, op, variables, headers),
+  });
+  const tokens = new Map<string, GqlClient>();
+  const login = async (email: string, password: string): Promise<GqlClient> => {
+    const r = await gqlRequest<{ login: { token: string | null; errors: { code: string }[] } }>(
+      url,
+      null,
+      'mutation Login($input: LoginInput!) { login(input: $input) { token errors { code message } } }',
+      { input: { email, password } },
+    );
+    const token = r.data?.login.token;
+    if (!token) throw new Error(`login failed for ${email}: ${JSON.stringify(r.errors ?? r.data)}`);
+    return client(token);
+  };
+  return {
+    url,
+    baseUrl: `http://127.0.0.1:${running.port}`,
+    dbUrl,
+    dbName,
+    orm,
+    clock,
+    config,
+    running,
+    anonymous: client(null),
+    client,
+    login,
+    async as(role) {
+      const cached = tokens.get(role);
+      if (cached) return cached;
+      const trustee = /^TRUSTEE(\d)$/.exec(role);
+      const u = trustee
+        ? DEMO_USERS.filter((d) => d.role === Role.BOARD_MEMBER)[Number(trustee[1]) - 1]
+        : DEMO_USERS.find((d) => d.role === role)!;
+      const c = await login(u.email, u.password);
+      tokens.set(role, c);
+      return c;
+    },
+    async sql(text, params) {
+      const r = await sqlClient.query(text, params as unknown[]);
+      return r.rows;
+    },
+    async stop() {
+      await running.stop();
+      await orm.close(true);
+      await sqlClient.end();
+      const a = new Client({ connectionString: withDatabase(base, 'postgres') });
+      await a.connect();
+      await a.query(`drop database if exists "${dbName}" with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Fails the test with the server's errors when a payload came back with errors. */
+export function expectNoErrors<T>(r: GqlResult<T>): T {
+  if (r.errors?.length || !r.data) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors ?? r)}`);
+  return r.data;
+}
