@@ -103,10 +103,10 @@ export async function gqlRequest<T>(
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const base = process.env.VTF_TEST_BASE_URL;
   if (!base) throw new Error('global setup did not run');
-  const dbName = `vtf_t_${randomBytes(6).toString('hex')}`;
+  const dbName = `vtf_t_${process.env.VTF_TEST_RUN}_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: withDatabase(base, 'postgres') });
   await admin.connect();
-  await admin.query(`create database "${dbName}" template vtf_test_template`);
+  await admin.query(`create database "${dbName}" template "vtf_tpl_${process.env.VTF_TEST_RUN}"`);
   await admin.end();
   const dbUrl = withDatabase(base, dbName);
   const config = loadConfig({
