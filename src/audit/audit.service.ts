@@ -32,10 +32,10 @@ export async function recordAudit(
   if (!tx.isInTransaction()) throw new Error('recordAudit must run inside a transaction');
   const list = Array.isArray(inputs) ? inputs : [inputs];
   await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
-  const [last] = await tx.execute<{ seq: string; hash: string }[]>(
-    'select seq::text as seq, hash from audit_event order by seq desc limit 1',
+  const [last] = await tx.execute<{ last_seq: string; hash: string }[]>(
+    'select seq::text as last_seq, hash from audit_event order by audit_event.seq desc limit 1',
   );
-  let seq = last ? BigInt(last.seq) : 0n;
+  let seq = last ? BigInt(last.last_seq) : 0n;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const events: AuditEvent[] = [];
   for (const input of list) {

@@ -1,0 +1,163 @@
+import { SignJWT } from 'jose';
+import { LoginDocument, MeDocument, RegisterOrganizationDocument } from './generated/graphql';
+import { expectNoErrors, startTestApp, TEST_JWT_SECRET, type TestApp } from './helpers/app';
+import { DEMO_USERS } from '../src/seed/demo';
+import { Role } from '../src/users/user.entity';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const admin = DEMO_USERS.find((u) => u.role === Role.ADMIN)!;
+const ngo = DEMO_USERS.find((u) => u.role === Role.NGO)!;
+
+describe('login', () => {
+  it('returns a bearer token that `me` accepts, with roles and organisations', async () => {
+    const r = await app.anonymous.gql(LoginDocument, {
+      input: { email: ngo.email.toUpperCase(), password: ngo.password },
+    });
+    const { login } = expectNoErrors(r);
+    expect(login.errors).toEqual([]);
+    expect(login.token).toMatch(/^ey/);
+    const me = expectNoErrors(await app.client(login.token!).gql(MeDocument)).me!;
+    expect(me.email).toBe(ngo.email);
+    expect(me.roles.map((g) => g.role)).toEqual(['NGO']);
+    expect(me.roles[0].organization?.legalName).toBe('Safe Harbour Network');
+    expect(me.organizations.map((o) => o.kind)).toEqual(['NGO']);
+  });
+
+  it('gives the same error for a wrong password and an unknown user, and never returns a hash', async () => {
+    const wrong = expectNoErrors(
+      await app.anonymous.gql(LoginDocument, { input: { email: admin.email, password: 'nope-nope-nope' } }),
+    );
+    const unknown = expectNoErrors(
+      await app.anonymous.gql(LoginDocument, { input: { email: 'nobody@x.example', password: 'nope-nope-nope' } }),
+    );
+    expect(wrong.login.token).toBeNull();
+    expect(wrong.login.errors).toEqual([
+      { field: null, code: 'INVALID_CREDENTIALS', message: 'Email or password is wrong.' },
+    ]);
+    expect(unknown.login.errors).toEqual(wrong.login.errors);
+  });
+
+  it('locks an address for a while after five failures, known or not, and then lets it in again', async () => {
+    const email = DEMO_USERS.find((u) => u.role === Role.AUDITOR)!;
+    for (let i = 0; i < 5; i++) {
+      const r = expectNoErrors(
+        await app.anonymous.gql(LoginDocument, { input: { email: email.email, password: `bad-${i}-password` } }),
+      );
+      expect(r.login.errors[0].code).toBe('INVALID_CREDENTIALS');
+    }
+    const locked = expectNoErrors(
+      await app.anonymous.gql(LoginDocument, { input: { email: email.email, password: email.password } }),
+    );
+    expect(locked.login.errors[0].code).toBe('TOO_MANY_ATTEMPTS');
+    expect(locked.login.token).toBeNull();
+    app.clock.advance(16 * 60_000);
+    const again = expectNoErrors(
+      await app.anonymous.gql(LoginDocument, { input: { email: email.email, password: email.password } }),
+    );
+    expect(again.login.errors).toEqual([]);
+    app.clock.reset();
+  });
+
+  it('refuses an expired token with UNAUTHENTICATED', async () => {
+    const client = await app.login(admin.email, admin.password);
+    app.clock.advance((app.config.JWT_TTL_SECONDS + 5) * 1000);
+    const r = await client.gql(MeDocument);
+    app.clock.reset();
+    expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(r.errors?.[0].message).toBe('Token expired.');
+  });
+
+  it('refuses a tampered token and a token signed with another key', async () => {
+    const client = await app.login(admin.email, admin.password);
+    const [h, p, s] = client.token!.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-7000-8000-000000000000' })).toString(
+      'base64url',
+    );
+    const tampered = await app.client(`${h}.${forged}.${s}`).gql(MeDocument);
+    expect(tampered.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const otherKey = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub)
+      .setIssuer('vtf-grants')
+      .setAudience('vtf-grants-api')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(`${TEST_JWT_SECRET}-not`));
+    const foreign = await app.client(otherKey).gql(MeDocument);
+    expect(foreign.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const none = await app.client('not-a-jwt').gql('{ organizations { totalCount } }');
+    expect(none.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers `me` with null when not logged in, and UNAUTHENTICATED on protected fields', async () => {
+    expect(expectNoErrors(await app.anonymous.gql(MeDocument)).me).toBeNull();
+    const r = await app.anonymous.gql('{ organizations { totalCount } }');
+    expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('self-registration', () => {
+  const input = {
+    kind: 'NGO' as const,
+    legalName: 'Lantern Aid',
+    country: 'KE',
+    email: 'Founder@Lantern.example',
+    displayName: 'Founder',
+    password: 'correct horse battery staple lantern',
+  };
+
+  it('creates a PENDING organisation and its first user with the NGO role, logged in', async () => {
+    const r = expectNoErrors(await app.anonymous.gql(RegisterOrganizationDocument, { input }));
+    expect(r.registerOrganization.errors).toEqual([]);
+    expect(r.registerOrganization.organization).toMatchObject({ legalName: 'Lantern Aid', vettingStatus: 'PENDING' });
+    expect(r.registerOrganization.user?.email).toBe('founder@lantern.example');
+    const me = expectNoErrors(await app.client(r.registerOrganization.token!).gql(MeDocument)).me!;
+    expect(me.roles).toEqual([expect.objectContaining({ role: 'NGO', fund: null })]);
+    expect(me.roles[0].organization?.id).toBe(r.registerOrganization.organization?.id);
+  });
+
+  it('refuses an address already registered, whatever its case, and writes nothing', async () => {
+    const before = await app.sql('select count(*)::int as n from organization');
+    const r = expectNoErrors(
+      await app.anonymous.gql(RegisterOrganizationDocument, {
+        input: { ...input, legalName: 'Other', email: 'FOUNDER@lantern.EXAMPLE' },
+      }),
+    );
+    expect(r.registerOrganization.errors[0]).toMatchObject({ code: 'EMAIL_TAKEN', field: 'email' });
+    expect(await app.sql('select count(*)::int as n from organization')).toEqual(before);
+  });
+
+  it('refuses a weak password with WEAK_PASSWORD and an invalid address with BAD_USER_INPUT', async () => {
+    const weak = expectNoErrors(
+      await app.anonymous.gql(RegisterOrganizationDocument, {
+        input: { ...input, email: 'a@b.example', password: 'password123' },
+      }),
+    );
+    expect(weak.registerOrganization.errors[0]).toMatchObject({ code: 'WEAK_PASSWORD', field: 'password' });
+    const bad = await app.anonymous.gql(RegisterOrganizationDocument, { input: { ...input, email: 'not-an-email' } });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('registers concurrently with one address only once', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        app.anonymous.gql(RegisterOrganizationDocument, {
+          input: { ...input, legalName: `Race ${i}`, email: 'race@lantern.example', kind: 'DONOR' },
+        }),
+      ),
+    );
+    const ok = attempts.filter((a) => a.data?.registerOrganization.errors.length === 0);
+    expect(ok).toHaveLength(1);
+    expect(attempts.every((a) => !a.errors)).toBe(true);
+    expect(await app.sql("select count(*)::int as n from app_user where email = 'race@lantern.example'")).toEqual([
+      { n: 1 },
+    ]);
+  });
+});
