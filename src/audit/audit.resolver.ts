@@ -20,6 +20,7 @@ import { Connection, parseGlobalId } from '../graphql/relay';
 import { AuditEvent } from './audit-event.entity';
 import { canReadAudit } from './audit.policy';
 import { verifyChain } from './verify';
+import { Role } from '../users/user.entity';
 
 const AuditEventConnection = Connection(AuditEvent);
 
@@ -54,7 +55,7 @@ function entityKey(id: string): string {
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditEventConnection, { description: 'Auditors and administrators: the trail, oldest first.' })
   auditEvents(
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
@@ -77,7 +78,7 @@ export class AuditResolver {
     });
   }
 
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditVerification, { description: 'Recomputes the hash chain and names the first broken link.' })
   async verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditVerification> {
     authorize(canReadAudit(ctx.actor));
