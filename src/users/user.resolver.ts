@@ -59,17 +59,21 @@ export class UserResolver {
   @FieldResolver(() => [Organization])
   async organizations(@Root() user: User, @Ctx() ctx: Context): Promise<Organization[]> {
     authorize(canReadUser(ctx.actor, user));
+    // One joined statement per batch, so the count does not depend on which loader resolves first.
     const memberships = await ctx.loaders
       .named<string, Membership[]>('membershipsByUser', async (ids) =>
         groupBy(
           ids,
-          await ctx.em.find(Membership, { user: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          await ctx.em.find(
+            Membership,
+            { user: { $in: [...ids] } },
+            { orderBy: { id: 'asc' }, populate: ['organization'], strategy: 'joined' },
+          ),
           (m) => m.user.id,
         ),
       )
       .load(user.id);
-    const orgs = await ctx.loaders.byId(Organization).loadMany(memberships.map((m) => m.organization.id));
-    return orgs.filter((o): o is Organization => o instanceof Organization);
+    return memberships.map((m) => m.organization);
   }
 
   @Mutation(() => LoginPayload, { description: 'Exchanges email and password for a bearer token.' })
