@@ -132,7 +132,8 @@ export async function createServer(
     maxDepth: { n: 12 },
     maxAliases: { n: 15 },
     costLimit: { maxCost: 5000 },
-    maxTokens: { n: 4000 },
+    // Token limit through graphql's own parser (parseOptions below): armor's parser answers 500 on syntax errors.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
@@ -141,6 +142,7 @@ export async function createServer(
     schema: schema ?? (await buildAppSchema()),
     introspection: !config.production,
     csrfPrevention: true,
+    parseOptions: { maxTokens: 4000 },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,

@@ -56,6 +56,23 @@ describe('query limits', () => {
     expect(r.errors?.[0].message).toMatch(/cost/i);
   });
 
+  it('rejects a query with too many tokens, and a syntax error, with 400', async () => {
+    const many = await fetch(dev.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ ${'__typename '.repeat(5000)} }` }),
+    });
+    expect(many.status).toBe(400);
+    expect(JSON.stringify(await many.json())).toMatch(/token limit/i);
+    const broken = await fetch(dev.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { ' }),
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
   it('rejects a body above the size limit with 413 and a code', async () => {
     const res = await fetch(dev.url, {
       method: 'POST',

@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { toGlobalId } from 'graphql-relay';
+import { buildAppSchema } from '../../src/graphql/schema';
+import { startTestApp, type GqlClient, type TestApp } from '../helpers/app';
+
+/**
+ * Schema-driven fuzzing: every query and mutation of the schema, with random, huge, unicode and
+ * ill-typed variables, as an anonymous caller and as each role. The server must never answer 5xx,
+ * never fail with INTERNAL_SERVER_ERROR (an unexpected error is a bug, even masked), never leak a stack.
+ */
+let app: TestApp;
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  [app, schema] = await Promise.all([startTestApp(), buildAppSchema()]);
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
+
+const nastyString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; drop table fund; --",
+    '\u0000',
+    '🙂'.repeat(50),
+    '%s%n',
+    '../../etc/passwd',
+    'NaN',
+    '-1',
+    '1e309',
+    '0x10',
+    'null',
+  ),
+  fc.integer({ min: 1000, max: 60_000 }).map((n) => 'x'.repeat(n)),
+);
+const typeNames = [
+  'Fund',
+  'Organization',
+  'User',
+  'AuditEvent',
+  'Pledge',
+  'Contribution',
+  'GrantCall',
+  'Application',
+  'Award',
+  'Tranche',
+  'Report',
+  'Nope',
+];
+const idLike = fc.oneof(
+  nastyString,
+  fc.tuple(fc.constantFrom(...typeNames), fc.uuid()).map(([t, u]) => toGlobalId(t, u)),
+  fc.tuple(fc.constantFrom(...typeNames), nastyString).map(([t, u]) => toGlobalId(t, u)),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => toGlobalId('AuditEvent', n.toString())),
+);
+const decimalLike = fc.oneof(
+  fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((n) => n.toString()),
+  fc.tuple(fc.nat(10 ** 9), fc.nat(999_999)).map(([a, b]) => `${a}.${b}`),
+  nastyString,
+);
+
+function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
+  if (isNonNullType(type)) return valueFor(type.ofType, depth);
+  const nullable = <T>(a: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 9, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) });
+  if (isListType(type)) return nullable(fc.array(valueFor(type.ofType, depth + 1), { maxLength: depth > 2 ? 1 : 5 }));
+  if (isEnumType(type))
+    return nullable(
+      fc.oneof(
+        { weight: 9, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) },
+        { weight: 1, arbitrary: nastyString },
+      ),
+    );
+  if (isInputObjectType(type)) {
+    if (depth > 4) return fc.constant(null);
+    const fields = Object.values(type.getFields());
+    return nullable(
+      fc.record(Object.fromEntries(fields.map((f) => [f.name, valueFor(f.type, depth + 1)])), { requiredKeys: [] }),
+    );
+  }
+  if (isScalarType(type)) {
+    switch (type.name) {
+      case 'Int':
+        return nullable(fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31 - 1, 101, 1e12), nastyString));
+      case 'Boolean':
+        return nullable(fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: nastyString }));
+      case 'ID':
+        return idLike;
+      case 'DateTime':
+        return nullable(
+          fc.oneof(
+            fc.date({ min: new Date(-1e13), max: new Date(1e13), noInvalidDate: true }).map((d) => d.toISOString()),
+            nastyString,
+          ),
+        );
+      case 'String':
+        return fc.oneof(
+          nastyString,
+          decimalLike,
+          idLike,
+          fc.constantFrom('USD', 'EUR', 'XXX', 'usd', 'KE', 'ZZ', '2026-01-31', '2026-13-45'),
+        );
+      default:
+        return nullable(fc.oneof(nastyString, fc.jsonValue({ maxDepth: 3 })));
+    }
+  }
+  return fc.constant(null);
+}
+
+function printType(type: GraphQLInputType): string {
+  return type.toString();
+}
+
+/** A selection that is valid for any output type: __typename, plus payload errors when present. */
+function selection(field: GraphQLField<unknown, unknown>): string {
+  const t = getNamedType(field.type);
+  if (!isObjectType(t) && !('getFields' in t)) return '';
+  const fields = (t as GraphQLObjectType).getFields();
+  const parts = ['__typename'];
+  if (fields.errors) parts.push('errors { field code message }');
+  if (fields.edges) parts.push('edges { cursor }');
+  if (fields.pageInfo) parts.push('pageInfo { hasNextPage }');
+  return `{ ${parts.join(' ')} }`;
+}
+
+function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
+  const defs = field.args.map((a) => `$${a.name}: ${printType(a.type)}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  return `${kind} Fuzz${defs ? `(${defs})` : ''} { ${field.name}${args ? `(${args})` : ''} ${selection(field)} }`;
+}
+
+const ROLES = ['ANON', 'ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'DONOR', 'NGO'] as const;
+
+describe('schema-driven fuzzing', () => {
+  it('never crashes, never answers 5xx, never leaks a stack trace', async () => {
+    const clients: GqlClient[] = await Promise.all(
+      ROLES.map((r) => (r === 'ANON' ? app.anonymous : app.as(r as never))),
+    );
+    const ops: { kind: 'query' | 'mutation'; field: GraphQLField<unknown, unknown> }[] = [
+      ...Object.values(schema.getQueryType()!.getFields()).map((field) => ({ kind: 'query' as const, field })),
+      ...Object.values(schema.getMutationType()!.getFields())
+        .filter((f) => f.name !== 'login') // repeated failed logins only lock the demo accounts
+        .map((field) => ({ kind: 'mutation' as const, field })),
+    ];
+    expect(ops.length).toBeGreaterThan(10);
+    const failures: string[] = [];
+    let requests = 0;
+    for (const { kind, field } of ops) {
+      const query = operationFor(kind, field);
+      const vars = fc.sample(fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueFor(a.type)]))), {
+        seed: SEED + field.name.length,
+        numRuns: RUNS,
+      });
+      for (const [i, variables] of vars.entries()) {
+        const client = clients[i % clients.length];
+        const res = await fetch(app.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(client.token ? { authorization: `Bearer ${client.token}` } : {}),
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        requests += 1;
+        const text = await res.text();
+        const internal = /INTERNAL_SERVER_ERROR/.test(text);
+        if (res.status >= 500 || internal || /\bat .+\.(ts|js):\d+/.test(text)) {
+          failures.push(
+            `${field.name} as ${ROLES[i % ROLES.length]} → ${res.status} ${text.slice(0, 300)} vars=${JSON.stringify(variables).slice(0, 300)}`,
+          );
+        }
+      }
+    }
+    expect(requests).toBe(ops.length * RUNS);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('refuses deep nesting and alias floods without crashing', async () => {
+    const deep = Array.from({ length: 40 }).reduce<string>(
+      (inner) => `node(id: "x") { ... on User { ${inner} } }`,
+      'id',
+    );
+    const aliases = Array.from({ length: 500 }, (_, i) => `a${i}: funds { totalCount }`).join(' ');
+    for (const query of [`{ ${deep} }`, `{ ${aliases} }`, `{ ${'me { '.repeat(300)}${'}'.repeat(300)} }`]) {
+      const res = await fetch(app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      expect(res.status).toBeLessThan(500);
+      const body = (await res.json()) as { errors?: unknown[] };
+      expect(body.errors?.length).toBeGreaterThan(0);
+    }
+  });
+});
