@@ -174,6 +174,17 @@ describe('history of an organisation', () => {
   });
 });
 
+describe('signing key outside production', () => {
+  it('signs checkpoints with an ephemeral key when AUDIT_SIGNING_KEY is unset, and says so', async () => {
+    const auditor = await app.as(Role.AUDITOR);
+    const data = expectNoErrors(
+      await auditor.gql('{ auditSigningKey { keyId ephemeral } auditCheckpoint { keyId sequence } }'),
+    ) as any;
+    expect(data.auditSigningKey.ephemeral).toBe(true);
+    expect(data.auditCheckpoint.keyId).toBe(data.auditSigningKey.keyId);
+  });
+});
+
 describe('auditTrail on lists', () => {
   it('costs the same number of SQL statements for 2 organisations as for 8', async () => {
     const sec = await app.as(Role.SECRETARIAT);
