@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from './observability';
 import type { AppServices } from './services';
 import { routeHooks } from './routes';
 import { createAuditSigner } from './audit/signing';
+import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
 
 export interface AppOptions {
   config: Config;
@@ -40,7 +41,7 @@ export interface RunningApp {
 const MASKED = 'Internal server error';
 
 /** Apollo plugin: request log line, Prometheus figures, request id on masked errors. */
-function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
+function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
@@ -66,6 +67,16 @@ function observabilityPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
             { operation, userId: contextValue.actor?.userId ?? null, durationMs: Math.round(seconds * 1000), status },
             'graphql',
           );
+          // Outside production the number of SQL statements is reported, for tests and benchmarks.
+          const statements = sqlStatements();
+          if (!exposeSqlCount || statements === null) {
+            // nothing to add
+          } else if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: statements,
+            };
+          }
           if (response.body.kind === 'single') {
             for (const e of response.body.singleResult.errors ?? []) {
               if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') {
@@ -145,12 +156,14 @@ export async function createServer(
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      observabilityPlugin(metrics),
+      observabilityPlugin(metrics, !config.production),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
   await apollo.start();
 
+  installSqlCounter(orm);
+  ex.use((_req, _res, next) => withSqlCounter(next));
   ex.use((req, res, next) => {
     const incoming = req.header('x-request-id');
     const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();

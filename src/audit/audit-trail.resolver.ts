@@ -1,6 +1,7 @@
 import { Args, Authorized, ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { PageArgs } from '../graphql/paginate';
+import { Role } from '../users/user.entity';
 import { trailOf } from './audit-query';
 import { AuditEventConnection } from './audit.types';
 
@@ -17,7 +18,7 @@ import { AuditEventConnection } from './audit.types';
 export function auditTrailResolver<T extends { id: string }>(type: ClassType<T>, entityType: string): Function {
   @Resolver(() => type)
   class AuditTrailResolver {
-    @Authorized()
+    @Authorized(Role.AUDITOR, Role.ADMIN)
     @FieldResolver(() => AuditEventConnection, {
       nullable: true,
       description: 'Auditors and administrators: the audit events of this object, oldest first.',

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import type { Context } from '../graphql/context';
 import { PageArgs } from '../graphql/paginate';
 import { globalId } from '../graphql/relay';
-import { User } from '../users/user.entity';
+import { Role, User } from '../users/user.entity';
 import { AuditEvent } from './audit-event.entity';
 import { historyOf, listAuditEvents } from './audit-query';
 import {
@@ -17,7 +17,7 @@ import * as checkpoints from './checkpoint.service';
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditEventConnection, { description: 'Auditors and administrators: the trail, oldest first.' })
   auditEvents(
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
@@ -27,7 +27,7 @@ export class AuditResolver {
     return listAuditEvents(ctx, filter, page);
   }
 
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditEventConnection, {
     description: 'Auditors and administrators: every event of one object (any node id), oldest first.',
   })
@@ -35,7 +35,7 @@ export class AuditResolver {
     return historyOf(ctx, entityId, page);
   }
 
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditVerification, {
     description:
       'Recomputes the hash chain and names the first broken link. With `since`, proves the chain now extends ' +
@@ -48,13 +48,13 @@ export class AuditResolver {
     return checkpoints.verifyAuditTrail(ctx, since);
   }
 
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditCheckpoint, { description: 'Auditors and administrators: the chain head, signed.' })
   auditCheckpoint(@Ctx() ctx: Context): Promise<AuditCheckpoint> {
     return checkpoints.auditCheckpoint(ctx);
   }
 
-  @Authorized()
+  @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditSigningKey, { description: 'The public key that verifies checkpoint signatures.' })
   auditSigningKey(@Ctx() ctx: Context): AuditSigningKey {
     return checkpoints.auditSigningKey(ctx);

@@ -49,13 +49,13 @@ export class FundResolver {
       .load(f.id);
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Mutation(() => FundPayload)
   createFund(@Arg('input', () => CreateFundInput) input: CreateFundInput, @Ctx() ctx: Context) {
     return payload(async () => ({ fund: await service.createFund(ctx, input) }));
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Mutation(() => FundPayload)
   updateFundPolicy(@Arg('input', () => UpdateFundPolicyInput) input: UpdateFundPolicyInput, @Ctx() ctx: Context) {
     return payload(async () => ({ fund: await service.updateFundPolicy(ctx, input) }));

@@ -19,6 +19,7 @@ import { Connection, parseGlobalId } from '../graphql/relay';
 import { authorize } from '../auth/policy';
 import { Organization, OrganizationKind, VettingStatus } from './organization.entity';
 import { canReadOrganization, canSeeBankAccount, STAFF_ROLES } from './organization.policy';
+import { Role } from '../users/user.entity';
 import * as service from './organization.service';
 import {
   BankAccountView,
@@ -75,7 +76,7 @@ export class OrganizationResolver {
     return Object.assign(new BankAccountView(), org.bankAccount);
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN, Role.SECRETARIAT)
   @Mutation(() => OrganizationPayload)
   createOrganization(@Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: Context) {
     return payload(async () => ({ organization: await service.createOrganization(ctx, input) }));
@@ -93,7 +94,7 @@ export class OrganizationResolver {
     return payload(async () => ({ organization: await service.setBankAccount(ctx, input) }));
   }
 
-  @Authorized()
+  @Authorized(Role.SECRETARIAT)
   @Mutation(() => OrganizationPayload)
   vetOrganization(@Arg('input', () => VetOrganizationInput) input: VetOrganizationInput, @Ctx() ctx: Context) {
     return payload(async () => ({ organization: await service.vetOrganization(ctx, input) }));

@@ -7,7 +7,7 @@ import { UnauthenticatedError, payload } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
-import { Membership, RoleGrant, User } from './user.entity';
+import { Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers, canReadUser } from './user.policy';
 import * as service from './user.service';
 import {
@@ -35,7 +35,7 @@ export class UserResolver {
     return ctx.loaders.byId(User).load(ctx.actor.userId);
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Query(() => UserConnection, { description: 'Administrators only.' })
   users(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     authorize(canManageUsers(ctx.actor));
@@ -59,17 +59,21 @@ export class UserResolver {
   @FieldResolver(() => [Organization])
   async organizations(@Root() user: User, @Ctx() ctx: Context): Promise<Organization[]> {
     authorize(canReadUser(ctx.actor, user));
+    // One joined statement per batch, so the count does not depend on which loader resolves first.
     const memberships = await ctx.loaders
       .named<string, Membership[]>('membershipsByUser', async (ids) =>
         groupBy(
           ids,
-          await ctx.em.find(Membership, { user: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          await ctx.em.find(
+            Membership,
+            { user: { $in: [...ids] } },
+            { orderBy: { id: 'asc' }, populate: ['organization'], strategy: 'joined' },
+          ),
           (m) => m.user.id,
         ),
       )
       .load(user.id);
-    const orgs = await ctx.loaders.byId(Organization).loadMany(memberships.map((m) => m.organization.id));
-    return orgs.filter((o): o is Organization => o instanceof Organization);
+    return memberships.map((m) => m.organization);
   }
 
   @Mutation(() => LoginPayload, { description: 'Exchanges email and password for a bearer token.' })
@@ -87,19 +91,19 @@ export class UserResolver {
     return payload(() => service.registerOrganization(ctx, input));
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Mutation(() => UserPayload)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context) {
     return payload(async () => ({ user: await service.createUser(ctx, input) }));
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Mutation(() => RoleGrantPayload)
   grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: Context) {
     return payload(() => service.grantRole(ctx, input));
   }
 
-  @Authorized()
+  @Authorized(Role.ADMIN)
   @Mutation(() => RoleGrantPayload)
   revokeRole(@Arg('input', () => RevokeRoleInput) input: RevokeRoleInput, @Ctx() ctx: Context) {
     return payload(() => service.revokeRole(ctx, input));

@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+interface Counter {
+  statements: number;
+}
+
+const storage = new AsyncLocalStorage<Counter>();
+
+/** Runs `fn` with a fresh per-request SQL statement counter. */
+export function withSqlCounter<T>(fn: () => T): T {
+  return storage.run({ statements: 0 }, fn);
+}
+
+/** Statements issued so far by the current request, or null outside one. */
+export function sqlStatements(): number | null {
+  return storage.getStore()?.statements ?? null;
+}
+
+/** Counts every statement knex sends, attributed to the request that caused it. */
+export function installSqlCounter(orm: MikroORM): void {
+  orm.em.getKnex().on('query', () => {
+    const c = storage.getStore();
+    if (c) c.statements += 1;
+  });
+}
