@@ -146,6 +146,8 @@ async function main(): Promise<void> {
       fund: { fundId: globalId('Fund', fundId) },
       action: { action: 'award.approve' },
       actor: { actorId: globalId('User', actors[3]) },
+      // A one-hour window in the middle of the generated span (events are 10 ms apart, ending now).
+      timeRange: { from: new Date(Date.now() - N * 5 - 3_600_000), to: new Date(Date.now() - N * 5) },
     })) {
       const sql = auditPageQuery(em, auditEventWhere(filter), BigInt(deep), 21).getFormattedQuery();
       const plan = (await knex.raw(`explain (analyze, format json) ${sql}`)).rows[0]['QUERY PLAN'][0];
