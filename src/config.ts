@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSigningKey } from './audit/signing';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -39,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const production = c.NODE_ENV === 'production';
   if (production) {
-    const missing = ['JWT_SECRET'].filter((k) => !c[k as keyof typeof c]);
+    const missing = ['JWT_SECRET', 'AUDIT_SIGNING_KEY'].filter((k) => !c[k as keyof typeof c]);
     if (missing.length > 0) {
       throw new Error(`Production mode needs ${missing.join(', ')}; refusing to start.`);
     }
@@ -48,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (c.DEMO === '1') throw new Error('DEMO=1 is not allowed in production mode; refusing to start.');
   }
+  // A malformed signing key must stop start-up, not the first checkpoint request.
+  if (c.AUDIT_SIGNING_KEY) parseSigningKey(c.AUDIT_SIGNING_KEY);
   return {
     ...c,
     production,

@@ -20,6 +20,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createMetrics, type Metrics } from './observability';
 import type { AppServices } from './services';
 import { routeHooks } from './routes';
+import { createAuditSigner } from './audit/signing';
 import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
 
 export interface AppOptions {
@@ -121,7 +122,14 @@ export async function createServer(
     log,
     clock,
     tokens: new TokenService(config.jwtSecret, config.JWT_TTL_SECONDS, () => clock.now()),
+    auditSigner: createAuditSigner(config.AUDIT_SIGNING_KEY),
   };
+  if (app.auditSigner.ephemeral) {
+    log.warn(
+      { keyId: app.auditSigner.keyId },
+      'AUDIT_SIGNING_KEY not set: checkpoints are signed with an ephemeral key',
+    );
+  }
   const metrics = createMetrics(orm);
   const ex = express();
   ex.disable('x-powered-by');

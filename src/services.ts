@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenService } from './auth/token';
 import type { Clock } from './graphql/context';
+import type { AuditSigner } from './audit/signing';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -11,4 +12,6 @@ export interface AppServices {
   log: Logger;
   clock: Clock;
   tokens: TokenService;
+  /** Ed25519 key that signs audit-chain checkpoints. */
+  auditSigner: AuditSigner;
 }

@@ -25,29 +25,32 @@ interface Row {
   hash: string;
 }
 
-const BATCH = 5000;
+export const VERIFY_BATCH = 5000;
+
+const PAGE_SQL =
+  'select seq::text as seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, fund_id, ' +
+  'before, after, request_id, prev_hash, hash from audit_event where seq > ?::bigint order by audit_event.seq limit ?';
 
 /**
- * Recomputes the chain from `fromSeq` (exclusive, with its known hash) in keyset batches, so
- * memory stays flat however long the trail is. Names the first event whose link is broken.
+ * Recomputes the chain after `afterSeq` (exclusive, whose hash is `afterHash`) in keyset batches
+ * on the primary key, so memory stays flat however long the trail is; the next batch is fetched
+ * while the current one is hashed. Names the first event whose link is broken.
  */
 export async function verifyChain(
   knex: Knex,
-  opts: { afterSeq?: bigint; afterHash?: string } = {},
+  opts: { afterSeq?: bigint; afterHash?: string; batchSize?: number } = {},
 ): Promise<VerifyResult> {
+  const batch = opts.batchSize ?? VERIFY_BATCH;
+  const fetchAfter = async (seq: string): Promise<Row[]> => (await knex.raw(PAGE_SQL, [seq, batch])).rows as Row[];
   let expectedPrev = opts.afterHash ?? GENESIS_HASH;
   let expectedSeq = (opts.afterSeq ?? 0n) + 1n;
-  let cursor = (opts.afterSeq ?? 0n).toString();
   let checked = 0;
   let lastHash: string | null = opts.afterHash ?? null;
-  for (;;) {
-    const rows: Row[] = await knex
-      .select('*')
-      .from('audit_event')
-      .where('seq', '>', cursor)
-      .orderBy('seq', 'asc')
-      .limit(BATCH);
+  let pending: Promise<Row[]> | null = fetchAfter((opts.afterSeq ?? 0n).toString());
+  while (pending) {
+    const rows: Row[] = await pending;
     if (rows.length === 0) break;
+    pending = rows.length === batch ? fetchAfter(rows[rows.length - 1].seq) : null;
     for (const r of rows) {
       const seq = BigInt(r.seq);
       const recomputed = chainHash({
@@ -65,6 +68,8 @@ export async function verifyChain(
         prevHash: r.prev_hash,
       });
       if (seq !== expectedSeq || r.prev_hash !== expectedPrev || recomputed !== r.hash) {
+        // The prefetched batch is abandoned; keep its failure (if any) from becoming unhandled.
+        pending?.catch(() => undefined);
         return {
           ok: false,
           checked,
@@ -78,7 +83,6 @@ export async function verifyChain(
       expectedSeq = seq + 1n;
       lastHash = r.hash;
     }
-    cursor = rows[rows.length - 1].seq;
   }
   return {
     ok: true,

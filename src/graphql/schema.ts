@@ -6,6 +6,7 @@ import { allow, deny } from '../auth/policy';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { canReadAudit } from '../audit/audit.policy';
 import { AuditResolver } from '../audit/audit.resolver';
+import { auditTrailResolver } from '../audit/audit-trail.resolver';
 import { Fund } from '../funds/fund.entity';
 import { FundResolver } from '../funds/fund.resolver';
 import { Organization } from '../organizations/organization.entity';
@@ -34,6 +35,8 @@ export const resolvers: NonEmptyArray<Function> = [
   UserResolver,
   RoleGrantResolver,
   AuditResolver,
+  auditTrailResolver(Fund, 'Fund'),
+  auditTrailResolver(Organization, 'Organization'),
 ];
 
 /**

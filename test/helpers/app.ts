@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
 import { print, type DocumentNode } from 'graphql';
@@ -13,6 +13,11 @@ import type { Clock } from '../../src/graphql/context';
 import { Role } from '../../src/users/user.entity';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/** Production mode refuses to start without a checkpoint signing key; other modes use an ephemeral one. */
+export const TEST_AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
 
 /** A clock the tests move: real time plus an offset, or frozen. */
 export class TestClock implements Clock {
@@ -113,6 +118,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     DATABASE_URL: dbUrl,
     JWT_SECRET: TEST_JWT_SECRET,
+    ...(env.NODE_ENV === 'production' ? { AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY } : {}),
     LOG_LEVEL: 'silent',
     ...env,
   });
