@@ -7,10 +7,10 @@ export default async function globalTeardown(): Promise<void> {
   if (base && run) {
     const admin = new Client({ connectionString: withDatabase(base, 'postgres') });
     await admin.connect();
-    const dbs = await admin.query<{ datname: string }>(
-      'select datname from pg_database where datname like $1 or datname = $2',
-      [`vtf_t_${run}_%`, `vtf_tpl_${run}`],
-    );
+    const dbs = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1 or datname = $2', [
+      `vtf_t_${run}_%`,
+      `vtf_tpl_${run}`,
+    ]);
     for (const { datname } of dbs.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
     await admin.end();
   }
