@@ -143,6 +143,11 @@ describe('calls for proposals', () => {
     });
     expect(expectNoErrors(await t('markGrantCallDecided')).markGrantCallDecided.errors[0].code).toBe('INVALID_STATE');
     expect(expectNoErrors(await t('closeGrantCall')).closeGrantCall.grantCall.status).toBe('CLOSED');
+    const closed = await mutate(ngo, 'createApplication', 'CreateApplicationInput', {
+      callId: id,
+      projectTitle: 'Too late',
+    });
+    expect(closed.errors[0]).toMatchObject({ code: 'CALL_CLOSED' });
     expect(expectNoErrors(await t('startGrantCallReview')).startGrantCallReview.grantCall.status).toBe('IN_REVIEW');
     expect(expectNoErrors(await t('markGrantCallDecided')).markGrantCallDecided.grantCall.status).toBe('DECIDED');
   });

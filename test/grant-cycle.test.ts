@@ -24,11 +24,22 @@ describe('the grant cycle from call to award', () => {
     expect(expectNoErrors(open).openCalls.edges.map((e: any) => e.node.id)).toContain(callId);
 
     const id = await draft(ngo, callId, '40000.00');
+    const PERMS = `query($id: String!) { application(id: $id) { permissions { edit { allowed } submit { allowed reason } withdraw { allowed } screen { allowed reason } vote { allowed reason } } } }`;
+    const mine = expectNoErrors(await ngo.gql(PERMS, { id })).application.permissions;
+    expect(mine).toMatchObject({
+      edit: { allowed: true },
+      submit: { allowed: true, reason: null },
+      withdraw: { allowed: true },
+    });
+    expect(mine.screen).toEqual({ allowed: false, reason: 'Only the secretariat of this fund screens applications.' });
     const sub = await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });
     expect(sub.application).toMatchObject({ status: 'SUBMITTED', version: 1 });
 
     const scr = await ok(sec, 'screenApplication', 'ScreenApplicationInput', { applicationId: id, checks: passAll });
     expect(scr.application.status).toBe('ELIGIBLE');
+    const theirs = expectNoErrors(await ngo.gql(PERMS, { id })).application.permissions;
+    expect(theirs.edit.allowed).toBe(false);
+    expect(theirs.vote.allowed).toBe(false);
 
     const trustees = await Promise.all(
       (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r as never)),

@@ -110,6 +110,17 @@ describe('conflicts of interest and reviews', () => {
 });
 
 describe('board votes', () => {
+  it('refuses votes from anyone but a board member of the fund', async () => {
+    const id = await recommended(ngo, sec, t[0]!, await openCall(sec, fund));
+    for (const c of [ngo, sec, await app.as('AUDITOR' as never)]) {
+      const r = await c.gql(
+        `mutation($input: CastBoardVoteInput!) { castBoardVote(input: $input) { errors { code } } }`,
+        { input: { applicationId: id, choice: 'APPROVE', reason: 'x' } },
+      );
+      expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
   it('refuses a second vote by the same member', async () => {
     const id = await recommended(ngo, sec, t[0]!, await openCall(sec, fund));
     expect((await vote(t[0]!, id)).errors).toEqual([]);

@@ -155,6 +155,8 @@ export async function recommendApplication(ctx: Context, input: RecommendApplica
     const app = await lockApplication(tx, input.applicationId);
     const decision = canRecommendApplication(ctx.actor, app);
     const to = input.recommend ? ApplicationStatus.RECOMMENDED : ApplicationStatus.NOT_RECOMMENDED;
+    // Idempotent for the secretariat only: a stranger learns nothing from a repeated call.
+    if (!decision.allowed && !decision.code) enforce(decision);
     if (app.status === to) return app;
     enforce(decision);
     let proposed: bigint | null = null;
