@@ -176,10 +176,14 @@ describe('applications: submission rules', () => {
     });
     expect(failed.application.status).toBe('INELIGIBLE');
     const checks = expectNoErrors(
-      await ngo.gql(`query($id: String!) { application(id: $id) { eligibilityChecks { ruleKey passed comment } } }`, {
-        id,
-      }),
+      await ngo.gql(
+        `query($id: String!) { application(id: $id) { failedRules eligibilityChecks { ruleKey passed comment } } }`,
+        {
+          id,
+        },
+      ),
     );
+    expect(checks.application.failedRules).toEqual(['direct_assistance']);
     expect(checks.application.eligibilityChecks).toContainEqual({
       ruleKey: 'direct_assistance',
       passed: false,

@@ -150,6 +150,13 @@ export class ApplicationResolver {
     return gcLoaders.checksByApplication(ctx).load(a.id);
   }
 
+  @FieldResolver(() => [String], { description: 'Eligibility rules failed at the latest screening.' })
+  async failedRules(@Root() a: Application, @Ctx() ctx: Context): Promise<string[]> {
+    const checks = await gcLoaders.checksByApplication(ctx).load(a.id);
+    const latest = Math.max(0, ...checks.map((c) => c.version));
+    return checks.filter((c) => c.version === latest && !c.passed).map((c) => c.ruleKey);
+  }
+
   @FieldResolver(() => [Review], {
     nullable: true,
     description: 'Confidential: secretariat, auditors and non-conflicted board members only (FORBIDDEN otherwise).',

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../graphql/errors';
 import { formatMinor } from '../graphql/money';
-import type { GrantCall } from '../calls/grant-call.entity';
+import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
 import { Application, ApplicationStatus } from './application.entity';
 
@@ -51,7 +51,7 @@ export interface Problem {
 
 /** Whether the call accepts a submission now; the closing time counts even if no job closed the call. */
 export function callProblem(call: GrantCall, now: Date): Problem | null {
-  if (call.effectiveStatus(now) === 'CLOSED' || (call.status === 'OPEN' && now >= call.closesAt)) {
+  if (call.effectiveStatus(now) === GrantCallStatus.CLOSED) {
     return { code: ErrorCode.CALL_CLOSED, message: 'The call closed at its closing time.', field: 'applicationId' };
   }
   if (!call.acceptsSubmissions(now)) {
