@@ -7,6 +7,7 @@ let sec: GqlClient;
 let ngo: GqlClient;
 let other: GqlClient;
 let otherOrgId: string;
+let ngoOrgId: string;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
@@ -29,6 +30,8 @@ beforeAll(async () => {
   const reg = expectNoErrors(r).registerOrganization;
   expect(reg.organization.vettingStatus).toBe('PENDING');
   other = app.client(reg.token);
+  ngoOrgId = expectNoErrors(await ngo.gql(`{ organizations { edges { node { id } } } }`)).organizations.edges[0].node
+    .id;
   otherOrgId = reg.organization.id;
 });
 afterAll(() => app.stop());
@@ -214,6 +217,11 @@ describe('applications: confidentiality', () => {
     // The secretariat does not see drafts either; the owner does.
     const s = await sec.gql(`query($id: String!) { application(id: $id) { id } }`, { id });
     expect(s.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const foreign = await other.gql(
+      `mutation($input: CreateApplicationInput!) { createApplication(input: $input) { errors { code } } }`,
+      { input: { callId: c, organizationId: ngoOrgId, projectTitle: 'On behalf of someone else' } },
+    );
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const own = expectNoErrors(
       await ngo.gql(`{ applications(first: 100, filter: { status: DRAFT }) { edges { node { id } } } }`),
     );
@@ -233,6 +241,9 @@ describe('applications: confidentiality', () => {
     expect(r.data?.application.votes).toBeNull();
     expect(r.data?.application.permissions.readReviews.allowed).toBe(false);
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const stranger = await other.gql(`query($id: String!) { application(id: $id) { reviews { comment } } }`, { id });
+    expect(stranger.data?.application).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const reviewId = expectNoErrors(
       await sec.gql(`query($id: String!) { application(id: $id) { reviews { id } } }`, { id }),
     ).application.reviews[0].id;

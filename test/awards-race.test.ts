@@ -89,5 +89,5 @@ describe('awards racing for the same money', () => {
     }
     const awards = expectNoErrors(await sec.gql(`{ awards(first: 100) { totalCount } }`));
     expect(awards.awards.totalCount).toBe(60);
-  });
+  }, 240_000);
 });
