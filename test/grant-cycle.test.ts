@@ -66,6 +66,13 @@ describe('the grant cycle from call to award', () => {
     expect((await vote(trustees[0]!, id)).application.status).toBe('RECOMMENDED');
     expect((await vote(trustees[1]!, id, 'ABSTAIN')).application.status).toBe('RECOMMENDED');
     expect((await vote(trustees[2]!, id)).application.status).toBe('RECOMMENDED');
+    const tally = expectNoErrors(
+      await trustees[4]!.gql(
+        `query($id: String!) { application(id: $id) { boardTally { seated eligible approvals abstentions required outcome } } }`,
+        { id },
+      ),
+    ).application.boardTally;
+    expect(tally).toEqual({ seated: 5, eligible: 5, approvals: 2, abstentions: 1, required: 3, outcome: 'PENDING' });
     const last = await vote(trustees[3]!, id);
     expect(last.errors).toEqual([]);
     expect(last.application.status).toBe('AWARDED');

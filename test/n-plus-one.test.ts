@@ -30,7 +30,7 @@ const QUERY = `query($first: Int) { applications(first: $first) { edges { node {
   id status organization { legalName } call { title fund { code } remainingEnvelope { amount } }
   versions { version changes } eligibilityChecks { passed }
   award { amount { amount } tranches { number amount { amount } condition { kind } } reports { kind } }
-  reviews { weightedTotal reviewer { displayName } } votes { choice voter { displayName } }
+  reviews { weightedTotal reviewer { displayName } } boardTally { approvals required outcome } votes { choice voter { displayName } }
   permissions { submit { allowed } screen { allowed } review { allowed } vote { allowed } }
 } } } }`;
 

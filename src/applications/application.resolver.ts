@@ -28,6 +28,7 @@ import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { myConflict } from '../reviews/conflicts';
+import { BoardTally, boardTally } from '../reviews/tally';
 import { Role } from '../users/user.entity';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
@@ -172,6 +173,13 @@ export class ApplicationResolver {
     const { conflicted } = await myConflict(ctx, a);
     authorize(policy.canReadReviews(ctx.actor, a, conflicted));
     return gcLoaders.votesByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => BoardTally, { nullable: true, description: 'Votes against the fund policy: fund staff only.' })
+  async boardTally(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardTally> {
+    const { conflicted } = await myConflict(ctx, a);
+    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    return boardTally(ctx, a);
   }
 
   @FieldResolver(() => Award, { nullable: true })
