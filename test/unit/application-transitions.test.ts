@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ApplicationStatus as S } from './application.entity';
-import { APPLICATION_TRANSITIONS, canMove, DECIDED } from './application.rules';
+import { ApplicationStatus as S } from '../../src/applications/application.entity';
+import { APPLICATION_TRANSITIONS, canMove, DECIDED } from '../../src/applications/application.rules';
 
 describe('application transition table', () => {
   it('follows the workflow of DESIGN.md', () => {

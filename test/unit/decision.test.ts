@@ -1,5 +1,5 @@
-import { decide } from './decision';
-import { VoteChoice } from './review.entity';
+import { decide } from '../../src/reviews/decision';
+import { VoteChoice } from '../../src/reviews/review.entity';
 
 const board = ['a', 'b', 'c', 'd', 'e'];
 const votes = (...c: [string, VoteChoice][]) => c.map(([voterId, choice]) => ({ voterId, choice }));
