@@ -2,7 +2,30 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
+import { GrantCall } from '../calls/grant-call.entity';
+import { Application, ApplicationVersion, EligibilityCheck } from '../applications/application.entity';
+import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
+import { Award, Report, Tranche } from '../awards/award.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
-export const entities = [Fund, Organization, User, Membership, RoleGrant, LoginThrottle, AuditEvent, LedgerEntry];
+export const entities = [
+  Fund,
+  Organization,
+  User,
+  Membership,
+  RoleGrant,
+  LoginThrottle,
+  AuditEvent,
+  LedgerEntry,
+  GrantCall,
+  Application,
+  ApplicationVersion,
+  EligibilityCheck,
+  Review,
+  ConflictDeclaration,
+  BoardVote,
+  Award,
+  Tranche,
+  Report,
+];

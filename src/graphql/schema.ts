@@ -15,7 +15,18 @@ import { OrganizationResolver } from '../organizations/organization.resolver';
 import { Role, RoleGrant, User } from '../users/user.entity';
 import { canReadUser } from '../users/user.policy';
 import { RoleGrantResolver, UserResolver } from '../users/user.resolver';
-import { hasRole } from '../auth/actor';
+import { hasAnyRole, hasRole } from '../auth/actor';
+import { GrantCall } from '../calls/grant-call.entity';
+import { canReadCall } from '../calls/grant-call.policy';
+import { GrantCallResolver } from '../calls/grant-call.resolver';
+import { Application } from '../applications/application.entity';
+import { canReadApplication } from '../applications/application.policy';
+import { ApplicationResolver, ApplicationVersionResolver } from '../applications/application.resolver';
+import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
+import { BoardVoteResolver, ConflictDeclarationResolver, ReviewResolver } from '../reviews/review.resolver';
+import { Award, Report, Tranche } from '../awards/award.entity';
+import { canReadAward } from '../awards/award.policy';
+import { AwardResolver, ReportResolver, TrancheResolver } from '../awards/award.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -28,6 +39,35 @@ registerNodeType('RoleGrant', RoleGrant, (actor, g) =>
 );
 registerNodeType('AuditEvent', AuditEvent, canReadAudit, (ctx, id) => ctx.em.findOne(AuditEvent, { seq: BigInt(id) }));
 
+registerNodeType('GrantCall', GrantCall, canReadCall);
+registerNodeType('Application', Application, canReadApplication);
+// Through node(id) only for the roles that see every review and vote; board members read them on the application.
+const confidentialStaff = [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN];
+registerNodeType('Review', Review, (actor) =>
+  hasAnyRole(actor, confidentialStaff) ? allow('SELF') : deny('Reviews are read through their application.'),
+);
+registerNodeType('BoardVote', BoardVote, (actor) =>
+  hasAnyRole(actor, confidentialStaff) ? allow('SELF') : deny('Votes are read through their application.'),
+);
+registerNodeType('ConflictDeclaration', ConflictDeclaration, (actor, d) =>
+  actor && (d.member.id === actor.userId || hasAnyRole(actor, confidentialStaff))
+    ? allow('SELF')
+    : deny('Not your declaration.'),
+);
+registerNodeType('Award', Award, canReadAward);
+registerNodeType(
+  'Tranche',
+  Tranche,
+  (actor, t) => canReadAward(actor, t.award),
+  (ctx, id) => ctx.em.findOne(Tranche, { id }, { populate: ['award'] }),
+);
+registerNodeType(
+  'Report',
+  Report,
+  (actor, r) => canReadAward(actor, r.award),
+  (ctx, id) => ctx.em.findOne(Report, { id }, { populate: ['award'] }),
+);
+
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   FundResolver,
@@ -37,6 +77,20 @@ export const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
   auditTrailResolver(Fund, 'Fund'),
   auditTrailResolver(Organization, 'Organization'),
+  auditTrailResolver(GrantCall, 'GrantCall'),
+  auditTrailResolver(Application, 'Application'),
+  auditTrailResolver(Award, 'Award'),
+  auditTrailResolver(Tranche, 'Tranche'),
+  auditTrailResolver(Report, 'Report'),
+  GrantCallResolver,
+  ApplicationResolver,
+  ApplicationVersionResolver,
+  ReviewResolver,
+  BoardVoteResolver,
+  ConflictDeclarationResolver,
+  AwardResolver,
+  TrancheResolver,
+  ReportResolver,
 ];
 
 /**

@@ -1,0 +1,101 @@
+import type { Context } from '../graphql/context';
+import { groupBy } from '../graphql/loaders';
+import { Award, Report, Tranche } from '../awards/award.entity';
+import { isoDate } from '../awards/overdue';
+import { BoardVote, Review } from '../reviews/review.entity';
+import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
+
+/** Per-request loaders of the grant cycle's relations: one statement per relation and tick. */
+export const gcLoaders = {
+  applicationsByCall: (ctx: Context) =>
+    ctx.loaders.named<string, Application[]>('applicationsByCall', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(Application, { call: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+        (a) => a.call.id,
+      ),
+    ),
+  versionsByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, ApplicationVersion[]>('versionsByApplication', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(ApplicationVersion, { application: { $in: [...ids] } }, { orderBy: { version: 'asc' } }),
+        (v) => v.application.id,
+      ),
+    ),
+  checksByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, EligibilityCheck[]>('checksByApplication', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(EligibilityCheck, { application: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+        (c) => c.application.id,
+      ),
+    ),
+  reviewsByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, Review[]>('reviewsByApplication', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(Review, { application: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+        (r) => r.application.id,
+      ),
+    ),
+  votesByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, BoardVote[]>('votesByApplication', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(BoardVote, { application: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+        (v) => v.application.id,
+      ),
+    ),
+  awardByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, Award | null>('awardByApplication', async (ids) => {
+      const rows = await ctx.em.find(Award, { application: { $in: [...ids] } });
+      return groupBy(ids, rows, (a) => a.application.id).map((l) => l[0] ?? null);
+    }),
+  tranchesByAward: (ctx: Context) =>
+    ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(Tranche, { award: { $in: [...ids] } }, { orderBy: { number: 'asc' } }),
+        (t) => t.award.id,
+      ),
+    ),
+  reportsByAward: (ctx: Context) =>
+    ctx.loaders.named<string, Report[]>('reportsByAward', async (ids) =>
+      groupBy(
+        ids,
+        await ctx.em.find(Report, { award: { $in: [...ids] } }, { orderBy: { dueDate: 'asc', id: 'asc' } }),
+        (r) => r.award.id,
+      ),
+    ),
+  awardedByCall: (ctx: Context) =>
+    ctx.loaders.named<string, bigint>('awardedByCall', async (ids) => {
+      const rows = await ctx.em.execute<{ call_id: string; s: string }[]>(
+        `select call_id, sum(amount_minor)::text as s from award where call_id in (?) group by call_id`,
+        [[...ids]],
+      );
+      const map = new Map(rows.map((r) => [r.call_id, BigInt(r.s)]));
+      return ids.map((id) => map.get(id) ?? 0n);
+    }),
+  /** The caller's own votes (one query for every application of the request). */
+  myVotedApplications: (ctx: Context) =>
+    ctx.loaders
+      .named<string, Set<string>>('myVotedApplications', async (keys) => {
+        const rows = ctx.actor ? await ctx.em.find(BoardVote, { voter: ctx.actor.userId }) : [];
+        const set = new Set(rows.map((v) => v.application.id));
+        return keys.map(() => set);
+      })
+      .load('me'),
+  /** "org|fund" pairs with an overdue report. */
+  overdue: (ctx: Context) =>
+    ctx.loaders.named<string, boolean>('overdueByOrgFund', async (keys) => {
+      const orgs = [...new Set(keys.map((k) => k.split('|')[0]!))];
+      const rows = await ctx.em.execute<{ org: string; fund: string }[]>(
+        `select distinct a.organization_id as org, a.fund_id as fund from report r join award a on a.id = r.award_id
+          where a.organization_id in (?) and r.due_date < ? and r.status not in ('SUBMITTED', 'ACCEPTED')`,
+        [orgs, isoDate(ctx.app.clock.now())],
+      );
+      const set = new Set(rows.map((r) => `${r.org}|${r.fund}`));
+      return keys.map((k) => set.has(k));
+    }),
+};

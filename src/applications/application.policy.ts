@@ -1,0 +1,162 @@
+import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
+import { refuse, RuleDecision } from '../auth/enforce';
+import { allow, deny } from '../auth/policy';
+import type { GrantCall } from '../calls/grant-call.entity';
+import type { Fund } from '../funds/fund.entity';
+import { ErrorCode } from '../graphql/errors';
+import type { Organization } from '../organizations/organization.entity';
+import { Role } from '../users/user.entity';
+import { Application, ApplicationStatus } from './application.entity';
+import { callProblem, canMove, contentProblem, DECIDED, Problem, vettingProblem } from './application.rules';
+
+const fromProblem = (p: Problem): RuleDecision => refuse(p.code, p.message, p.field);
+
+const wrongState = (app: Application, action: string): RuleDecision =>
+  DECIDED.has(app.status)
+    ? refuse(ErrorCode.DECISION_FINAL, `The board has decided (${app.status}); it cannot ${action}.`, 'applicationId')
+    : refuse(ErrorCode.INVALID_STATE, `An application in ${app.status} cannot ${action}.`, 'applicationId');
+
+/** The applicant: a member of the applying organisation. */
+export function isApplicant(actor: Actor | null, app: Application): boolean {
+  return memberOf(actor, app.organization.id);
+}
+
+const scope = (app: Application) => ({ fundId: app.fund.id });
+
+export function canReadApplication(actor: Actor | null, app: Application): RuleDecision {
+  if (isApplicant(actor, app)) return allow(Role.NGO);
+  // Drafts are the organisation's own working papers; the auditor and admin read everything.
+  const roles =
+    app.status === ApplicationStatus.DRAFT
+      ? [Role.AUDITOR, Role.ADMIN]
+      : [Role.SECRETARIAT, Role.BOARD_MEMBER, Role.AUDITOR, Role.ADMIN];
+  const role = hasAnyRole(actor, roles, scope(app));
+  return role ? allow(role) : deny('Only the applicant organisation and fund staff can see this application.');
+}
+
+export function canCreateApplication(actor: Actor | null, org: Organization, call: GrantCall, now: Date): RuleDecision {
+  if (!memberOf(actor, org.id) || !hasRole(actor, Role.NGO, { organizationId: org.id })) {
+    return deny('Only a member of the NGO can apply for it.');
+  }
+  if (org.kind !== 'NGO') return refuse(ErrorCode.INVALID_VALUE, 'Only NGOs apply for grants.', 'organizationId');
+  const p = callProblem(call, now);
+  return p ? fromProblem(p) : allow(Role.NGO);
+}
+
+export function canEditApplication(actor: Actor | null, app: Application): RuleDecision {
+  if (!isApplicant(actor, app)) return deny('Only the applicant organisation edits its application.');
+  if (app.status !== ApplicationStatus.DRAFT && app.status !== ApplicationStatus.INFO_REQUESTED) {
+    return refuse(
+      ErrorCode.INVALID_STATE,
+      'A submitted application is frozen; it can change only after a request for information.',
+      'applicationId',
+    );
+  }
+  return allow(Role.NGO);
+}
+
+export interface SubmitFacts {
+  org: Organization;
+  call: GrantCall;
+  hasOverdueReport: boolean;
+}
+
+export function canSubmitApplication(actor: Actor | null, app: Application, f: SubmitFacts, now: Date): RuleDecision {
+  const edit = canEditApplication(actor, app);
+  if (!edit.allowed) return edit;
+  const p = callProblem(f.call, now) ?? vettingProblem(f.org, f.call) ?? contentProblem(app, f.call);
+  if (p) return fromProblem(p);
+  if (f.hasOverdueReport) {
+    return refuse(ErrorCode.OVERDUE_REPORT, 'The organisation has an overdue report on an earlier grant of this fund.');
+  }
+  return allow(Role.NGO);
+}
+
+export function canWithdrawApplication(actor: Actor | null, app: Application): RuleDecision {
+  if (!isApplicant(actor, app)) return deny('Only the applicant organisation withdraws its application.');
+  return canMove(app.status, ApplicationStatus.WITHDRAWN) ? allow(Role.NGO) : wrongState(app, 'be withdrawn');
+}
+
+const secretariat = (actor: Actor | null, app: Application): boolean => hasRole(actor, Role.SECRETARIAT, scope(app));
+
+export function canScreenApplication(actor: Actor | null, app: Application): RuleDecision {
+  if (!secretariat(actor, app)) return deny('Only the secretariat of this fund screens applications.');
+  return app.status === ApplicationStatus.SUBMITTED ? allow(Role.SECRETARIAT) : wrongState(app, 'be screened');
+}
+
+export function canRequestInfo(actor: Actor | null, app: Application): RuleDecision {
+  if (!secretariat(actor, app)) return deny('Only the secretariat of this fund requests information.');
+  return canMove(app.status, ApplicationStatus.INFO_REQUESTED)
+    ? allow(Role.SECRETARIAT)
+    : wrongState(app, 'receive a request for information');
+}
+
+export function canRecommendApplication(actor: Actor | null, app: Application): RuleDecision {
+  if (!secretariat(actor, app)) return deny('Only the secretariat of this fund recommends.');
+  return app.status === ApplicationStatus.UNDER_REVIEW ? allow(Role.SECRETARIAT) : wrongState(app, 'be recommended');
+}
+
+/** Who may review for this fund: board members, and secretariat staff when the fund allows it. */
+export function reviewerRole(actor: Actor | null, fund: Fund): Role | null {
+  if (hasRole(actor, Role.BOARD_MEMBER, { fundId: fund.id })) return Role.BOARD_MEMBER;
+  if (fund.secretariatMayReview && hasRole(actor, Role.SECRETARIAT, { fundId: fund.id })) return Role.SECRETARIAT;
+  return null;
+}
+
+export interface ConflictFacts {
+  /** Declared conflict on the application or its organisation, or membership in it. */
+  conflicted: boolean;
+  confirmedNoConflict: boolean;
+}
+
+export function canDeclareConflict(actor: Actor | null, fund: Fund): RuleDecision {
+  const role = reviewerRole(actor, fund);
+  return role ? allow(role) : deny('Only board members (and reviewers) of this fund declare conflicts.');
+}
+
+export function canReviewApplication(
+  actor: Actor | null,
+  app: Application,
+  fund: Fund,
+  f: ConflictFacts,
+): RuleDecision {
+  const role = reviewerRole(actor, fund);
+  if (!role) return deny('Only board members (and secretariat reviewers when the fund allows) review.');
+  if (f.conflicted) {
+    return refuse(ErrorCode.CONFLICT_OF_INTEREST, 'You have a conflict of interest with this application.');
+  }
+  if (app.status !== ApplicationStatus.ELIGIBLE && app.status !== ApplicationStatus.UNDER_REVIEW) {
+    return wrongState(app, 'be reviewed');
+  }
+  if (!f.confirmedNoConflict) {
+    return refuse(ErrorCode.NO_CONFLICT_CONFIRMATION, 'Confirm that you have no conflict of interest before scoring.');
+  }
+  return allow(role);
+}
+
+export interface VoteFacts {
+  conflicted: boolean;
+  hasVoted: boolean;
+}
+
+export function canVoteOnApplication(actor: Actor | null, app: Application, f: VoteFacts): RuleDecision {
+  if (!hasRole(actor, Role.BOARD_MEMBER, scope(app))) return deny('Only board members of this fund vote.');
+  if (app.status !== ApplicationStatus.RECOMMENDED) return wrongState(app, 'be voted on');
+  if (actor && app.recommendedById === actor.userId) {
+    return refuse(ErrorCode.SEPARATION_OF_DUTIES, 'You recommended this application; you cannot vote on it.');
+  }
+  if (f.conflicted)
+    return refuse(ErrorCode.CONFLICT_OF_INTEREST, 'You have a conflict of interest with this application.');
+  if (f.hasVoted) return refuse(ErrorCode.ALREADY_VOTED, 'You have already voted on this application.');
+  return allow(Role.BOARD_MEMBER);
+}
+
+/** Confidential review content (scores, comments) and votes: never the applicant, never a conflicted member. */
+export function canReadReviews(actor: Actor | null, app: Application, conflicted: boolean): RuleDecision {
+  const staff = hasAnyRole(actor, [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN], scope(app));
+  if (staff && !isApplicant(actor, app)) return allow(staff);
+  if (hasRole(actor, Role.BOARD_MEMBER, scope(app)) && !isApplicant(actor, app)) {
+    return conflicted ? deny('You have a conflict of interest with this application.') : allow(Role.BOARD_MEMBER);
+  }
+  return deny('Reviews are confidential to the secretariat, the board and auditors.');
+}

@@ -1,0 +1,269 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Actor, grantFor } from '../auth/actor';
+import { authorize, Permission } from '../auth/policy';
+import { diff } from '../audit/audit.service';
+import { Award } from '../awards/award.entity';
+import { GrantCall } from '../calls/grant-call.entity';
+import { Fund } from '../funds/fund.entity';
+import type { Context } from '../graphql/context';
+import { payload } from '../graphql/errors';
+import { Money } from '../graphql/money';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection, parseGlobalId } from '../graphql/relay';
+import { Organization } from '../organizations/organization.entity';
+import { BoardVote, Review } from '../reviews/review.entity';
+import { myConflict } from '../reviews/conflicts';
+import { BoardTally, boardTally } from '../reviews/tally';
+import { Role } from '../users/user.entity';
+import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
+import { gcLoaders } from './application.loaders';
+import * as policy from './application.policy';
+import * as service from './application.service';
+import {
+  ApplicationActionInput,
+  ApplicationPayload,
+  ApplicationPermissions,
+  CreateApplicationInput,
+  RequestApplicationInfoInput,
+  ScreenApplicationInput,
+  UpdateApplicationInput,
+} from './application.types';
+
+const ApplicationConnection = Connection(Application);
+
+@ObjectType('BudgetLine')
+class BudgetLineView {
+  @Field(() => String) category!: string;
+  @Field(() => String) description!: string;
+  @Field(() => Money) amount!: Money;
+}
+
+@InputType()
+class ApplicationFilter {
+  @Field(() => String, { nullable: true }) callId?: string;
+  @Field(() => String, { nullable: true }) organizationId?: string;
+  @Field(() => ApplicationStatus, { nullable: true }) status?: ApplicationStatus;
+}
+
+/** What the caller may list: its organisations' applications, and non-drafts of the funds it staffs. */
+function visibleWhere(actor: Actor): FilterQuery<Application> {
+  const or: FilterQuery<Application>[] = [];
+  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
+  if (grantFor(actor, Role.AUDITOR) || grantFor(actor, Role.ADMIN)) return {};
+  const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
+  if (staff.some((g) => g.fundId === null)) or.push({ status: { $ne: ApplicationStatus.DRAFT } });
+  const funds = staff.map((g) => g.fundId).filter((f): f is string => f !== null);
+  if (funds.length) or.push({ fund: { $in: funds }, status: { $ne: ApplicationStatus.DRAFT } });
+  return or.length ? { $or: or } : { id: null };
+}
+
+@Resolver(() => Application)
+export class ApplicationResolver {
+  @Authorized()
+  @Query(() => ApplicationConnection, {
+    description: "NGO members see their organisation's applications (drafts included); fund staff the submitted ones.",
+  })
+  applications(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    const conds: FilterQuery<Application>[] = [visibleWhere(ctx.actor!)];
+    if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
+    if (filter?.organizationId) {
+      conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
+    }
+    if (filter?.status) conds.push({ status: filter.status });
+    return paginate(ctx.em, Application, { $and: conds }, page);
+  }
+
+  @Authorized()
+  @Query(() => Application, { nullable: true })
+  async application(@Arg('id', () => String) id: string, @Ctx() ctx: Context): Promise<Application | null> {
+    const app = await ctx.loaders.byId(Application).load(parseGlobalId(id, 'Application').id);
+    if (app) authorize(policy.canReadApplication(ctx.actor, app));
+    return app;
+  }
+
+  @FieldResolver(() => GrantCall)
+  async call(@Root() a: Application, @Ctx() ctx: Context): Promise<GrantCall> {
+    return (await ctx.loaders.byId(GrantCall).load(a.call.id))!;
+  }
+
+  @FieldResolver(() => Fund)
+  async fund(@Root() a: Application, @Ctx() ctx: Context): Promise<Fund> {
+    return (await ctx.loaders.byId(Fund).load(a.fund.id))!;
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() a: Application, @Ctx() ctx: Context): Promise<Organization> {
+    return (await ctx.loaders.byId(Organization).load(a.organization.id))!;
+  }
+
+  @FieldResolver(() => Money)
+  requestedAmount(@Root() a: Application): Money {
+    return Money.of(a.requestedMinor, a.currency);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: "The secretariat's proposed award amount." })
+  proposedAmount(@Root() a: Application): Money | null {
+    return a.proposedMinor === null ? null : Money.of(a.proposedMinor, a.currency);
+  }
+
+  @FieldResolver(() => [BudgetLineView])
+  budgetLines(@Root() a: Application): BudgetLineView[] {
+    return a.budgetLines.map((l) =>
+      Object.assign(new BudgetLineView(), {
+        category: l.category,
+        description: l.description,
+        amount: Money.of(BigInt(l.amountMinor), a.currency),
+      }),
+    );
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Visible to fund staff only.' })
+  recommendationComment(@Root() a: Application, @Ctx() ctx: Context): string | null {
+    return policy.isApplicant(ctx.actor, a) ? null : a.recommendationComment;
+  }
+
+  @FieldResolver(() => [ApplicationVersion], { description: 'Each submitted version, oldest first.' })
+  versions(@Root() a: Application, @Ctx() ctx: Context): Promise<ApplicationVersion[]> {
+    return gcLoaders.versionsByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [EligibilityCheck], { description: 'Screening records, every round.' })
+  eligibilityChecks(@Root() a: Application, @Ctx() ctx: Context): Promise<EligibilityCheck[]> {
+    return gcLoaders.checksByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [String], { description: 'Eligibility rules failed at the latest screening.' })
+  async failedRules(@Root() a: Application, @Ctx() ctx: Context): Promise<string[]> {
+    const checks = await gcLoaders.checksByApplication(ctx).load(a.id);
+    const latest = Math.max(0, ...checks.map((c) => c.version));
+    return checks.filter((c) => c.version === latest && !c.passed).map((c) => c.ruleKey);
+  }
+
+  @FieldResolver(() => [Review], {
+    nullable: true,
+    description: 'Confidential: secretariat, auditors and non-conflicted board members only (FORBIDDEN otherwise).',
+  })
+  async reviews(@Root() a: Application, @Ctx() ctx: Context): Promise<Review[]> {
+    const { conflicted } = await myConflict(ctx, a);
+    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    return gcLoaders.reviewsByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [BoardVote], { nullable: true, description: 'Board votes: fund staff only.' })
+  async votes(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardVote[]> {
+    const { conflicted } = await myConflict(ctx, a);
+    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    return gcLoaders.votesByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => BoardTally, { nullable: true, description: 'Votes against the fund policy: fund staff only.' })
+  async boardTally(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardTally> {
+    const { conflicted } = await myConflict(ctx, a);
+    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    return boardTally(ctx, a);
+  }
+
+  @FieldResolver(() => Award, { nullable: true })
+  award(@Root() a: Application, @Ctx() ctx: Context): Promise<Award | null> {
+    return gcLoaders.awardByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => ApplicationPermissions)
+  async permissions(@Root() a: Application, @Ctx() ctx: Context): Promise<ApplicationPermissions> {
+    const actor = ctx.actor;
+    const now = ctx.app.clock.now();
+    const [call, org, fund, conflict, voted, overdue] = await Promise.all([
+      ctx.loaders.byId(GrantCall).load(a.call.id),
+      ctx.loaders.byId(Organization).load(a.organization.id),
+      ctx.loaders.byId(Fund).load(a.fund.id),
+      myConflict(ctx, a),
+      gcLoaders.myVotedApplications(ctx),
+      gcLoaders.overdue(ctx).load(`${a.organization.id}|${a.fund.id}`),
+    ]);
+    const p = Permission.of;
+    return Object.assign(new ApplicationPermissions(), {
+      read: p(policy.canReadApplication(actor, a)),
+      edit: p(policy.canEditApplication(actor, a)),
+      submit: p(policy.canSubmitApplication(actor, a, { call: call!, org: org!, hasOverdueReport: overdue }, now)),
+      withdraw: p(policy.canWithdrawApplication(actor, a)),
+      screen: p(policy.canScreenApplication(actor, a)),
+      requestInfo: p(policy.canRequestInfo(actor, a)),
+      review: p(policy.canReviewApplication(actor, a, fund!, conflict)),
+      readReviews: p(policy.canReadReviews(actor, a, conflict.conflicted)),
+      recommend: p(policy.canRecommendApplication(actor, a)),
+      vote: p(policy.canVoteOnApplication(actor, a, { conflicted: conflict.conflicted, hasVoted: voted.has(a.id) })),
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload, { description: 'An NGO member starts a draft for an open call.' })
+  createApplication(@Arg('input', () => CreateApplicationInput) input: CreateApplicationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ application: await service.createApplication(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload, { description: 'Drafts, and applications in INFO_REQUESTED.' })
+  updateApplication(@Arg('input', () => UpdateApplicationInput) input: UpdateApplicationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ application: await service.updateApplication(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload, { description: 'Checks every rule and freezes the content as a new version.' })
+  submitApplication(@Arg('input', () => ApplicationActionInput) input: ApplicationActionInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ application: await service.submitApplication(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload)
+  withdrawApplication(@Arg('input', () => ApplicationActionInput) input: ApplicationActionInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ application: await service.withdrawApplication(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload)
+  requestApplicationInfo(
+    @Arg('input', () => RequestApplicationInfoInput) input: RequestApplicationInfoInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ application: await service.requestApplicationInfo(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ApplicationPayload, { description: 'One check per eligibility rule: ELIGIBLE when all pass.' })
+  screenApplication(@Arg('input', () => ScreenApplicationInput) input: ScreenApplicationInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ application: await service.screenApplication(ctx, input) }));
+  }
+}
+
+@Resolver(() => ApplicationVersion)
+export class ApplicationVersionResolver {
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Fields changed since the previous version as { before, after }; null for the first.',
+  })
+  async changes(@Root() v: ApplicationVersion, @Ctx() ctx: Context): Promise<unknown> {
+    const all = await gcLoaders.versionsByApplication(ctx).load(v.application.id);
+    const prev = all.find((x) => x.version === v.version - 1);
+    if (!prev) return null;
+    return diff(prev.content as unknown as Record<string, unknown>, v.content as unknown as Record<string, unknown>);
+  }
+}

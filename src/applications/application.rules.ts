@@ -1,0 +1,116 @@
+import { ErrorCode } from '../graphql/errors';
+import { formatMinor } from '../graphql/money';
+import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
+import { Organization, VettingStatus } from '../organizations/organization.entity';
+import { Application, ApplicationStatus } from './application.entity';
+
+/** Allowed status transitions of an application (DESIGN.md, Application workflow). */
+export const APPLICATION_TRANSITIONS: Record<ApplicationStatus, ApplicationStatus[]> = {
+  [ApplicationStatus.DRAFT]: [ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN],
+  [ApplicationStatus.SUBMITTED]: [
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.INELIGIBLE,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.WITHDRAWN,
+  ],
+  [ApplicationStatus.INFO_REQUESTED]: [ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN],
+  [ApplicationStatus.ELIGIBLE]: [
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.WITHDRAWN,
+  ],
+  [ApplicationStatus.UNDER_REVIEW]: [
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.NOT_RECOMMENDED,
+    ApplicationStatus.WITHDRAWN,
+  ],
+  [ApplicationStatus.RECOMMENDED]: [
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+  ],
+  [ApplicationStatus.APPROVED]: [ApplicationStatus.AWARDED],
+  [ApplicationStatus.INELIGIBLE]: [],
+  [ApplicationStatus.NOT_RECOMMENDED]: [],
+  [ApplicationStatus.REJECTED]: [],
+  [ApplicationStatus.AWARDED]: [],
+  [ApplicationStatus.WITHDRAWN]: [],
+};
+
+export const canMove = (from: ApplicationStatus, to: ApplicationStatus): boolean =>
+  APPLICATION_TRANSITIONS[from].includes(to);
+
+/** After these the board has decided: votes and withdrawals are over. */
+export const DECIDED = new Set([ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.AWARDED]);
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  field: string;
+}
+
+/** Whether the call accepts a submission now; the closing time counts even if no job closed the call. */
+export function callProblem(call: GrantCall, now: Date): Problem | null {
+  if (call.effectiveStatus(now) === GrantCallStatus.CLOSED) {
+    return { code: ErrorCode.CALL_CLOSED, message: 'The call closed at its closing time.', field: 'applicationId' };
+  }
+  if (!call.acceptsSubmissions(now)) {
+    return { code: ErrorCode.CALL_NOT_OPEN, message: 'The call is not open for submissions.', field: 'applicationId' };
+  }
+  return null;
+}
+
+export function vettingProblem(org: Organization, call: GrantCall): Problem | null {
+  if (org.vettingStatus === VettingStatus.VERIFIED) return null;
+  if (org.vettingStatus === VettingStatus.PENDING && call.allowPendingVetting) return null;
+  return {
+    code: ErrorCode.ORGANIZATION_NOT_VERIFIED,
+    message: `The organisation is ${org.vettingStatus}; it must be verified to apply to this call.`,
+    field: 'organizationId',
+  };
+}
+
+/** Amount within the call's limits, as a problem or null. */
+export function amountProblem(amount: bigint, call: GrantCall, field: string): Problem | null {
+  if (amount < call.minAwardMinor || amount > call.maxAwardMinor) {
+    const c = call.currency;
+    return {
+      code: ErrorCode.AMOUNT_OUT_OF_RANGE,
+      message: `The amount must be between ${formatMinor(call.minAwardMinor, c)} and ${formatMinor(call.maxAwardMinor, c)} ${c}.`,
+      field,
+    };
+  }
+  return null;
+}
+
+/** The content rules a submission must meet, first failure first. */
+export function contentProblem(app: Application, call: GrantCall): Problem | null {
+  if (!app.summary.trim())
+    return { code: ErrorCode.INVALID_VALUE, message: 'A summary is required.', field: 'summary' };
+  const amount = amountProblem(app.requestedMinor, call, 'requestedAmount');
+  if (amount) return amount;
+  if (app.durationMonths < 1 || app.durationMonths > call.maxDurationMonths) {
+    return {
+      code: ErrorCode.DURATION_OUT_OF_RANGE,
+      message: `The duration must be between 1 and ${call.maxDurationMonths} months.`,
+      field: 'durationMonths',
+    };
+  }
+  const budget = app.budgetLines.reduce((s, l) => s + BigInt(l.amountMinor), 0n);
+  if (!app.budgetLines.length || budget !== app.requestedMinor) {
+    return {
+      code: ErrorCode.BUDGET_MISMATCH,
+      message: `Budget lines add up to ${formatMinor(budget, app.currency)}, not the requested ${formatMinor(app.requestedMinor, app.currency)}.`,
+      field: 'budgetLines',
+    };
+  }
+  const outside = call.eligibleCountries.length ? app.countries.filter((c) => !call.eligibleCountries.includes(c)) : [];
+  if (outside.length) {
+    return {
+      code: ErrorCode.INVALID_VALUE,
+      message: `Countries outside the call: ${outside.join(', ')}.`,
+      field: 'countries',
+    };
+  }
+  return null;
+}

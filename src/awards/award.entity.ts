@@ -1,0 +1,171 @@
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity, Minor } from '../db/base.entity';
+import { Fund } from '../funds/fund.entity';
+import { GrantCall } from '../calls/grant-call.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Application } from '../applications/application.entity';
+import { globalId, Node } from '../graphql/relay';
+
+export enum AwardStatus {
+  ACTIVE = 'ACTIVE',
+  COMPLETED = 'COMPLETED',
+  TERMINATED = 'TERMINATED',
+}
+registerEnumType(AwardStatus, { name: 'AwardStatus' });
+
+export enum TrancheStatus {
+  SCHEDULED = 'SCHEDULED',
+  REQUESTED = 'REQUESTED',
+  APPROVED = 'APPROVED',
+  PAID = 'PAID',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(TrancheStatus, { name: 'TrancheStatus' });
+
+export enum ReportKind {
+  INTERIM = 'INTERIM',
+  FINAL = 'FINAL',
+  FINANCIAL = 'FINANCIAL',
+  AUDIT = 'AUDIT',
+}
+registerEnumType(ReportKind, { name: 'ReportKind' });
+
+export enum ReportStatus {
+  DUE = 'DUE',
+  SUBMITTED = 'SUBMITTED',
+  ACCEPTED = 'ACCEPTED',
+  REVISION_REQUESTED = 'REVISION_REQUESTED',
+}
+registerEnumType(ReportStatus, { name: 'ReportStatus' });
+
+@ObjectType({ implements: Node, description: 'A grant made on an approved application.' })
+@Entity({ tableName: 'award' })
+@Unique({ name: 'award_one_per_application', properties: ['application'] })
+@Index({ properties: ['fund', 'organization'] })
+@Index({ properties: ['call'] })
+@Check({ name: 'award_amount_positive', expression: 'amount_minor > 0' })
+export class Award extends BaseEntity implements Node {
+  get nodeId(): string {
+    return globalId('Award', this.id);
+  }
+
+  @ManyToOne(() => Application)
+  application: Application;
+
+  @ManyToOne(() => Fund)
+  fund: Fund;
+
+  @ManyToOne(() => GrantCall)
+  call: GrantCall;
+
+  @ManyToOne(() => Organization)
+  organization: Organization;
+
+  @Property({ type: Minor() })
+  amountMinor: bigint;
+
+  @Property({ type: 'string', length: 3 })
+  currency: string;
+
+  @Field(() => AwardStatus)
+  @Enum({ items: () => AwardStatus, default: AwardStatus.ACTIVE })
+  status: AwardStatus = AwardStatus.ACTIVE;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  startDate: string;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  endDate: string;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  approvedAt: Date;
+
+  constructor(application: Application, amountMinor: bigint, startDate: string, endDate: string, approvedAt: Date) {
+    super();
+    this.application = application;
+    this.fund = application.fund;
+    this.call = application.call;
+    this.organization = application.organization;
+    this.amountMinor = amountMinor;
+    this.currency = application.currency;
+    this.startDate = startDate;
+    this.endDate = endDate;
+    this.approvedAt = approvedAt;
+  }
+}
+
+@ObjectType({ implements: Node, description: 'A reporting obligation of an award.' })
+@Entity({ tableName: 'report' })
+@Index({ properties: ['award'] })
+export class Report extends BaseEntity implements Node {
+  get nodeId(): string {
+    return globalId('Report', this.id);
+  }
+
+  @ManyToOne(() => Award)
+  award: Award;
+
+  @Field(() => ReportKind)
+  @Enum({ items: () => ReportKind })
+  kind: ReportKind;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  dueDate: string;
+
+  @Field(() => ReportStatus)
+  @Enum({ items: () => ReportStatus, default: ReportStatus.DUE })
+  status: ReportStatus = ReportStatus.DUE;
+
+  constructor(award: Award, kind: ReportKind, dueDate: string) {
+    super();
+    this.award = award;
+    this.kind = kind;
+    this.dueDate = dueDate;
+  }
+}
+
+@ObjectType({ implements: Node, description: 'A planned payment of an award.' })
+@Entity({ tableName: 'tranche' })
+@Unique({ properties: ['award', 'number'] })
+@Check({ name: 'tranche_amount_positive', expression: 'planned_minor > 0' })
+export class Tranche extends BaseEntity implements Node {
+  get nodeId(): string {
+    return globalId('Tranche', this.id);
+  }
+
+  @ManyToOne(() => Award)
+  award: Award;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  number: number;
+
+  @Property({ type: Minor() })
+  plannedMinor: bigint;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Property({ type: 'date' })
+  plannedDate: string;
+
+  /** The report that must be accepted before this tranche can be requested. */
+  @ManyToOne(() => Report, { nullable: true })
+  conditionReport: Report | null;
+
+  @Field(() => TrancheStatus)
+  @Enum({ items: () => TrancheStatus, default: TrancheStatus.SCHEDULED })
+  status: TrancheStatus = TrancheStatus.SCHEDULED;
+
+  constructor(award: Award, number: number, plannedMinor: bigint, plannedDate: string, condition: Report | null) {
+    super();
+    this.award = award;
+    this.number = number;
+    this.plannedMinor = plannedMinor;
+    this.plannedDate = plannedDate;
+    this.conditionReport = condition;
+  }
+}

@@ -1,0 +1,120 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { grantFor } from '../auth/actor';
+import { authorize } from '../auth/policy';
+import { Application } from '../applications/application.entity';
+import { gcLoaders } from '../applications/application.loaders';
+import { GrantCall } from '../calls/grant-call.entity';
+import { Fund } from '../funds/fund.entity';
+import type { Context } from '../graphql/context';
+import { Money } from '../graphql/money';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection, parseGlobalId } from '../graphql/relay';
+import { Organization } from '../organizations/organization.entity';
+import { Role } from '../users/user.entity';
+import { Award, AwardStatus, Report, Tranche } from './award.entity';
+import { canReadAward } from './award.policy';
+
+const AwardConnection = Connection(Award);
+
+@InputType()
+class AwardFilter {
+  @Field(() => String, { nullable: true }) fundId?: string;
+  @Field(() => String, { nullable: true }) callId?: string;
+  @Field(() => String, { nullable: true }) organizationId?: string;
+  @Field(() => AwardStatus, { nullable: true }) status?: AwardStatus;
+}
+
+@Resolver(() => Award)
+export class AwardResolver {
+  @Authorized()
+  @Query(() => Award, { nullable: true })
+  async award(@Arg('id', () => String) id: string, @Ctx() ctx: Context): Promise<Award | null> {
+    const award = await ctx.loaders.byId(Award).load(parseGlobalId(id, 'Award').id);
+    if (award) authorize(canReadAward(ctx.actor, award));
+    return award;
+  }
+
+  @Authorized()
+  @Query(() => AwardConnection, { description: 'Grantees see their own awards; fund staff the awards of their funds.' })
+  awards(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => AwardFilter, { nullable: true }) filter: AwardFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    const actor = ctx.actor!;
+    const conds: FilterQuery<Award>[] = [];
+    const all = [Role.AUDITOR, Role.ADMIN].some((r) => grantFor(actor, r));
+    if (!all) {
+      const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
+      const or: FilterQuery<Award>[] = [{ organization: { $in: actor.memberships } }];
+      if (staff.some((g) => g.fundId === null)) or.push({});
+      else if (staff.length) or.push({ fund: { $in: staff.map((g) => g.fundId!) } });
+      conds.push({ $or: or });
+    }
+    if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
+    if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
+    if (filter?.organizationId) {
+      conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
+    }
+    if (filter?.status) conds.push({ status: filter.status });
+    return paginate(ctx.em, Award, conds.length ? { $and: conds } : {}, page);
+  }
+
+  @FieldResolver(() => Money)
+  amount(@Root() a: Award): Money {
+    return Money.of(a.amountMinor, a.currency);
+  }
+
+  @FieldResolver(() => Application)
+  async application(@Root() a: Award, @Ctx() ctx: Context): Promise<Application> {
+    return (await ctx.loaders.byId(Application).load(a.application.id))!;
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() a: Award, @Ctx() ctx: Context): Promise<Organization> {
+    return (await ctx.loaders.byId(Organization).load(a.organization.id))!;
+  }
+
+  @FieldResolver(() => GrantCall)
+  async call(@Root() a: Award, @Ctx() ctx: Context): Promise<GrantCall> {
+    return (await ctx.loaders.byId(GrantCall).load(a.call.id))!;
+  }
+
+  @FieldResolver(() => Fund)
+  async fund(@Root() a: Award, @Ctx() ctx: Context): Promise<Fund> {
+    return (await ctx.loaders.byId(Fund).load(a.fund.id))!;
+  }
+
+  @FieldResolver(() => [Tranche])
+  tranches(@Root() a: Award, @Ctx() ctx: Context): Promise<Tranche[]> {
+    return gcLoaders.tranchesByAward(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [Report], { description: 'Reporting obligations, by due date.' })
+  reports(@Root() a: Award, @Ctx() ctx: Context): Promise<Report[]> {
+    return gcLoaders.reportsByAward(ctx).load(a.id);
+  }
+}
+
+@Resolver(() => Tranche)
+export class TrancheResolver {
+  @FieldResolver(() => Money)
+  async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
+    const award = await ctx.loaders.byId(Award).load(t.award.id);
+    return Money.of(t.plannedMinor, award!.currency);
+  }
+
+  @FieldResolver(() => Report, { nullable: true, description: 'Report to be accepted before this tranche is paid.' })
+  condition(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Report | null> {
+    return t.conditionReport ? ctx.loaders.byId(Report).load(t.conditionReport.id) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => Report)
+export class ReportResolver {
+  @FieldResolver(() => Award)
+  async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
+    return (await ctx.loaders.byId(Award).load(r.award.id))!;
+  }
+}

@@ -1,0 +1,144 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordAudit, type AuditActor } from '../audit/audit.service';
+import type { Application } from '../applications/application.entity';
+import type { GrantCall } from '../calls/grant-call.entity';
+import type { Fund } from '../funds/fund.entity';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { allocate, formatMinor } from '../graphql/money';
+import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
+import { fundFigures, post } from '../ledger/ledger.service';
+import { Award, AwardStatus, Report, ReportKind, Tranche } from './award.entity';
+import { hasOverdueReport, isoDate } from './overdue';
+
+/** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return isoDate(first);
+}
+
+export function addDays(date: string, days: number): string {
+  return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
+}
+
+/** Sum of the awards already made in a call (terminated ones included: their money was committed). */
+export async function awardedInCall(em: EntityManager, callId: string): Promise<bigint> {
+  const [row] = await em.execute<{ s: string }[]>(
+    `select coalesce(sum(amount_minor), 0)::text as s from award where call_id = ?`,
+    [callId],
+  );
+  return BigInt(row?.s ?? '0');
+}
+
+export interface AwardPlan {
+  tranches: { number: number; amount: bigint; date: string; conditionIndex: number | null }[];
+  reports: { kind: ReportKind; dueDate: string }[];
+}
+
+/**
+ * The default schedule of a fund: tranches split exactly by the fund's weights, spread over the
+ * duration; every tranche after the first waits for an accepted interim report due 30 days
+ * before it; a final report at the end; an audit report for awards at or above the threshold.
+ */
+export function planAward(amount: bigint, weights: number[], start: string, months: number, auditNeeded: boolean) {
+  const parts = allocate(amount, weights);
+  const end = addMonths(start, months);
+  const plan: AwardPlan = { tranches: [], reports: [] };
+  parts.forEach((part, i) => {
+    const date = addMonths(start, Math.floor((i * months) / parts.length));
+    let conditionIndex: number | null = null;
+    if (i > 0) {
+      const due = addDays(date, -30);
+      conditionIndex = plan.reports.push({ kind: ReportKind.INTERIM, dueDate: due < start ? start : due }) - 1;
+    }
+    plan.tranches.push({ number: i + 1, amount: part, date, conditionIndex });
+  });
+  plan.reports.push({ kind: ReportKind.FINAL, dueDate: end });
+  if (auditNeeded) plan.reports.push({ kind: ReportKind.AUDIT, dueDate: addMonths(end, 3) });
+  return { plan, end };
+}
+
+/**
+ * Makes the award of an approved application inside the caller's transaction, which must hold
+ * the fund lock (`lockFund`): checks the overdue reports, the call's remaining envelope and
+ * the fund's available balance at this moment, then books the commitment.
+ */
+export async function makeAward(
+  tx: EntityManager,
+  actor: AuditActor,
+  app: Application,
+  fund: Fund,
+  call: GrantCall,
+  now: Date,
+): Promise<Award> {
+  const amount = app.proposedMinor ?? app.requestedMinor;
+  const c = fund.baseCurrency;
+  if (await hasOverdueReport(tx, app.organization.id, fund.id, now)) {
+    throw new DomainError(
+      ErrorCode.OVERDUE_REPORT,
+      'The organisation has an overdue report on an earlier grant of this fund; it cannot be awarded.',
+    );
+  }
+  const remaining = call.envelopeMinor - (await awardedInCall(tx, call.id));
+  if (amount > remaining) {
+    throw new DomainError(
+      ErrorCode.OVER_ENVELOPE,
+      `The award of ${formatMinor(amount, c)} exceeds the call's remaining envelope of ${formatMinor(remaining, c)} ${c}.`,
+    );
+  }
+  const { available } = await fundFigures(tx, fund.id);
+  if (amount > available) {
+    throw new DomainError(
+      ErrorCode.INSUFFICIENT_FUNDS,
+      `The award of ${formatMinor(amount, c)} exceeds the fund's available ${formatMinor(available, c)} ${c}.`,
+    );
+  }
+  const today = isoDate(now);
+  const start = app.startDate && app.startDate > today ? app.startDate : today;
+  const { plan, end } = planAward(
+    amount,
+    fund.trancheWeights,
+    start,
+    app.durationMonths,
+    amount >= fund.auditThresholdMinor,
+  );
+  const award = new Award(app, amount, start, end, now);
+  const reports = plan.reports.map((r) => new Report(award, r.kind, r.dueDate));
+  const tranches = plan.tranches.map(
+    (t) =>
+      new Tranche(award, t.number, t.amount, t.date, t.conditionIndex === null ? null : reports[t.conditionIndex]!),
+  );
+  tx.persist([award, ...reports, ...tranches]);
+  post(tx, {
+    fund,
+    kind: LedgerEventKind.AWARD_COMMITTED,
+    sourceType: 'Award',
+    sourceId: award.id,
+    description: `Award to ${app.projectTitle}`.slice(0, 500),
+    valueDate: today,
+    lines: [
+      { account: Account.GRANT_EXPENSE, debit: amount },
+      { account: Account.GRANTS_PAYABLE, credit: amount },
+    ],
+  });
+  await tx.flush();
+  await recordAudit(tx, actor, {
+    action: 'award.create',
+    entityType: 'Award',
+    entityId: award.id,
+    fundId: fund.id,
+    after: {
+      applicationId: app.id,
+      amountMinor: amount,
+      currency: c,
+      status: AwardStatus.ACTIVE,
+      startDate: start,
+      endDate: end,
+      tranches: plan.tranches.map((t) => ({ number: t.number, amountMinor: t.amount, date: t.date })),
+      reports: plan.reports,
+    },
+  });
+  return award;
+}

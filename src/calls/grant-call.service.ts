@@ -1,0 +1,178 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { authorize } from '../auth/policy';
+import { diff, recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { Fund } from '../funds/fund.entity';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { parseDecimal } from '../graphql/money';
+import { CALL_TRANSITIONS, GrantCall, GrantCallStatus } from './grant-call.entity';
+import { canManageCalls } from './grant-call.policy';
+import type { CreateGrantCallInput, GrantCallFieldsInput, UpdateGrantCallInput } from './grant-call.types';
+
+export function callSnapshot(c: GrantCall): Record<string, unknown> {
+  return {
+    title: c.title,
+    description: c.description,
+    themes: c.themes,
+    eligibleCountries: c.eligibleCountries,
+    minAwardMinor: c.minAwardMinor,
+    maxAwardMinor: c.maxAwardMinor,
+    envelopeMinor: c.envelopeMinor,
+    maxDurationMonths: c.maxDurationMonths,
+    opensAt: c.opensAt.toISOString(),
+    closesAt: c.closesAt.toISOString(),
+    rubric: c.rubric,
+    eligibilityRules: c.eligibilityRules,
+    allowPendingVetting: c.allowPendingVetting,
+    status: c.status,
+  };
+}
+
+/** Fields that may still change once a call is open (the rest is what applicants rely on). */
+const OPEN_EDITABLE = new Set(['title', 'description', 'closesAt']);
+
+function apply(c: GrantCall, input: GrantCallFieldsInput): void {
+  if (input.title != null) c.title = input.title;
+  if (input.description != null) c.description = input.description;
+  if (input.themes != null) c.themes = input.themes;
+  if (input.eligibleCountries != null) c.eligibleCountries = input.eligibleCountries.map((x) => x.toUpperCase());
+  if (input.minAward != null) c.minAwardMinor = parseDecimal(input.minAward, c.currency, 'minAward');
+  if (input.maxAward != null) c.maxAwardMinor = parseDecimal(input.maxAward, c.currency, 'maxAward');
+  if (input.envelope != null) c.envelopeMinor = parseDecimal(input.envelope, c.currency, 'envelope');
+  if (input.maxDurationMonths != null) c.maxDurationMonths = input.maxDurationMonths;
+  if (input.opensAt != null) c.opensAt = input.opensAt;
+  if (input.closesAt != null) c.closesAt = input.closesAt;
+  if (input.rubric != null) c.rubric = input.rubric.map((r) => ({ key: r.key, label: r.label, weight: r.weight }));
+  if (input.eligibilityRules != null)
+    c.eligibilityRules = input.eligibilityRules.map((r) => ({ key: r.key, label: r.label }));
+  if (input.allowPendingVetting != null) c.allowPendingVetting = input.allowPendingVetting;
+}
+
+function validate(c: GrantCall): void {
+  if (c.minAwardMinor <= 0n)
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'The minimum award must be positive.', 'minAward');
+  if (c.minAwardMinor > c.maxAwardMinor) {
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'The minimum award exceeds the maximum award.', 'maxAward');
+  }
+  if (c.envelopeMinor < c.maxAwardMinor) {
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'The envelope must cover at least one maximum award.', 'envelope');
+  }
+  if (c.opensAt >= c.closesAt)
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'A call closes after it opens.', 'closesAt');
+  const keys = c.rubric.map((r) => r.key);
+  if (new Set(keys).size !== keys.length)
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'Rubric keys must be unique.', 'rubric');
+  if (c.rubric.length && c.rubric.reduce((s, r) => s + r.weight, 0) !== 100) {
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'Rubric weights must sum to 100.', 'rubric');
+  }
+  const rules = c.eligibilityRules.map((r) => r.key);
+  if (new Set(rules).size !== rules.length) {
+    throw new DomainError(ErrorCode.INVALID_VALUE, 'Eligibility rule keys must be unique.', 'eligibilityRules');
+  }
+}
+
+export async function createGrantCall(ctx: Context, input: CreateGrantCallInput): Promise<GrantCall> {
+  return ctx.em.transactional(async (tx) => {
+    const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
+    const role = authorize(canManageCalls(ctx.actor, fund.id));
+    const call = new GrantCall(fund, input.title, input.opensAt, input.closesAt, ctx.actor!.userId);
+    apply(call, input);
+    validate(call);
+    tx.persist(call);
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'grant_call.create',
+      entityType: 'GrantCall',
+      entityId: call.id,
+      fundId: fund.id,
+      after: callSnapshot(call),
+    });
+    return call;
+  });
+}
+
+async function lockCall(tx: EntityManager, callId: string): Promise<GrantCall> {
+  return getByGlobalId(tx, GrantCall, 'GrantCall', callId, 'callId', { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+export async function updateGrantCall(ctx: Context, input: UpdateGrantCallInput): Promise<GrantCall> {
+  return ctx.em.transactional(async (tx) => {
+    const call = await lockCall(tx, input.callId);
+    const role = authorize(canManageCalls(ctx.actor, call.fund.id));
+    const now = ctx.app.clock.now();
+    const status = call.effectiveStatus(now);
+    const given = Object.entries(input)
+      .filter(([k, v]) => k !== 'callId' && v != null)
+      .map(([k]) => k);
+    if (status !== GrantCallStatus.DRAFT) {
+      const locked = given.filter((k) => !OPEN_EDITABLE.has(k));
+      if (status !== GrantCallStatus.OPEN || locked.length) {
+        throw new DomainError(
+          ErrorCode.INVALID_STATE,
+          status === GrantCallStatus.OPEN
+            ? `Once a call is open only its title, description and closing time can change (not ${locked.join(', ')}).`
+            : `A ${status} call cannot be edited.`,
+          locked[0] ?? 'callId',
+        );
+      }
+      if (input.closesAt && input.closesAt <= call.closesAt) {
+        throw new DomainError(ErrorCode.INVALID_VALUE, 'An open call can only be extended.', 'closesAt');
+      }
+    }
+    const before = callSnapshot(call);
+    apply(call, input);
+    validate(call);
+    const changes = diff(before, callSnapshot(call));
+    if (Object.keys(changes.after).length === 0) return call;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'grant_call.update',
+      entityType: 'GrantCall',
+      entityId: call.id,
+      fundId: call.fund.id,
+      ...changes,
+    });
+    return call;
+  });
+}
+
+/** The one function that moves a call between statuses: table, rules, audit; idempotent. */
+export async function transitionCall(
+  ctx: Context,
+  callId: string,
+  to: GrantCallStatus,
+  reason: string | null = null,
+): Promise<GrantCall> {
+  return ctx.em.transactional(async (tx) => {
+    const call = await lockCall(tx, callId);
+    const role = authorize(canManageCalls(ctx.actor, call.fund.id));
+    const now = ctx.app.clock.now();
+    const from = call.effectiveStatus(now);
+    if (from === to) {
+      if (call.status === to) return call;
+    } else if (!CALL_TRANSITIONS[from].includes(to)) {
+      throw new DomainError(ErrorCode.INVALID_STATE, `A call cannot go from ${from} to ${to}.`, 'callId');
+    }
+    if (to === GrantCallStatus.OPEN) {
+      validate(call);
+      if (!call.rubric.length)
+        throw new DomainError(ErrorCode.INVALID_VALUE, 'A call needs a rubric to open.', 'rubric');
+      if (call.closesAt <= now)
+        throw new DomainError(ErrorCode.CALL_CLOSED, 'The closing time has passed.', 'closesAt');
+    }
+    const before = { status: call.status };
+    call.status = to;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: `grant_call.${to.toLowerCase()}`,
+      entityType: 'GrantCall',
+      entityId: call.id,
+      fundId: call.fund.id,
+      before,
+      after: { status: to, ...(reason ? { reason } : {}) },
+    });
+    return call;
+  });
+}

@@ -1,0 +1,100 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { UserError } from '../graphql/errors';
+import { GrantCall } from './grant-call.entity';
+
+const DECIMAL = /^\d{1,15}(\.\d+)?$/;
+const KEY = /^[a-z][a-z0-9_]{0,63}$/;
+
+@ObjectType('RubricCriterion')
+@InputType('RubricCriterionInput')
+export class RubricCriterionIO {
+  @Field(() => String, { description: 'Stable key, snake_case.' }) @Matches(KEY) key!: string;
+  @Field(() => String) @Length(1, 300) label!: string;
+  @Field(() => Int, { description: 'Percent; the weights of a rubric sum to 100.' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  weight!: number;
+}
+
+@ObjectType('EligibilityRule')
+@InputType('EligibilityRuleInput')
+export class EligibilityRuleIO {
+  @Field(() => String) @Matches(KEY) key!: string;
+  @Field(() => String) @Length(1, 500) label!: string;
+}
+
+@InputType()
+export class GrantCallFieldsInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(3, 300) title?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) description?: string;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) themes?: string[];
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(250)
+  @IsISO31661Alpha2({ each: true })
+  eligibleCountries?: string[];
+  @Field(() => String, { nullable: true, description: 'Decimal, fund base currency.' })
+  @IsOptional()
+  @Matches(DECIMAL)
+  minAward?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DECIMAL) maxAward?: string;
+  @Field(() => String, { nullable: true, description: 'Money the fund intends to award in this call.' })
+  @IsOptional()
+  @Matches(DECIMAL)
+  envelope?: string;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(120) maxDurationMonths?: number;
+  @Field(() => Date, { nullable: true }) @IsOptional() opensAt?: Date;
+  @Field(() => Date, { nullable: true }) @IsOptional() closesAt?: Date;
+  @Field(() => [RubricCriterionIO], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  rubric?: RubricCriterionIO[];
+  @Field(() => [EligibilityRuleIO], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  eligibilityRules?: EligibilityRuleIO[];
+  @Field(() => Boolean, { nullable: true }) @IsOptional() allowPendingVetting?: boolean;
+}
+
+@InputType()
+export class CreateGrantCallInput extends GrantCallFieldsInput {
+  @Field(() => String) fundId!: string;
+  @Field(() => String) @Length(3, 300) declare title: string;
+  @Field(() => String) @Matches(DECIMAL) declare minAward: string;
+  @Field(() => String) @Matches(DECIMAL) declare maxAward: string;
+  @Field(() => String) @Matches(DECIMAL) declare envelope: string;
+  @Field(() => Int) @IsInt() @Min(1) @Max(120) declare maxDurationMonths: number;
+  @Field(() => Date) declare opensAt: Date;
+  @Field(() => Date) declare closesAt: Date;
+}
+
+@InputType({ description: 'Once a call is open only title, description and a later closing time may change.' })
+export class UpdateGrantCallInput extends GrantCallFieldsInput {
+  @Field(() => String) callId!: string;
+}
+
+@InputType()
+export class GrantCallTransitionInput {
+  @Field(() => String) callId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 2000) reason?: string;
+}
+
+@ObjectType()
+export class GrantCallPayload {
+  @Field(() => GrantCall, { nullable: true }) grantCall?: GrantCall | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}

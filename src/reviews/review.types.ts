@@ -1,0 +1,79 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { UserError } from '../graphql/errors';
+import { Application } from '../applications/application.entity';
+import { BoardVote, ConflictDeclaration, MAX_SCORE, Review, VoteChoice } from './review.entity';
+
+@InputType()
+export class DeclareConflictInput {
+  @Field(() => String, { nullable: true, description: 'The application concerned (or give organizationId).' })
+  @IsOptional()
+  applicationId?: string;
+  @Field(() => String, { nullable: true, description: 'An organisation: covers all its applications.' })
+  @IsOptional()
+  organizationId?: string;
+  @Field(() => String, { nullable: true, description: 'Needed with organizationId: the fund whose board you sit on.' })
+  @IsOptional()
+  fundId?: string;
+  @Field(() => String, { description: 'Nature of the conflict.' }) @Length(3, 2000) nature!: string;
+}
+
+@InputType()
+export class ConfirmNoConflictInput {
+  @Field(() => String) applicationId!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 2000) statement?: string;
+}
+
+@InputType()
+export class CriterionScoreInput {
+  @Field(() => String) @Length(1, 64) criterion!: string;
+  @Field(() => Int, { description: `0..${MAX_SCORE}` }) @IsInt() @Min(0) @Max(MAX_SCORE) score!: number;
+}
+
+@InputType()
+export class SubmitReviewInput {
+  @Field(() => String) applicationId!: string;
+  @Field(() => [CriterionScoreInput], { description: 'One score per rubric criterion of the call.' })
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  scores!: CriterionScoreInput[];
+  @Field(() => String) @Length(0, 10000) comment!: string;
+}
+
+@InputType()
+export class RecommendApplicationInput {
+  @Field(() => String) applicationId!: string;
+  @Field(() => Boolean, { description: 'true: RECOMMENDED, false: NOT_RECOMMENDED.' }) recommend!: boolean;
+  @Field(() => String, { nullable: true, description: 'Decimal; required when recommending. ≤ requested.' })
+  @IsOptional()
+  @Matches(/^\d{1,15}(\.\d+)?$/)
+  proposedAmount?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) comment?: string;
+}
+
+@InputType()
+export class CastBoardVoteInput {
+  @Field(() => String) applicationId!: string;
+  @Field(() => VoteChoice) choice!: VoteChoice;
+  @Field(() => String) @Length(1, 5000) reason!: string;
+}
+
+@ObjectType()
+export class ConflictDeclarationPayload {
+  @Field(() => ConflictDeclaration, { nullable: true }) conflictDeclaration?: ConflictDeclaration | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType()
+export class ReviewPayload {
+  @Field(() => Review, { nullable: true }) review?: Review | null;
+  @Field(() => Application, { nullable: true }) application?: Application | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType()
+export class BoardVotePayload {
+  @Field(() => BoardVote, { nullable: true }) vote?: BoardVote | null;
+  @Field(() => Application, { nullable: true }) application?: Application | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}

@@ -1,0 +1,91 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { enforce } from '../auth/enforce';
+import { recordAudit } from '../audit/audit.service';
+import { Application, ApplicationStatus } from '../applications/application.entity';
+import { canVoteOnApplication } from '../applications/application.policy';
+import { lockApplication } from '../applications/application.service';
+import { systemTransition } from '../applications/application.workflow';
+import { makeAward } from '../awards/award.service';
+import { GrantCall } from '../calls/grant-call.entity';
+import type { Fund } from '../funds/fund.entity';
+import { auditActor, Context } from '../graphql/context';
+import { lockFund } from '../ledger/ledger.service';
+import { Role, RoleGrant, User } from '../users/user.entity';
+import { actorConflict, conflictedUsers } from './conflicts';
+import { decide, type Decision } from './decision';
+import { BoardVote } from './review.entity';
+import type { CastBoardVoteInput } from './review.types';
+
+/** Users holding BOARD_MEMBER on the fund (or on every fund). */
+export async function seatedBoard(em: EntityManager, fundId: string): Promise<string[]> {
+  const grants = await em.find(RoleGrant, { role: Role.BOARD_MEMBER, $or: [{ fund: fundId }, { fund: null }] });
+  return [...new Set(grants.map((g) => g.user.id))];
+}
+
+export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
+  const [seated, conflicted, votes] = await Promise.all([
+    seatedBoard(em, fund.id),
+    conflictedUsers(em, app),
+    em.find(BoardVote, { application: app.id }),
+  ]);
+  return decide(fund, {
+    seated,
+    conflicted,
+    votes: votes.map((v) => ({ voterId: v.voter.id, choice: v.choice })),
+    amountMinor: app.proposedMinor ?? app.requestedMinor,
+  });
+}
+
+/**
+ * Records a vote and, when it decides, the decision, in one transaction. On approval the award,
+ * its schedule and the ledger commitment are made under the fund lock. When the award is refused
+ * (insufficient funds, over the envelope, overdue report) the whole vote fails: nothing is
+ * recorded, the application stays RECOMMENDED and the member can vote again once it can be paid.
+ */
+export async function castBoardVote(
+  ctx: Context,
+  input: CastBoardVoteInput,
+): Promise<{ vote: BoardVote; application: Application }> {
+  return ctx.em.transactional(async (tx) => {
+    const app = await lockApplication(tx, input.applicationId);
+    // Fund lock before any audit write, in the same order as the other money writers.
+    const fund = await lockFund(tx, app.fund.id);
+    const facts = await actorConflict(tx, ctx.actor!, app);
+    const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor!.userId })) > 0;
+    const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: facts.conflicted, hasVoted }));
+    const now = ctx.app.clock.now();
+    const vote = new BoardVote(app, tx.getReference(User, ctx.actor!.userId), input.choice, input.reason, now);
+    tx.persist(vote);
+    await tx.flush();
+    const actor = auditActor(ctx, role);
+    await recordAudit(tx, actor, {
+      action: 'board_vote.cast',
+      entityType: 'BoardVote',
+      entityId: vote.id,
+      fundId: fund.id,
+      after: { applicationId: app.id, choice: input.choice, reason: input.reason },
+    });
+    const d = await tally(tx, app, fund);
+    const detail = { approvals: d.approvals, required: d.required, eligible: d.eligible, unanimity: d.unanimity };
+    if (d.outcome === 'REJECTED') {
+      await systemTransition(tx, ctx, app, ApplicationStatus.REJECTED, role, {
+        action: 'application.reject',
+        apply: () => (app.decidedAt = now),
+        detail,
+      });
+    } else if (d.outcome === 'APPROVED') {
+      await systemTransition(tx, ctx, app, ApplicationStatus.APPROVED, role, {
+        action: 'application.approve',
+        apply: () => (app.decidedAt = now),
+        detail,
+      });
+      const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
+      const award = await makeAward(tx, actor, app, fund, call, now);
+      await systemTransition(tx, ctx, app, ApplicationStatus.AWARDED, role, {
+        action: 'application.award',
+        detail: { awardId: award.id },
+      });
+    }
+    return { vote, application: app };
+  });
+}
