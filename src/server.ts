@@ -20,6 +20,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createMetrics, type Metrics } from './observability';
 import type { AppServices } from './services';
 import { routeHooks } from './routes';
+import { createPayments } from './payments/stripe.client';
 
 export interface AppOptions {
   config: Config;
@@ -110,6 +111,7 @@ export async function createServer(
     log,
     clock,
     tokens: new TokenService(config.jwtSecret, config.JWT_TTL_SECONDS, () => clock.now()),
+    payments: createPayments(config),
   };
   const metrics = createMetrics(orm);
   const ex = express();

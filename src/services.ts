@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenService } from './auth/token';
 import type { Clock } from './graphql/context';
+import type { Payments } from './payments/stripe.client';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -11,4 +12,6 @@ export interface AppServices {
   log: Logger;
   clock: Clock;
   tokens: TokenService;
+  /** Stripe client; null without STRIPE_SECRET_KEY (card payments answer PAYMENTS_NOT_CONFIGURED). */
+  payments: Payments | null;
 }

@@ -2,7 +2,24 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
+import { Pledge } from '../pledges/pledge.entity';
+import { Contribution } from '../contributions/contribution.entity';
+import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { StripeEvent } from '../payments/stripe-event.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
-export const entities = [Fund, Organization, User, Membership, RoleGrant, LoginThrottle, AuditEvent, LedgerEntry];
+export const entities = [
+  Fund,
+  Organization,
+  User,
+  Membership,
+  RoleGrant,
+  LoginThrottle,
+  AuditEvent,
+  LedgerEntry,
+  Pledge,
+  Contribution,
+  ExchangeRate,
+  StripeEvent,
+];

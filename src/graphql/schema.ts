@@ -15,6 +15,14 @@ import { Role, RoleGrant, User } from '../users/user.entity';
 import { canReadUser } from '../users/user.policy';
 import { RoleGrantResolver, UserResolver } from '../users/user.resolver';
 import { hasRole } from '../auth/actor';
+import { Pledge } from '../pledges/pledge.entity';
+import { canReadPledge } from '../pledges/pledge.policy';
+import { PledgeResolver } from '../pledges/pledge.resolver';
+import { Contribution } from '../contributions/contribution.entity';
+import { canReadContribution } from '../contributions/contribution.policy';
+import { ContributionResolver } from '../contributions/contribution.resolver';
+import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -25,6 +33,9 @@ registerNodeType('User', User, canReadUser);
 registerNodeType('RoleGrant', RoleGrant, (actor, g) =>
   actor && (g.user.id === actor.userId || hasRole(actor, Role.ADMIN)) ? allow('SELF') : deny('Not your role grant.'),
 );
+registerNodeType('Pledge', Pledge, canReadPledge);
+registerNodeType('Contribution', Contribution, canReadContribution);
+registerNodeType('ExchangeRate', ExchangeRate, (actor) => (actor ? allow('SELF') : deny('Sign in to see rates.')));
 registerNodeType('AuditEvent', AuditEvent, canReadAudit, (ctx, id) => ctx.em.findOne(AuditEvent, { seq: BigInt(id) }));
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -34,6 +45,10 @@ export const resolvers: NonEmptyArray<Function> = [
   UserResolver,
   RoleGrantResolver,
   AuditResolver,
+  PledgeResolver,
+  ContributionResolver,
+  FundBalanceResolver,
+  LedgerResolver,
 ];
 
 /**
