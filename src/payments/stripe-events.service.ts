@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import type { Logger } from 'pino';
 import { AuditActor, recordAudit } from '../audit/audit.service';
-import { Contribution, ContributionChannel, DisputeStatus } from '../contributions/contribution.entity';
+import { Contribution, DisputeStatus } from '../contributions/contribution.entity';
 import { Cause, CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from '../contributions/contribution.ledger';
 import { contributionSnapshot } from '../contributions/contribution.snapshot';
 import { lockFund } from '../ledger/ledger.service';
@@ -42,17 +42,18 @@ function refOf(event: Stripe.Event): Ref {
 }
 
 async function findContribution(tx: EntityManager, ref: Ref): Promise<Contribution | null> {
-  const or = [
-    ...(ref.paymentIntentId ? [{ stripePaymentIntentId: ref.paymentIntentId }] : []),
-    ...(ref.contributionId && /^[0-9a-f-]{36}$/i.test(ref.contributionId) ? [{ id: ref.contributionId }] : []),
-  ];
-  if (or.length === 0) return null;
-  const c = await tx.findOne(Contribution, { $or: or, channel: ContributionChannel.STRIPE });
-  if (!c) return null;
-  // Fund first, then the row: the same order as every other money writer.
-  await lockFund(tx, c.fund.id);
-  await tx.refresh(c, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  return c;
+  const ids = [ref.contributionId, ref.paymentIntentId];
+  if (ref.contributionId && !/^[0-9a-f-]{36}$/i.test(ref.contributionId)) ids[0] = null;
+  if (!ids[0] && !ids[1]) return null;
+  const [row] = await tx.execute<{ id: string; fund_id: string }[]>(
+    `select id, fund_id from contribution where channel = 'STRIPE'
+        and (stripe_payment_intent_id = ? or id = ?::uuid) order by (stripe_payment_intent_id = ?) desc nulls last limit 1`,
+    [ids[1], ids[0], ids[1]],
+  );
+  if (!row) return null;
+  // Fund first, then the row: the same lock order as every other money writer.
+  await lockFund(tx, row.fund_id);
+  return tx.findOneOrFail(Contribution, { id: row.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
 interface Reported {
