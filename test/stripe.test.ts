@@ -308,6 +308,8 @@ describe('POST /webhooks/stripe', () => {
     expect(audit).toHaveLength(2);
     expect(audit[0].actor_role).toBe('system:stripe');
     expect(audit[0].after).toMatchObject({ eventId: wrongAmount.id, eventType: 'payment_intent.succeeded' });
+    const otherIntent = events.succeeded({ ...pi, id: 'pi_someone_else' });
+    expect((await deliver(app.baseUrl, otherIntent)).body.outcome).toBe('mismatch');
     // The right event still applies afterwards.
     expect((await deliver(app.baseUrl, events.succeeded(pi))).body.outcome).toBe('applied');
   });

@@ -152,6 +152,13 @@ describe('wire receipts and currencies', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('refuses a value date in the future and a rate other than 1 for the base currency', async () => {
+    const future = expectNoErrors(await wire({ amount: '1.00', valueDate: '2999-01-01' })).recordWireContribution;
+    expect(future.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'valueDate' });
+    const usd = expectNoErrors(await wire({ amount: '1.00', exchangeRate: '1.1' })).recordWireContribution;
+    expect(usd.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'exchangeRate' });
+  });
+
   it('is recorded by the secretariat only', async () => {
     const donor = await app.as('DONOR' as never);
     expect((await wire({ amount: '1.00' }, donor)).errors?.[0].extensions?.code).toBe('FORBIDDEN');

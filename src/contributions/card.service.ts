@@ -147,7 +147,6 @@ export async function createCardContribution(ctx: Context, input: CreateCardCont
   if (!payments) {
     throw new DomainError(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');
   }
-  if (!ctx.actor) throw new DomainError(ErrorCode.INVALID_STATE, 'Authentication required.');
   const hash = requestHash(input);
   const c = await reserve(ctx, input, hash);
   await ctx.em.populate(c, ['fund', 'donorOrganization', 'pledge']);

@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../graphql/errors';
 import { assertCurrency, parseDecimal } from '../graphql/money';
 import { Fund } from '../funds/fund.entity';
 import { lockFund } from '../ledger/ledger.service';
-import { convertMinor, formatRate, parseRate } from '../ledger/fx';
+import { convertMinor, formatRate, parseRate, RATE_IDENTITY } from '../ledger/fx';
 import { rateFor } from '../ledger/exchange-rate.service';
 import { assertDate, pledgeForReceipt, refreshPledge, resolveDonor, assertVerified } from '../pledges/pledge.service';
 import { Contribution, ContributionChannel } from './contribution.entity';
@@ -36,14 +36,16 @@ export async function recordWireContribution(ctx: Context, input: RecordWireCont
       const amount = parseDecimal(input.amount, currency);
       if (amount <= 0n) throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'A receipt must be positive.', 'amount');
       const valueDate = assertDate(input.valueDate, 'valueDate');
+      if (valueDate > ctx.app.clock.now().toISOString().slice(0, 10)) {
+        throw new DomainError(ErrorCode.INVALID_VALUE, 'A wire cannot have arrived in the future.', 'valueDate');
+      }
       if (await tx.count(Contribution, { bankReference })) throw duplicate(bankReference);
       const pledge = input.pledgeId ? await pledgeForReceipt(tx, input.pledgeId, fund, org, currency) : null;
-      const rate =
-        currency === fund.baseCurrency
-          ? await rateFor(tx, currency, fund.baseCurrency, valueDate)
-          : input.exchangeRate
-            ? formatRate(parseRate(input.exchangeRate))
-            : await rateFor(tx, currency, fund.baseCurrency, valueDate);
+      const given = input.exchangeRate ? formatRate(parseRate(input.exchangeRate)) : null;
+      if (currency === fund.baseCurrency && given && given !== RATE_IDENTITY) {
+        throw new DomainError(ErrorCode.INVALID_VALUE, `A ${currency} receipt has rate 1.`, 'exchangeRate');
+      }
+      const rate = given ?? (await rateFor(tx, currency, fund.baseCurrency, valueDate));
       const base = convertMinor(amount, currency, fund.baseCurrency, parseRate(rate));
       if (base <= 0n) throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'Converts to nothing.', 'amount');
       const c = new Contribution({

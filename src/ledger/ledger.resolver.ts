@@ -45,7 +45,10 @@ class ExchangeRatePayload {
 @Resolver(() => Fund)
 export class FundBalanceResolver {
   @Authorized(Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR, Role.BOARD_MEMBER)
-  @FieldResolver(() => FundBalance, { description: 'Money of the fund from the ledger (staff, trustees, auditors).' })
+  @FieldResolver(() => FundBalance, {
+    nullable: true,
+    description: 'Money of the fund from the ledger (staff, trustees, auditors).',
+  })
   async balance(@Root() fund: Fund, @Ctx() ctx: Context): Promise<FundBalance> {
     authorize(canReadFundBalance(ctx.actor, fund.id));
     const [b, p] = await Promise.all([

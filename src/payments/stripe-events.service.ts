@@ -80,6 +80,10 @@ async function apply(
   if (reported.currency.toUpperCase() !== c.currency) {
     return { outcome: 'mismatch', why: `currency ${reported.currency} ≠ ${c.currency}` };
   }
+  const piId = refOf(event).paymentIntentId;
+  if (c.stripePaymentIntentId && piId && piId !== c.stripePaymentIntentId) {
+    return { outcome: 'mismatch', why: `payment intent ${piId} ≠ ${c.stripePaymentIntentId}` };
+  }
   const valueDate = new Date(event.created * 1000).toISOString().slice(0, 10);
   let cause: Cause = 'receipt';
   const type: string = event.type;
@@ -134,7 +138,10 @@ async function apply(
   if (c.succeeded) c.valueDate ??= valueDate;
   syncLedger(tx, c, cause);
   const next = deriveStatus(c);
-  if (next !== c.status && CONTRIBUTION_TRANSITIONS[c.status].includes(next)) c.status = next;
+  if (next !== c.status) {
+    if (CONTRIBUTION_TRANSITIONS[c.status].includes(next)) c.status = next;
+    else return { outcome: 'applied', why: `status ${c.status} → ${next} is not a legal move; kept` };
+  }
   return { outcome: 'applied' };
 }
 
@@ -173,6 +180,7 @@ export async function processStripeEvent(
     return 'mismatch';
   }
   if (result.outcome !== 'applied') return result.outcome;
+  if (result.why) log.warn({ eventId: event.id, contributionId: c.id, why: result.why }, 'stripe event');
   await tx.flush();
   const pledgeMove = c.pledge ? await refreshPledge(tx, await tx.findOneOrFail(Pledge, { id: c.pledge.id })) : null;
   await tx.flush();
