@@ -383,6 +383,35 @@ describe('POST /webhooks/stripe', () => {
     expect((await contribution(c.id)).pledge.status).toBe('PARTIALLY_PAID');
   });
 
+  it('lets the secretariat refund through Stripe once per key; the ledger follows charge.refunded', async () => {
+    const { c, pi } = await pay('100.00');
+    const refund = (input: Record<string, unknown>, client = sec) =>
+      client.gql<{ refundCardContribution: { contribution: any; errors: { code: string }[] } }>(
+        `mutation R($input: RefundCardContributionInput!) {
+          refundCardContribution(input: $input) { contribution { id status refunded { amount } } errors { code field message } }
+        }`,
+        { input: { contributionId: c.id, reason: 'Donor asked', idempotencyKey: 'refund-key-1', ...input } },
+      );
+    expect(expectNoErrors(await refund({})).refundCardContribution.errors[0].code).toBe('INVALID_STATE');
+    await deliver(app.baseUrl, events.succeeded(pi));
+    expect((await refund({}, donor)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(expectNoErrors(await refund({ amount: '100.01' })).refundCardContribution.errors[0].code).toBe(
+      'AMOUNT_OUT_OF_RANGE',
+    );
+    const before = fake.refunds.length;
+    const a = expectNoErrors(await refund({ amount: '30.00' })).refundCardContribution;
+    const b = expectNoErrors(await refund({ amount: '30.00' })).refundCardContribution;
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expect(fake.refunds.slice(before)).toEqual([expect.objectContaining({ payment_intent: pi.id, amount: 3000 })]);
+    expect(a.contribution).toMatchObject({ status: 'RECEIVED', refunded: { amount: '0.00' } });
+    await deliver(app.baseUrl, events.refunded(pi, 3000));
+    expect(await contribution(c.id)).toMatchObject({
+      status: 'RECEIVED',
+      refunded: { amount: '30.00' },
+      bookedBaseAmount: { amount: '70.00' },
+    });
+  });
+
   it('keeps the ledger reconciled after all of the above', async () => {
     const check = await ledgerCheck(sec, fund);
     expect(check.unbalancedGroups).toEqual([]);

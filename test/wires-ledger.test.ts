@@ -1,6 +1,15 @@
 import { Client } from 'pg';
 import { startTestApp, type TestApp, expectNoErrors, type GqlClient } from './helpers/app';
-import { balance, bankRef, dbId, demoDonorOrgId, fundId, ledgerCheck, recordWire } from './helpers/money';
+import {
+  balance,
+  bankRef,
+  dbId,
+  demoDonorOrgId,
+  fundId,
+  ledgerCheck,
+  recordWire,
+  registerDonor,
+} from './helpers/money';
 
 let app: TestApp;
 let fund: string;
@@ -157,6 +166,26 @@ describe('wire receipts and currencies', () => {
     expect(future.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'valueDate' });
     const usd = expectNoErrors(await wire({ amount: '1.00', exchangeRate: '1.1' })).recordWireContribution;
     expect(usd.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'exchangeRate' });
+  });
+
+  it("shows a donor its own organisation's receipts only", async () => {
+    const b = await registerDonor(app, 'Wire Donor B');
+    const mine = expectNoErrors(await wire({ amount: '7.00', donorOrganizationId: b.orgId })).recordWireContribution;
+    const list = async (client: GqlClient) =>
+      expectNoErrors(
+        await client.gql<{ contributions: { edges: { node: { id: string; donorOrganization: { id: string } } }[] } }>(
+          `{ contributions(first: 100) { edges { node { id donorOrganization { id } } } } }`,
+        ),
+      ).contributions.edges.map((e) => e.node);
+    const seenByB = await list(b.client);
+    expect(seenByB.map((n) => n.id)).toEqual([mine.contribution.id]);
+    const seenByA = await list(await app.as('DONOR' as never));
+    expect(seenByA.length).toBeGreaterThan(0);
+    expect(seenByA.every((n) => n.donorOrganization.id === orgA)).toBe(true);
+    const peek = await b.client.gql(`query R($id: String!) { contributionReceipt(contributionId: $id) { number } }`, {
+      id: seenByA[0].id,
+    });
+    expect(peek.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('is recorded by the secretariat only', async () => {

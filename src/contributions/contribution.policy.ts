@@ -26,3 +26,9 @@ export function canRecordWire(actor: Actor | null, fundId: string): Decision {
     ? allow(Role.SECRETARIAT)
     : deny('Only the secretariat of the fund records wire receipts.');
 }
+
+export function canRefundCard(actor: Actor | null, c: Contribution): Decision {
+  return hasRole(actor, Role.SECRETARIAT, { fundId: c.fund.id })
+    ? allow(Role.SECRETARIAT)
+    : deny('Only the secretariat of the fund refunds contributions.');
+}

@@ -13,6 +13,7 @@ import { Contribution } from './contribution.entity';
 import { canReadContribution } from './contribution.policy';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
+import { refundCardContribution } from './refund.service';
 import { receiptOf } from './receipt';
 import {
   CardContributionPayload,
@@ -21,6 +22,7 @@ import {
   ContributionReceipt,
   CreateCardContributionInput,
   RecordWireContributionInput,
+  RefundCardContributionInput,
 } from './contribution.types';
 
 const ContributionConnection = Connection(Contribution);
@@ -133,5 +135,16 @@ export class ContributionResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({ contribution: await recordWireContribution(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ContributionPayload, {
+    description: 'The secretariat asks Stripe to refund a card contribution; the ledger follows charge.refunded.',
+  })
+  refundCardContribution(
+    @Arg('input', () => RefundCardContributionInput) input: RefundCardContributionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ contribution: await refundCardContribution(ctx, input) }));
   }
 }

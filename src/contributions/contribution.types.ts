@@ -40,6 +40,19 @@ export class RecordWireContributionInput {
 }
 
 @InputType()
+export class RefundCardContributionInput {
+  @Field(() => String) contributionId!: string;
+  @Field(() => String, { nullable: true, description: 'Decimal string; default: all that is left.' })
+  @IsOptional()
+  amount?: string;
+  @Field(() => String) @Length(3, 2000) reason!: string;
+  @Field(() => String, { description: 'A retry with the same key never refunds twice.' })
+  @Length(8, 200)
+  @Matches(/^[\w.:-]+$/)
+  idempotencyKey!: string;
+}
+
+@InputType()
 export class ContributionFilter {
   @Field(() => String, { nullable: true }) fundId?: string;
   @Field(() => String, { nullable: true }) donorOrganizationId?: string;
