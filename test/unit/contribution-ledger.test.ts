@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { CONTRIBUTION_TRANSITIONS, supportCostOf } from './contribution.ledger';
-import { ContributionStatus } from './contribution.entity';
+import { CONTRIBUTION_TRANSITIONS, supportCostOf } from '../../src/contributions/contribution.ledger';
+import { ContributionStatus } from '../../src/contributions/contribution.entity';
 
 describe('support cost on a net receipt', () => {
   it('is the rate of the amount with the remainder cent to support cost', () => {

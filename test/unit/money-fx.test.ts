@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { convertMinor, divHalfUp, formatRate, parseRate } from './fx';
+import { convertMinor, divHalfUp, formatRate, parseRate } from '../../src/ledger/fx';
 
 describe('exchange-rate arithmetic', () => {
   it('parses rates to 8 fixed places and formats them back', () => {
