@@ -1,7 +1,8 @@
 import type { Express } from 'express';
 import type { AppServices } from './services';
+import { stripeWebhookRoute } from './payments/stripe.webhook';
 
 /** Extra HTTP routes (e.g. payment webhooks), mounted before `/graphql`. */
 export type RouteHook = (app: Express, services: AppServices) => void;
 
-export const routeHooks: RouteHook[] = [];
+export const routeHooks: RouteHook[] = [stripeWebhookRoute];

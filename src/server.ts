@@ -22,6 +22,7 @@ import type { AppServices } from './services';
 import { routeHooks } from './routes';
 import { createAuditSigner } from './audit/signing';
 import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
+import { createPayments } from './payments/stripe.client';
 
 export interface AppOptions {
   config: Config;
@@ -123,6 +124,7 @@ export async function createServer(
     clock,
     tokens: new TokenService(config.jwtSecret, config.JWT_TTL_SECONDS, () => clock.now()),
     auditSigner: createAuditSigner(config.AUDIT_SIGNING_KEY),
+    payments: createPayments(config),
   };
   if (app.auditSigner.ephemeral) {
     log.warn(

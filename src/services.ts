@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { TokenService } from './auth/token';
 import type { Clock } from './graphql/context';
 import type { AuditSigner } from './audit/signing';
+import type { Payments } from './payments/stripe.client';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -14,4 +15,6 @@ export interface AppServices {
   tokens: TokenService;
   /** Ed25519 key that signs audit-chain checkpoints. */
   auditSigner: AuditSigner;
+  /** Stripe client; null without STRIPE_SECRET_KEY (card payments answer PAYMENTS_NOT_CONFIGURED). */
+  payments: Payments | null;
 }

@@ -6,6 +6,10 @@ import { GrantCall } from '../calls/grant-call.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from '../applications/application.entity';
 import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
 import { Award, Report, Tranche } from '../awards/award.entity';
+import { Pledge } from '../pledges/pledge.entity';
+import { Contribution } from '../contributions/contribution.entity';
+import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { StripeEvent } from '../payments/stripe-event.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
@@ -28,4 +32,8 @@ export const entities = [
   Award,
   Tranche,
   Report,
+  Pledge,
+  Contribution,
+  ExchangeRate,
+  StripeEvent,
 ];

@@ -27,6 +27,14 @@ import { BoardVoteResolver, ConflictDeclarationResolver, ReviewResolver } from '
 import { Award, Report, Tranche } from '../awards/award.entity';
 import { canReadAward } from '../awards/award.policy';
 import { AwardResolver, ReportResolver, TrancheResolver } from '../awards/award.resolver';
+import { Pledge } from '../pledges/pledge.entity';
+import { canReadPledge } from '../pledges/pledge.policy';
+import { PledgeResolver } from '../pledges/pledge.resolver';
+import { Contribution } from '../contributions/contribution.entity';
+import { canReadContribution } from '../contributions/contribution.policy';
+import { ContributionResolver } from '../contributions/contribution.resolver';
+import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -37,6 +45,9 @@ registerNodeType('User', User, canReadUser);
 registerNodeType('RoleGrant', RoleGrant, (actor, g) =>
   actor && (g.user.id === actor.userId || hasRole(actor, Role.ADMIN)) ? allow('SELF') : deny('Not your role grant.'),
 );
+registerNodeType('Pledge', Pledge, canReadPledge);
+registerNodeType('Contribution', Contribution, canReadContribution);
+registerNodeType('ExchangeRate', ExchangeRate, (actor) => (actor ? allow('SELF') : deny('Sign in to see rates.')));
 registerNodeType('AuditEvent', AuditEvent, canReadAudit, (ctx, id) => ctx.em.findOne(AuditEvent, { seq: BigInt(id) }));
 
 registerNodeType('GrantCall', GrantCall, canReadCall);
@@ -82,6 +93,8 @@ export const resolvers: NonEmptyArray<Function> = [
   auditTrailResolver(Award, 'Award'),
   auditTrailResolver(Tranche, 'Tranche'),
   auditTrailResolver(Report, 'Report'),
+  auditTrailResolver(Pledge, 'Pledge'),
+  auditTrailResolver(Contribution, 'Contribution'),
   GrantCallResolver,
   ApplicationResolver,
   ApplicationVersionResolver,
@@ -91,6 +104,10 @@ export const resolvers: NonEmptyArray<Function> = [
   AwardResolver,
   TrancheResolver,
   ReportResolver,
+  PledgeResolver,
+  ContributionResolver,
+  FundBalanceResolver,
+  LedgerResolver,
 ];
 
 /**

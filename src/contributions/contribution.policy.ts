@@ -1,0 +1,34 @@
+import { Actor, hasAnyRole, hasRole } from '../auth/actor';
+import { allow, deny, Decision } from '../auth/policy';
+import { Role } from '../users/user.entity';
+import type { Organization } from '../organizations/organization.entity';
+import { isDonorMember, MONEY_READERS } from '../pledges/pledge.policy';
+import type { Contribution } from './contribution.entity';
+
+export function canReadContribution(actor: Actor | null, c: Contribution): Decision {
+  const staff = hasAnyRole(actor, MONEY_READERS, { fundId: c.fund.id });
+  if (staff) return allow(staff);
+  if (isDonorMember(actor, c.donorOrganization.id)) return allow(Role.DONOR);
+  return deny("Only the donor's members, the secretariat, administrators and auditors see a contribution.");
+}
+
+/**
+ * Card payments are made by the donor's own members only: the secretariat never enters a
+ * donor's card (it records wires instead).
+ */
+export function canPayByCard(actor: Actor | null, org: Organization): Decision {
+  if (!isDonorMember(actor, org.id)) return deny('Only a member of the donor organisation can pay by card.');
+  return allow(Role.DONOR);
+}
+
+export function canRecordWire(actor: Actor | null, fundId: string): Decision {
+  return hasRole(actor, Role.SECRETARIAT, { fundId })
+    ? allow(Role.SECRETARIAT)
+    : deny('Only the secretariat of the fund records wire receipts.');
+}
+
+export function canRefundCard(actor: Actor | null, c: Contribution): Decision {
+  return hasRole(actor, Role.SECRETARIAT, { fundId: c.fund.id })
+    ? allow(Role.SECRETARIAT)
+    : deny('Only the secretariat of the fund refunds contributions.');
+}

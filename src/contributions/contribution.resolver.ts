@@ -1,0 +1,150 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorize } from '../auth/policy';
+import type { Context } from '../graphql/context';
+import { BadInputError, payload } from '../graphql/errors';
+import { Money } from '../graphql/money';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection, parseGlobalId } from '../graphql/relay';
+import { Fund } from '../funds/fund.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Pledge } from '../pledges/pledge.entity';
+import { moneyVisibility } from '../pledges/pledge.policy';
+import { Contribution } from './contribution.entity';
+import { canReadContribution } from './contribution.policy';
+import { createCardContribution } from './card.service';
+import { recordWireContribution } from './wire.service';
+import { refundCardContribution } from './refund.service';
+import { receiptOf } from './receipt';
+import {
+  CardContributionPayload,
+  ContributionFilter,
+  ContributionPayload,
+  ContributionReceipt,
+  CreateCardContributionInput,
+  RecordWireContributionInput,
+  RefundCardContributionInput,
+} from './contribution.types';
+
+const ContributionConnection = Connection(Contribution);
+
+@Resolver(() => Contribution)
+export class ContributionResolver {
+  @Authorized()
+  @Query(() => ContributionConnection, {
+    description: 'Donors see their own organisation’s contributions; staff see their funds’.',
+  })
+  contributions(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => ContributionFilter, { nullable: true }) filter: ContributionFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    const conds: Record<string, unknown>[] = [];
+    const visible = moneyVisibility(ctx.actor);
+    if (visible) conds.push(visible);
+    if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
+    if (filter?.donorOrganizationId) {
+      conds.push({
+        donorOrganization: parseGlobalId(filter.donorOrganizationId, 'Organization', 'donorOrganizationId').id,
+      });
+    }
+    if (filter?.pledgeId) conds.push({ pledge: parseGlobalId(filter.pledgeId, 'Pledge', 'pledgeId').id });
+    if (filter?.status) conds.push({ status: filter.status });
+    if (filter?.channel) conds.push({ channel: filter.channel });
+    return paginate(ctx.em, Contribution, { $and: conds }, page);
+  }
+
+  @Authorized()
+  @Query(() => ContributionReceipt, { nullable: true, description: 'The receipt of a received contribution.' })
+  async contributionReceipt(
+    @Arg('contributionId', () => String) contributionId: string,
+    @Ctx() ctx: Context,
+  ): Promise<ContributionReceipt | null> {
+    const c = await ctx.loaders
+      .byId(Contribution)
+      .load(parseGlobalId(contributionId, 'Contribution', 'contributionId').id);
+    if (!c) throw new BadInputError('Contribution not found.', 'contributionId');
+    authorize(canReadContribution(ctx.actor, c));
+    return this.receipt(c, ctx);
+  }
+
+  @FieldResolver(() => Fund)
+  async fund(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Fund> {
+    return (await ctx.loaders.byId(Fund).load(c.fund.id))!;
+  }
+
+  @FieldResolver(() => Organization)
+  async donorOrganization(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Organization> {
+    return (await ctx.loaders.byId(Organization).load(c.donorOrganization.id))!;
+  }
+
+  @FieldResolver(() => Pledge, { nullable: true })
+  pledge(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Pledge | null> | null {
+    return c.pledge ? ctx.loaders.byId(Pledge).load(c.pledge.id) : null;
+  }
+
+  @FieldResolver(() => Money, { description: 'Original amount and currency.' })
+  amount(@Root() c: Contribution): Money {
+    return Money.of(c.amountMinor, c.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Amount in the fund base currency at the recorded rate.' })
+  baseAmount(@Root() c: Contribution): Money {
+    return Money.of(c.baseAmountMinor, c.baseCurrency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Refunded so far, in the original currency.' })
+  refunded(@Root() c: Contribution): Money {
+    return Money.of(c.refundedMinor, c.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Net base amount the ledger holds for it now.' })
+  bookedBaseAmount(@Root() c: Contribution): Money {
+    return Money.of(c.bookedBaseMinor, c.baseCurrency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Programme support cost booked on it now.' })
+  supportCost(@Root() c: Contribution): Money {
+    return Money.of(c.bookedSupportCostMinor, c.baseCurrency);
+  }
+
+  @FieldResolver(() => ContributionReceipt, { nullable: true, description: 'Null until the money is received.' })
+  async receipt(@Root() c: Contribution, @Ctx() ctx: Context): Promise<ContributionReceipt | null> {
+    if (!c.succeeded) return null;
+    const [org, fund] = await Promise.all([
+      ctx.loaders.byId(Organization).load(c.donorOrganization.id),
+      ctx.loaders.byId(Fund).load(c.fund.id),
+    ]);
+    return receiptOf(c, org!, fund!);
+  }
+
+  @Authorized()
+  @Mutation(() => CardContributionPayload, {
+    description: 'A donor member starts a card payment: a PENDING contribution and a Stripe PaymentIntent.',
+  })
+  createCardContribution(
+    @Arg('input', () => CreateCardContributionInput) input: CreateCardContributionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(() => createCardContribution(ctx, input));
+  }
+
+  @Authorized()
+  @Mutation(() => ContributionPayload, { description: 'The secretariat records a wire transfer received.' })
+  recordWireContribution(
+    @Arg('input', () => RecordWireContributionInput) input: RecordWireContributionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ contribution: await recordWireContribution(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ContributionPayload, {
+    description: 'The secretariat asks Stripe to refund a card contribution; the ledger follows charge.refunded.',
+  })
+  refundCardContribution(
+    @Arg('input', () => RefundCardContributionInput) input: RefundCardContributionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ contribution: await refundCardContribution(ctx, input) }));
+  }
+}

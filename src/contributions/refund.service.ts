@@ -1,0 +1,63 @@
+import { authorize } from '../auth/policy';
+import { recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { parseDecimal } from '../graphql/money';
+import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { canRefundCard } from './contribution.policy';
+import type { RefundCardContributionInput } from './contribution.types';
+
+/**
+ * Asks Stripe to refund (part of) a card contribution. Nothing is booked here: the ledger and
+ * status change when Stripe confirms with `charge.refunded`, the single source of truth for
+ * refunds whether they start here or in the Stripe dashboard.
+ */
+export async function refundCardContribution(ctx: Context, input: RefundCardContributionInput): Promise<Contribution> {
+  const payments = ctx.app.payments;
+  if (!payments) {
+    throw new DomainError(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');
+  }
+  const c = await getByGlobalId(ctx.em, Contribution, 'Contribution', input.contributionId, 'contributionId');
+  const role = authorize(canRefundCard(ctx.actor, c));
+  if (c.channel !== ContributionChannel.STRIPE || !c.stripePaymentIntentId) {
+    throw new DomainError(
+      ErrorCode.INVALID_STATE,
+      'Only card contributions are refunded through Stripe.',
+      'contributionId',
+    );
+  }
+  if (c.status !== ContributionStatus.RECEIVED) {
+    throw new DomainError(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot be refunded.`, 'contributionId');
+  }
+  const amount = input.amount ? parseDecimal(input.amount, c.currency) : c.amountMinor - c.refundedMinor;
+  if (amount <= 0n || amount > c.amountMinor - c.refundedMinor) {
+    throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'More than what is left to refund.', 'amount');
+  }
+  let refundId: string;
+  try {
+    const refund = await payments.stripe.refunds.create(
+      {
+        payment_intent: c.stripePaymentIntentId,
+        amount: Number(amount),
+        reason: 'requested_by_customer',
+        metadata: { contributionId: c.id, requestedBy: ctx.actor!.userId },
+      },
+      { idempotencyKey: `vtf-refund-${c.id}-${input.idempotencyKey}` },
+    );
+    refundId = refund.id;
+  } catch (err) {
+    ctx.log.error({ err, contributionId: c.id }, 'stripe refund failed');
+    throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The payment provider did not accept the refund; retry.');
+  }
+  await ctx.em.transactional(async (tx) => {
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'contribution.refund_requested',
+      entityType: 'Contribution',
+      entityId: c.id,
+      fundId: c.fund.id,
+      after: { refundId, amountMinor: amount.toString(), currency: c.currency, reason: input.reason },
+    });
+  });
+  return c;
+}

@@ -1,0 +1,100 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { authorize } from '../auth/policy';
+import { recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { assertCurrency, parseDecimal } from '../graphql/money';
+import { Fund } from '../funds/fund.entity';
+import { lockFund } from '../ledger/ledger.service';
+import { convertMinor, formatRate, parseRate, RATE_IDENTITY } from '../ledger/fx';
+import { rateFor } from '../ledger/exchange-rate.service';
+import { assertDate, pledgeForReceipt, refreshPledge, resolveDonor, assertVerified } from '../pledges/pledge.service';
+import { Contribution, ContributionChannel } from './contribution.entity';
+import { deriveStatus, syncLedger } from './contribution.ledger';
+import { contributionSnapshot } from './contribution.snapshot';
+import { canRecordWire } from './contribution.policy';
+import type { RecordWireContributionInput } from './contribution.types';
+
+const duplicate = (ref: string) =>
+  new DomainError(ErrorCode.DUPLICATE_REFERENCE, `Bank reference ${ref} is already recorded.`, 'bankReference');
+
+/**
+ * Records a wire the fund received: converts at the given or the month's rate (fixed forever on
+ * the receipt), books cash, income and support cost, and moves the pledge, in one transaction.
+ */
+export async function recordWireContribution(ctx: Context, input: RecordWireContributionInput): Promise<Contribution> {
+  const bankReference = input.bankReference.trim();
+  try {
+    return await ctx.em.transactional(async (tx) => {
+      const found = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
+      const role = authorize(canRecordWire(ctx.actor, found.id));
+      const fund = await lockFund(tx, found.id);
+      const org = await resolveDonor(ctx, tx, input.donorOrganizationId);
+      assertVerified(org);
+      const currency = assertCurrency(input.currency);
+      const amount = parseDecimal(input.amount, currency);
+      if (amount <= 0n) throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'A receipt must be positive.', 'amount');
+      const valueDate = assertDate(input.valueDate, 'valueDate');
+      if (valueDate > ctx.app.clock.now().toISOString().slice(0, 10)) {
+        throw new DomainError(ErrorCode.INVALID_VALUE, 'A wire cannot have arrived in the future.', 'valueDate');
+      }
+      if (await tx.count(Contribution, { bankReference })) throw duplicate(bankReference);
+      const pledge = input.pledgeId ? await pledgeForReceipt(tx, input.pledgeId, fund, org, currency) : null;
+      const given = input.exchangeRate ? formatRate(parseRate(input.exchangeRate)) : null;
+      if (currency === fund.baseCurrency && given && given !== RATE_IDENTITY) {
+        throw new DomainError(ErrorCode.INVALID_VALUE, `A ${currency} receipt has rate 1.`, 'exchangeRate');
+      }
+      const rate = given ?? (await rateFor(tx, currency, fund.baseCurrency, valueDate));
+      const base = convertMinor(amount, currency, fund.baseCurrency, parseRate(rate));
+      if (base <= 0n) throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'Converts to nothing.', 'amount');
+      const c = new Contribution({
+        fund,
+        donorOrganization: org,
+        pledge,
+        channel: ContributionChannel.WIRE,
+        amountMinor: amount,
+        currency,
+        exchangeRate: rate,
+        baseAmountMinor: base,
+        createdById: ctx.actor!.userId,
+      });
+      c.bankReference = bankReference;
+      c.valueDate = valueDate;
+      c.note = input.note ?? null;
+      c.succeeded = true;
+      tx.persist(c);
+      syncLedger(tx, c, 'receipt');
+      c.status = deriveStatus(c);
+      await tx.flush();
+      const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
+      await tx.flush();
+      await recordAudit(tx, auditActor(ctx, role), [
+        {
+          action: 'contribution.record_wire',
+          entityType: 'Contribution',
+          entityId: c.id,
+          fundId: fund.id,
+          after: contributionSnapshot(c),
+        },
+        ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
+          ? [
+              {
+                action: 'pledge.status',
+                entityType: 'Pledge',
+                entityId: pledge.id,
+                fundId: fund.id,
+                before: { status: pledgeMove.before },
+                after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
+              },
+            ]
+          : []),
+      ]);
+      return c;
+    });
+  } catch (e) {
+    // Two secretaries recording the same wire at once: the unique index decides.
+    if (e instanceof UniqueConstraintViolationException) throw duplicate(bankReference);
+    throw e;
+  }
+}

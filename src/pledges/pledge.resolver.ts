@@ -1,0 +1,104 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../auth/policy';
+import type { Context } from '../graphql/context';
+import { payload } from '../graphql/errors';
+import { groupBy } from '../graphql/loaders';
+import { Money } from '../graphql/money';
+import { PageArgs, paginate } from '../graphql/paginate';
+import { Connection, parseGlobalId } from '../graphql/relay';
+import { Fund } from '../funds/fund.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Contribution } from '../contributions/contribution.entity';
+import { Pledge } from './pledge.entity';
+import { canCancelPledge, moneyVisibility } from './pledge.policy';
+import * as service from './pledge.service';
+import { CancelPledgeInput, CreatePledgeInput, PledgeFilter, PledgePayload, PledgePermissions } from './pledge.types';
+
+const PledgeConnection = Connection(Pledge);
+
+const max0 = (v: bigint) => (v > 0n ? v : 0n);
+
+@Resolver(() => Pledge)
+export class PledgeResolver {
+  @Authorized()
+  @Query(() => PledgeConnection, {
+    description: 'Donors see their own organisation’s pledges; staff see their funds’.',
+  })
+  pledges(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('filter', () => PledgeFilter, { nullable: true }) filter: PledgeFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    const conds: Record<string, unknown>[] = [];
+    const visible = moneyVisibility(ctx.actor);
+    if (visible) conds.push(visible);
+    if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
+    if (filter?.donorOrganizationId) {
+      conds.push({
+        donorOrganization: parseGlobalId(filter.donorOrganizationId, 'Organization', 'donorOrganizationId').id,
+      });
+    }
+    if (filter?.status) conds.push({ status: filter.status });
+    return paginate(ctx.em, Pledge, { $and: conds }, page);
+  }
+
+  @FieldResolver(() => Fund)
+  async fund(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Fund> {
+    return (await ctx.loaders.byId(Fund).load(p.fund.id))!;
+  }
+
+  @FieldResolver(() => Organization)
+  async donorOrganization(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Organization> {
+    return (await ctx.loaders.byId(Organization).load(p.donorOrganization.id))!;
+  }
+
+  @FieldResolver(() => Money)
+  amount(@Root() p: Pledge): Money {
+    return Money.of(p.amountMinor, p.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Net receipts linked to the pledge (may exceed the amount).' })
+  paid(@Root() p: Pledge): Money {
+    return Money.of(p.paidMinor, p.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Still to be paid (zero once fulfilled or cancelled).' })
+  outstanding(@Root() p: Pledge): Money {
+    return Money.of(p.status === 'CANCELLED' ? 0n : max0(p.amountMinor - p.paidMinor), p.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'Paid beyond the pledged amount: recorded and shown, never lost.' })
+  overpaid(@Root() p: Pledge): Money {
+    return Money.of(max0(p.paidMinor - p.amountMinor), p.currency);
+  }
+
+  @FieldResolver(() => [Contribution], { description: 'Receipts linked to this pledge.' })
+  contributions(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Contribution[]> {
+    return ctx.loaders
+      .named<string, Contribution[]>('contributionsByPledge', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(Contribution, { pledge: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          (c) => c.pledge!.id,
+        ),
+      )
+      .load(p.id);
+  }
+
+  @FieldResolver(() => PledgePermissions)
+  permissions(@Root() p: Pledge, @Ctx() ctx: Context): PledgePermissions {
+    return Object.assign(new PledgePermissions(), { cancel: Permission.of(canCancelPledge(ctx.actor, p)) });
+  }
+
+  @Authorized()
+  @Mutation(() => PledgePayload)
+  createPledge(@Arg('input', () => CreatePledgeInput) input: CreatePledgeInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ pledge: await service.createPledge(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => PledgePayload)
+  cancelPledge(@Arg('input', () => CancelPledgeInput) input: CancelPledgeInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ pledge: await service.cancelPledge(ctx, input) }));
+  }
+}
