@@ -102,17 +102,17 @@ export class ApplicationResolver {
 
   @FieldResolver(() => GrantCall)
   async call(@Root() a: Application, @Ctx() ctx: Context): Promise<GrantCall> {
-    return (await ctx.loaders.byId(GrantCall).load(a.call.id))!;
+    return (await ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id))!;
   }
 
   @FieldResolver(() => Fund)
   async fund(@Root() a: Application, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund).load(a.fund.id))!;
+    return (await ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id))!;
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() a: Application, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization).load(a.organization.id))!;
+    return (await ctx.loaders.byId(Organization, 'application.organization').load(a.organization.id))!;
   }
 
   @FieldResolver(() => Money)
@@ -192,9 +192,9 @@ export class ApplicationResolver {
     const actor = ctx.actor;
     const now = ctx.app.clock.now();
     const [call, org, fund, conflict, voted, overdue] = await Promise.all([
-      ctx.loaders.byId(GrantCall).load(a.call.id),
-      ctx.loaders.byId(Organization).load(a.organization.id),
-      ctx.loaders.byId(Fund).load(a.fund.id),
+      ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
+      ctx.loaders.byId(Organization, 'application.organization').load(a.organization.id),
+      ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id),
       myConflict(ctx, a),
       gcLoaders.myVotedApplications(ctx),
       gcLoaders.overdue(ctx).load(`${a.organization.id}|${a.fund.id}`),

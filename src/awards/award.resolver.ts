@@ -68,22 +68,22 @@ export class AwardResolver {
 
   @FieldResolver(() => Application)
   async application(@Root() a: Award, @Ctx() ctx: Context): Promise<Application> {
-    return (await ctx.loaders.byId(Application).load(a.application.id))!;
+    return (await ctx.loaders.byId(Application, 'award.application').load(a.application.id))!;
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() a: Award, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization).load(a.organization.id))!;
+    return (await ctx.loaders.byId(Organization, 'award.organization').load(a.organization.id))!;
   }
 
   @FieldResolver(() => GrantCall)
   async call(@Root() a: Award, @Ctx() ctx: Context): Promise<GrantCall> {
-    return (await ctx.loaders.byId(GrantCall).load(a.call.id))!;
+    return (await ctx.loaders.byId(GrantCall, 'award.call').load(a.call.id))!;
   }
 
   @FieldResolver(() => Fund)
   async fund(@Root() a: Award, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund).load(a.fund.id))!;
+    return (await ctx.loaders.byId(Fund, 'award.fund').load(a.fund.id))!;
   }
 
   @FieldResolver(() => [Tranche])
@@ -101,13 +101,15 @@ export class AwardResolver {
 export class TrancheResolver {
   @FieldResolver(() => Money)
   async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
-    const award = await ctx.loaders.byId(Award).load(t.award.id);
+    const award = await ctx.loaders.byId(Award, 'award.award').load(t.award.id);
     return Money.of(t.plannedMinor, award!.currency);
   }
 
   @FieldResolver(() => Report, { nullable: true, description: 'Report to be accepted before this tranche is paid.' })
   condition(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Report | null> {
-    return t.conditionReport ? ctx.loaders.byId(Report).load(t.conditionReport.id) : Promise.resolve(null);
+    return t.conditionReport
+      ? ctx.loaders.byId(Report, 'award.conditionReport').load(t.conditionReport.id)
+      : Promise.resolve(null);
   }
 }
 
@@ -115,6 +117,6 @@ export class TrancheResolver {
 export class ReportResolver {
   @FieldResolver(() => Award)
   async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
-    return (await ctx.loaders.byId(Award).load(r.award.id))!;
+    return (await ctx.loaders.byId(Award, 'award.award').load(r.award.id))!;
   }
 }

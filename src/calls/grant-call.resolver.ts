@@ -99,7 +99,7 @@ export class GrantCallResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() c: GrantCall, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund).load(c.fund.id))!;
+    return (await ctx.loaders.byId(Fund, 'grant-call.fund').load(c.fund.id))!;
   }
 
   @FieldResolver(() => GrantCallStatus, { description: 'Effective status: the call closes by itself at closesAt.' })

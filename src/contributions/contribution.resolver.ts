@@ -69,17 +69,17 @@ export class ContributionResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund).load(c.fund.id))!;
+    return (await ctx.loaders.byId(Fund, 'contribution.fund').load(c.fund.id))!;
   }
 
   @FieldResolver(() => Organization)
   async donorOrganization(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization).load(c.donorOrganization.id))!;
+    return (await ctx.loaders.byId(Organization, 'contribution.donorOrganization').load(c.donorOrganization.id))!;
   }
 
   @FieldResolver(() => Pledge, { nullable: true })
   pledge(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Pledge | null> | null {
-    return c.pledge ? ctx.loaders.byId(Pledge).load(c.pledge.id) : null;
+    return c.pledge ? ctx.loaders.byId(Pledge, 'contribution.pledge').load(c.pledge.id) : null;
   }
 
   @FieldResolver(() => Money, { description: 'Original amount and currency.' })
@@ -111,8 +111,8 @@ export class ContributionResolver {
   async receipt(@Root() c: Contribution, @Ctx() ctx: Context): Promise<ContributionReceipt | null> {
     if (!c.succeeded) return null;
     const [org, fund] = await Promise.all([
-      ctx.loaders.byId(Organization).load(c.donorOrganization.id),
-      ctx.loaders.byId(Fund).load(c.fund.id),
+      ctx.loaders.byId(Organization, 'contribution.donorOrganization').load(c.donorOrganization.id),
+      ctx.loaders.byId(Fund, 'contribution.fund').load(c.fund.id),
     ]);
     return receiptOf(c, org!, fund!);
   }

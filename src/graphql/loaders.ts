@@ -7,20 +7,31 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
  * field resolvers of a list cost one statement however many rows the list has.
  */
 export class Loaders {
-  private readonly byIdLoaders = new Map<EntityClass<object>, DataLoader<string, object | null>>();
+  private readonly byIdLoaders = new Map<string, DataLoader<string, object | null>>();
+  private readonly entityKeys = new Map<EntityClass<object>, number>();
   private readonly custom = new Map<string, DataLoader<unknown, unknown>>();
 
   constructor(private readonly em: EntityManager) {}
 
-  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
-    let loader = this.byIdLoaders.get(entity as EntityClass<object>);
+  /**
+   * `scope` names the field that loads (e.g. 'review.reviewer'): one loader per field keeps the
+   * number of statements of an operation fixed, whatever order sibling fields resolve in.
+   */
+  byId<T extends { id: string }>(entity: EntityClass<T>, scope = ''): DataLoader<string, T | null> {
+    let entityKey = this.entityKeys.get(entity as EntityClass<object>);
+    if (entityKey === undefined) {
+      entityKey = this.entityKeys.size;
+      this.entityKeys.set(entity as EntityClass<object>, entityKey);
+    }
+    const key = `${entityKey}:${scope}`;
+    let loader = this.byIdLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, object | null>(async (ids) => {
         const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
         const map = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => map.get(id) ?? null);
       });
-      this.byIdLoaders.set(entity as EntityClass<object>, loader);
+      this.byIdLoaders.set(key, loader);
     }
     return loader as DataLoader<string, T | null>;
   }

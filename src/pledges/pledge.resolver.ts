@@ -44,12 +44,12 @@ export class PledgeResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund).load(p.fund.id))!;
+    return (await ctx.loaders.byId(Fund, 'pledge.fund').load(p.fund.id))!;
   }
 
   @FieldResolver(() => Organization)
   async donorOrganization(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization).load(p.donorOrganization.id))!;
+    return (await ctx.loaders.byId(Organization, 'pledge.donorOrganization').load(p.donorOrganization.id))!;
   }
 
   @FieldResolver(() => Money)

@@ -23,12 +23,12 @@ import { ApplicationPayload } from '../applications/application.types';
 export class ReviewResolver {
   @FieldResolver(() => User)
   async reviewer(@Root() r: Review, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User).load(r.reviewer.id))!;
+    return (await ctx.loaders.byId(User, 'review.reviewer').load(r.reviewer.id))!;
   }
 
   @FieldResolver(() => Application)
   async application(@Root() r: Review, @Ctx() ctx: Context): Promise<Application> {
-    return (await ctx.loaders.byId(Application).load(r.application.id))!;
+    return (await ctx.loaders.byId(Application, 'review.application').load(r.application.id))!;
   }
 
   @Authorized()
@@ -73,7 +73,7 @@ export class ReviewResolver {
 export class BoardVoteResolver {
   @FieldResolver(() => User)
   async voter(@Root() v: BoardVote, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User).load(v.voter.id))!;
+    return (await ctx.loaders.byId(User, 'review.voter').load(v.voter.id))!;
   }
 }
 
@@ -81,16 +81,16 @@ export class BoardVoteResolver {
 export class ConflictDeclarationResolver {
   @FieldResolver(() => User)
   async member(@Root() d: ConflictDeclaration, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User).load(d.member.id))!;
+    return (await ctx.loaders.byId(User, 'review.member').load(d.member.id))!;
   }
 
   @FieldResolver(() => Application, { nullable: true })
   async application(@Root() d: ConflictDeclaration, @Ctx() ctx: Context): Promise<Application | null> {
-    return d.application ? ctx.loaders.byId(Application).load(d.application.id) : null;
+    return d.application ? ctx.loaders.byId(Application, 'review.application').load(d.application.id) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })
   async organization(@Root() d: ConflictDeclaration, @Ctx() ctx: Context): Promise<Organization | null> {
-    return d.organization ? ctx.loaders.byId(Organization).load(d.organization.id) : null;
+    return d.organization ? ctx.loaders.byId(Organization, 'review.organization').load(d.organization.id) : null;
   }
 }

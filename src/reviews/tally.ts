@@ -54,7 +54,7 @@ const conflictedByApplication = (ctx: Context) =>
 
 export async function boardTally(ctx: Context, app: Application): Promise<BoardTally> {
   const [fund, seated, conflicted, votes] = await Promise.all([
-    ctx.loaders.byId(Fund).load(app.fund.id),
+    ctx.loaders.byId(Fund, 'tally.fund').load(app.fund.id),
     seatedByFund(ctx).load(app.fund.id),
     conflictedByApplication(ctx).load(app),
     gcLoaders.votesByApplication(ctx).load(app.id),

@@ -114,11 +114,11 @@ export class UserResolver {
 export class RoleGrantResolver {
   @FieldResolver(() => Fund, { nullable: true, description: 'null: every fund.' })
   fund(@Root() g: RoleGrant, @Ctx() ctx: Context) {
-    return g.fund ? ctx.loaders.byId(Fund).load(g.fund.id) : null;
+    return g.fund ? ctx.loaders.byId(Fund, 'user.fund').load(g.fund.id) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() g: RoleGrant, @Ctx() ctx: Context) {
-    return g.organization ? ctx.loaders.byId(Organization).load(g.organization.id) : null;
+    return g.organization ? ctx.loaders.byId(Organization, 'user.organization').load(g.organization.id) : null;
   }
 }
