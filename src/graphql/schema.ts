@@ -36,6 +36,7 @@ import { ContributionResolver } from '../contributions/contribution.resolver';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { StatementResolver } from '../statements/statement.resolver';
+import { StatisticsResolver } from '../statistics/statistics.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -110,6 +111,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FundBalanceResolver,
   LedgerResolver,
   StatementResolver,
+  StatisticsResolver,
 ];
 
 /**
