@@ -40,7 +40,7 @@ beforeAll(async () => {
     await recordWire(c.sec, {
       fundId: fund,
       donorOrganizationId: donorOrg,
-      amount: '400000.00',
+      amount: '2000000.00',
       currency: 'USD',
       valueDate: '2026-01-15',
       bankReference: bankRef(),
@@ -138,9 +138,15 @@ const dateArb = fc
 type Op =
   | { kind: 'wire'; cents: number; date: string }
   | { kind: 'card'; cents: number; refund: number; date: string }
-  | { kind: 'paid' | 'refundIn' | 'release'; cents: number; date: string };
+  | { kind: 'paid' | 'refundIn' | 'release'; cents: number; date: string }
+  | { kind: 'award'; dollars: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
+  // A whole grant cycle through the API (booked today: the award's value date is the approval date).
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('award' as const), dollars: fc.integer({ min: 10_000, max: 20_000 }) }),
+  },
   fc.record({ kind: fc.constant('wire' as const), cents: fc.integer({ min: 1, max: 5_000_000 }), date: dateArb }),
   fc.record({
     kind: fc.constant('card' as const),
@@ -156,7 +162,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 async function run(op: Op): Promise<void> {
-  if (op.kind === 'wire') {
+  if (op.kind === 'award') {
+    await makeAward(c, fund, `${op.dollars}.00`);
+  } else if (op.kind === 'wire') {
     const w = expectNoErrors(
       await recordWire(c.sec, {
         fundId: fund,
