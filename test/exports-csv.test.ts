@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
-import { bankRef, demoDonorOrgId, fundId, recordWire } from './helpers/money';
+import { bankRef, demoDonorOrgId, fundId, recordWire, registerDonor } from './helpers/money';
 
 let app: TestApp;
 let fund: string;
@@ -149,6 +149,26 @@ describe('statement.csv', () => {
     expect(jpy?.[3]).toBe('100000');
     const eur = rows.find((x) => x[0] === 'receipts_by_donor' && x[2] === 'EUR');
     expect(eur?.[3]).toBe('500.00');
+  });
+
+  it('neutralises donor names that a spreadsheet would run as a formula', async () => {
+    const evil = await registerDonor(app, '=HYPERLINK("http://evil.example","Click")');
+    const sec = app.client(secToken);
+    const w = expectNoErrors(
+      await recordWire(sec, {
+        fundId: fund,
+        donorOrganizationId: evil.orgId,
+        amount: '10.00',
+        currency: 'USD',
+        valueDate: '2026-07-01',
+        bankReference: bankRef(),
+      }),
+    ).recordWireContribution;
+    expect(w.errors).toEqual([]);
+    const rows = parseCsv((await get('/exports/funds/UNVTF/statement.csv?from=2026-07-01&to=2026-07-01')).text);
+    const donorRows = rows.filter((x) => x[0] === 'receipts_by_donor');
+    expect(donorRows.length).toBeGreaterThan(0);
+    for (const x of donorRows) expect(x[1]).toMatch(/^'=HYPERLINK/);
   });
 
   it('requires from and to and refuses bad dates with 400', async () => {

@@ -11,6 +11,12 @@ import { fail, fundByCode, handler, queryString, requireActor } from './export-h
 
 const BATCH = 500;
 
+/**
+ * Text a spreadsheet would run as a formula (CSV injection: donor names and descriptions come
+ * from users) gets a leading apostrophe. Only for text columns: amounts may start with "-".
+ */
+export const safeText = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
 export const LEDGER_COLUMNS = [
   'seq',
   'value_date',
@@ -118,9 +124,9 @@ async function streamLedger(
         amount(r.debit_minor),
         amount(r.credit_minor),
         r.currency,
-        r.source_type,
-        r.source_id,
-        r.description,
+        safeText(r.source_type),
+        safeText(r.source_id),
+        safeText(r.description),
       ]);
     }
     if (rows.length < BATCH) return;
@@ -133,7 +139,7 @@ export function statementRows(s: Statement): string[][] {
   const c = s.fund.baseCurrency;
   const row = (section: string, item: string, v: bigint, currency = c) => [
     section,
-    item,
+    safeText(item),
     currency,
     formatMinor(v, currency),
   ];
