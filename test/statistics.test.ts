@@ -191,6 +191,31 @@ describe('victims assisted', () => {
   });
 });
 
+it('uses the same number of SQL statements however many grants and reports there are', async () => {
+  const sqlCount = async () => {
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: STATS, variables: { code: 'UNVTF' } }),
+    });
+    return ((await res.json()) as { extensions: { sqlStatements: number } }).extensions.sqlStatements;
+  };
+  const before = await sqlCount();
+  const { awardId } = await makeAward(c, fund, '15000.00');
+  const [interim] = await app.sql<{ id: string }>(
+    `select id::text from report where award_id = $1 and kind = 'INTERIM'`,
+    [awardId],
+  );
+  await submitReportBySql(
+    app,
+    interim!.id,
+    1,
+    beneficiaries({ FEMALE: 6, MALE: 0, OTHER_OR_UNKNOWN: 0 }, { ADULT: 6 }, { FORCED_LABOUR: 6 }, { LEGAL: 6 }),
+  );
+  expect(await sqlCount()).toBe(before);
+  expect(before).toBeGreaterThan(0);
+});
+
 it('answers a coded error for an unknown fund', async () => {
   const r = await app.anonymous.gql(STATS, { code: 'NOPE' });
   expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fundCode' });

@@ -111,13 +111,17 @@ async function victims(em: EntityManager, fundId: string) {
            join award a on a.id = r.award_id
           where a.fund_id = ? and r.status = 'ACCEPTED' and r.kind in ('INTERIM', 'FINAL')
           order by s.report_id, s.version desc)
-       select 'total' as dim, 'TOTAL' as key, coalesce(sum((b ->> 'total')::bigint), 0)::text as n,
+       select 'total' as dim, 'TOTAL' as key,
+              coalesce(sum(case when b ->> 'total' ~ '^[0-9]{1,12}$' then (b ->> 'total')::bigint end), 0)::text as n,
               count(*)::text as reports from latest
        union all
        select d.dim, e.key, sum(e.value::bigint)::text as n, null as reports
          from latest
         cross join (values ('bySex'), ('byAgeGroup'), ('byExploitation'), ('byAssistance')) d(dim)
-        cross join lateral jsonb_each_text(coalesce(latest.b -> d.dim, '{}'::jsonb)) e
+        cross join lateral jsonb_each_text(
+                case when jsonb_typeof(latest.b -> d.dim) = 'object' then latest.b -> d.dim else '{}'::jsonb end) e
+        -- Counts are validated on submission; a malformed value is skipped rather than failing the page.
+        where e.value ~ '^[0-9]{1,12}$'
         group by d.dim, e.key`,
       [fundId],
     );
