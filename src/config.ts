@@ -20,6 +20,11 @@ const schema = z.object({
   DEMO: z.enum(['0', '1']).default('0'),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   BODY_LIMIT: z.string().default('1mb'),
+  /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset: stored only. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('VTF Grants <no-reply@vtf-grants.invalid>'),
+  /** 0 disables the background jobs (pg-boss) in this process. */
+  JOBS: z.enum(['0', '1']).default('1'),
 });
 
 export type Config = z.infer<typeof schema> & {

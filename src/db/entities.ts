@@ -9,6 +9,8 @@ import { Award, Report, Tranche } from '../awards/award.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution } from '../contributions/contribution.entity';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { ReportSubmission } from '../reports/report-submission.entity';
+import { Notification } from '../notifications/notification.entity';
 import { StripeEvent } from '../payments/stripe-event.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
@@ -36,4 +38,6 @@ export const entities = [
   Contribution,
   ExchangeRate,
   StripeEvent,
+  ReportSubmission,
+  Notification,
 ];

@@ -35,6 +35,11 @@ import { canReadContribution } from '../contributions/contribution.policy';
 import { ContributionResolver } from '../contributions/contribution.resolver';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
+import { AwardMoneyResolver, DisbursementResolver } from '../disbursements/disbursement.resolver';
+import { ReportSubmission } from '../reports/report-submission.entity';
+import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
+import { Notification } from '../notifications/notification.entity';
+import { canReadNotification, NotificationResolver } from '../notifications/notification.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -79,6 +84,14 @@ registerNodeType(
   (ctx, id) => ctx.em.findOne(Report, { id }, { populate: ['award'] }),
 );
 
+registerNodeType(
+  'ReportSubmission',
+  ReportSubmission,
+  (actor, s) => canReadAward(actor, s.report.award),
+  (ctx, id) => ctx.em.findOne(ReportSubmission, { id }, { populate: ['report.award'] }),
+);
+registerNodeType('Notification', Notification, canReadNotification);
+
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   FundResolver,
@@ -93,6 +106,7 @@ export const resolvers: NonEmptyArray<Function> = [
   auditTrailResolver(Award, 'Award'),
   auditTrailResolver(Tranche, 'Tranche'),
   auditTrailResolver(Report, 'Report'),
+  auditTrailResolver(ReportSubmission, 'ReportSubmission'),
   auditTrailResolver(Pledge, 'Pledge'),
   auditTrailResolver(Contribution, 'Contribution'),
   GrantCallResolver,
@@ -104,6 +118,11 @@ export const resolvers: NonEmptyArray<Function> = [
   AwardResolver,
   TrancheResolver,
   ReportResolver,
+  DisbursementResolver,
+  AwardMoneyResolver,
+  ReportWorkflowResolver,
+  ReportSubmissionResolver,
+  NotificationResolver,
   PledgeResolver,
   ContributionResolver,
   FundBalanceResolver,
