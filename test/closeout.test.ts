@@ -173,7 +173,7 @@ describe('close-out', () => {
     expect(rows[0]!.termination_reference).toBe('BoT/2027/07');
   });
 
-  it('amends amounts and dates of scheduled tranches and refuses a change of the award total', async () => {
+  it('amends amounts and dates of scheduled tranches at once when the award total stays', async () => {
     await wire(app, '50000.00');
     const a = await makeAward(app, '35000.00');
     const [t1, t2] = a.tranches;
@@ -190,12 +190,6 @@ describe('close-out', () => {
       ['20000.00', '2027-01-15'],
       ['15000.00', '2027-05-01'],
     ]);
-    const total = await awardOp(sec, 'amendTrancheSchedule', {
-      awardId: a.awardId,
-      reason: 'More money',
-      tranches: [{ trancheId: t2!.id, amount: '16000.00', plannedDate: '2027-05-01' }],
-    });
-    expect(total.errors.map((e) => e.code)).toEqual(['AMENDMENT_CHANGES_TOTAL']);
     await payTranche(t1!.id, 'FT-AMEND-1');
     const paid = await awardOp(sec, 'amendTrancheSchedule', {
       awardId: a.awardId,
@@ -210,6 +204,144 @@ describe('close-out', () => {
     expect(p).toBe('2000000');
   });
 
+  it('sends a change of the award total to the board and books the increase or the reduction on approval', async () => {
+    await wire(app, '50000.00');
+    const a = await makeAward(app, '35000.00');
+    const [t1, t2] = a.tranches;
+    const AMEND = `mutation($input: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $input) {
+      award { amount { amount } tranches { amount { amount } } }
+      amendment { id status oldTotal { amount } newTotal { amount } changes { trancheId amount plannedDate } }
+      errors { code message } } }`;
+    const VOTE = `mutation($input: CastAmendmentVoteInput!) { castAmendmentVote(input: $input) {
+      amendment { id status approvals } errors { code } } }`;
+    const up = expectNoErrors(
+      await sec.gql(AMEND, {
+        input: {
+          awardId: a.awardId,
+          reason: 'Caseload doubled',
+          tranches: [{ trancheId: t2!.id, amount: '12500.00', plannedDate: '2027-07-01' }],
+        },
+      }),
+    ).amendTrancheSchedule;
+    expect(up.errors).toEqual([]);
+    expect(up.amendment).toMatchObject({
+      status: 'PENDING',
+      oldTotal: { amount: '35000.00' },
+      newTotal: { amount: '37000.00' },
+      changes: [{ trancheId: t2!.id, amount: '12500.00', plannedDate: '2027-07-01' }],
+    });
+    expect(up.award.amount.amount).toBe('35000.00');
+    const second = expectNoErrors(
+      await sec.gql(AMEND, {
+        input: {
+          awardId: a.awardId,
+          reason: 'Again',
+          tranches: [{ trancheId: t2!.id, amount: '1.00', plannedDate: '2027-07-01' }],
+        },
+      }),
+    ).amendTrancheSchedule;
+    expect(second.errors.map((e: any) => e.code)).toEqual(['INVALID_STATE']);
+    const before = await balance(sec, fund);
+    const vote = async (role: string, choice = 'APPROVE') =>
+      expectNoErrors(
+        await (
+          await app.as(role as never)
+        ).gql(VOTE, {
+          input: { amendmentId: up.amendment.id, choice, reason: 'Justified by the caseload' },
+        }),
+      ).castAmendmentVote;
+    expect((await vote('BOARD_MEMBER')).amendment).toMatchObject({ status: 'PENDING', approvals: 1 });
+    expect((await vote('BOARD_MEMBER')).errors).toEqual([{ code: 'ALREADY_VOTED' }]);
+    const forbidden = await sec.gql(VOTE, {
+      input: { amendmentId: up.amendment.id, choice: 'APPROVE', reason: 'Me too' },
+    });
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await vote('TRUSTEE2');
+    expect((await vote('TRUSTEE3')).amendment).toMatchObject({ status: 'APPROVED', approvals: 3 });
+    expect((await vote('TRUSTEE4')).errors).toEqual([{ code: 'DECISION_FINAL' }]);
+    const after = await balance(sec, fund);
+    expect(BigInt(after.committed.minorUnits) - BigInt(before.committed.minorUnits)).toBe(200_000n);
+    expect(BigInt(before.available.minorUnits) - BigInt(after.available.minorUnits)).toBe(200_000n);
+    const adj = await app.sql(
+      `select account, debit_minor::text d, credit_minor::text c from ledger_entry where kind = 'AWARD_ADJUSTED' and source_id = $1 order by account`,
+      [dbId(a.awardId)],
+    );
+    expect(adj).toEqual([
+      { account: 'GRANTS_PAYABLE', d: '0', c: '200000' },
+      { account: 'GRANT_EXPENSE', d: '200000', c: '0' },
+    ]);
+    const q = expectNoErrors(
+      await sec.gql(
+        `query($id: String!) { award(id: $id) { amount { amount } tranches { amount { amount } } amendments { status } } }`,
+        {
+          id: a.awardId,
+        },
+      ),
+    ).award;
+    expect(q).toEqual({
+      amount: { amount: '37000.00' },
+      tranches: [{ amount: { amount: '24500.00' } }, { amount: { amount: '12500.00' } }],
+      amendments: [{ status: 'APPROVED' }],
+    });
+
+    // A reduction approved by the board releases the commitment.
+    const down = expectNoErrors(
+      await sec.gql(AMEND, {
+        input: {
+          awardId: a.awardId,
+          reason: 'Partner withdrew',
+          tranches: [{ trancheId: t1!.id, amount: '20000.00', plannedDate: '2027-01-01' }],
+        },
+      }),
+    ).amendTrancheSchedule;
+    for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+      await (
+        await app.as(r as never)
+      ).gql(VOTE, { input: { amendmentId: down.amendment.id, choice: 'APPROVE', reason: 'Agreed' } });
+    }
+    const rel = await app.sql(
+      `select debit_minor::text d from ledger_entry where kind = 'COMMITMENT_RELEASED' and source_id = $1 and account = 'GRANTS_PAYABLE'`,
+      [dbId(a.awardId)],
+    );
+    expect(rel).toEqual([{ d: '450000' }]);
+    const [{ amount_minor }] = await app.sql(`select amount_minor::text from award where id = $1`, [dbId(a.awardId)]);
+    expect(amount_minor).toBe('3250000');
+  });
+
+  it('drops an amendment the board rejects and leaves the award unchanged', async () => {
+    await wire(app, '50000.00');
+    const a = await makeAward(app, '35000.00');
+    const r = expectNoErrors(
+      await sec.gql(
+        `mutation($input: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $input) { amendment { id } errors { code } } }`,
+        {
+          input: {
+            awardId: a.awardId,
+            reason: 'More',
+            tranches: [{ trancheId: a.tranches[1]!.id, amount: '20000.00', plannedDate: '2027-07-01' }],
+          },
+        },
+      ),
+    ).amendTrancheSchedule;
+    let last: any;
+    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+      last = expectNoErrors(
+        await (
+          await app.as(role as never)
+        ).gql(
+          `mutation($input: CastAmendmentVoteInput!) { castAmendmentVote(input: $input) { amendment { status } errors { code } } }`,
+          { input: { amendmentId: r.amendment.id, choice: 'REJECT', reason: 'Not justified' } },
+        ),
+      ).castAmendmentVote;
+    }
+    expect(last.amendment.status).toBe('REJECTED');
+    const [{ amount_minor }] = await app.sql(`select amount_minor::text from award where id = $1`, [dbId(a.awardId)]);
+    expect(amount_minor).toBe('3500000');
+    expect(
+      await app.sql(`select 1 from ledger_entry where kind = 'AWARD_ADJUSTED' and source_id = $1`, [dbId(a.awardId)]),
+    ).toHaveLength(0);
+  });
+
   it('leaves a clean ledger whose balance matches the sums of receipts, payments, refunds and releases', async () => {
     const check = await ledgerCheck(sec, fund);
     expect(check.ok).toBe(true);
@@ -218,7 +350,7 @@ describe('close-out', () => {
         (select coalesce(sum(paid_minor), 0) from tranche)::text paid,
         (select sum(released_minor) from award)::text released,
         (select sum(refunded_minor) from award)::text refunded`);
-    const received = 250_000_00n;
+    const received = 350_000_00n; // the wires of this file: 100,000 + 5 × 50,000
     const cash = received - BigInt(s!.paid) + BigInt(s!.refunded);
     const committed = BigInt(s!.awarded) - BigInt(s!.paid) - BigInt(s!.released);
     const b = check.balance;

@@ -11,6 +11,7 @@ import { Contribution } from '../contributions/contribution.entity';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { ReportSubmission } from '../reports/report-submission.entity';
 import { Notification } from '../notifications/notification.entity';
+import { AmendmentVote, AwardAmendment } from '../amendments/award-amendment.entity';
 import { StripeEvent } from '../payments/stripe-event.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
@@ -40,4 +41,6 @@ export const entities = [
   StripeEvent,
   ReportSubmission,
   Notification,
+  AwardAmendment,
+  AmendmentVote,
 ];

@@ -11,9 +11,9 @@ import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { lockFund, post } from '../ledger/ledger.service';
 import { lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
 import { canManageDisbursements } from './disbursement.policy';
-import type { AmendTrancheScheduleInput, RecordGrantRefundInput, TerminateAwardInput } from './disbursement.types';
+import type { RecordGrantRefundInput, TerminateAwardInput } from './disbursement.types';
 
-async function lockAwardAndFund(tx: EntityManager, gid: string) {
+export async function lockAwardAndFund(tx: EntityManager, gid: string) {
   const { id } = parseGlobalId(gid, 'Award', 'awardId');
   const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from award where id = ?`, [id]);
   if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Award not found.', 'awardId');
@@ -134,69 +134,6 @@ export async function recordGrantRefund(ctx: Context, input: RecordGrantRefundIn
       entityId: award.id,
       fundId: fund.id,
       after: { amountMinor: amount, reference: input.reference, valueDate: input.valueDate },
-    });
-    return award;
-  });
-}
-
-/**
- * Changes amounts and dates of SCHEDULED tranches. The award total must stay the same: a change
- * of the total is a new board decision, which this API does not take yet (AMENDMENT_CHANGES_TOTAL).
- */
-export async function amendTrancheSchedule(ctx: Context, input: AmendTrancheScheduleInput): Promise<Award> {
-  return ctx.em.transactional(async (tx) => {
-    const { fund, award } = await lockAwardAndFund(tx, input.awardId);
-    const role = authorize(canManageDisbursements(ctx.actor, award));
-    if (award.status !== AwardStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `The award is ${award.status}.`, 'awardId');
-    }
-    const tranches = await tx.find(Tranche, { award: award.id }, { orderBy: { number: 'asc' } });
-    const byId = new Map(tranches.map((t) => [t.id, t]));
-    const before = tranches.map((t) => ({
-      number: t.number,
-      plannedMinor: t.plannedMinor,
-      plannedDate: t.plannedDate,
-    }));
-    const seen = new Set<string>();
-    input.tranches.forEach((ch, i) => {
-      const f = `tranches.${i}`;
-      const t = byId.get(parseGlobalId(ch.trancheId, 'Tranche', `${f}.trancheId`).id);
-      if (!t) throw new DomainError(ErrorCode.NOT_FOUND, 'Not a tranche of this award.', `${f}.trancheId`);
-      if (seen.has(t.id)) throw new DomainError(ErrorCode.INVALID_VALUE, 'Tranche listed twice.', `${f}.trancheId`);
-      seen.add(t.id);
-      if (t.status !== TrancheStatus.SCHEDULED) {
-        throw new DomainError(ErrorCode.INVALID_STATE, `Tranche ${t.number} is ${t.status}.`, `${f}.trancheId`);
-      }
-      const amount = parseDecimal(ch.amount, award.currency, `${f}.amount`);
-      if (amount <= 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'Amounts are positive.', `${f}.amount`);
-      if (Number.isNaN(Date.parse(`${ch.plannedDate}T00:00:00Z`))) {
-        throw new DomainError(ErrorCode.INVALID_VALUE, 'Not a date.', `${f}.plannedDate`);
-      }
-      t.plannedMinor = amount;
-      t.plannedDate = ch.plannedDate;
-    });
-    const live = (list: { plannedMinor: bigint }[], all: Tranche[]) =>
-      all.reduce((s, t, i) => (t.status === TrancheStatus.CANCELLED ? s : s + list[i]!.plannedMinor), 0n);
-    const oldTotal = live(before, tranches);
-    const newTotal = live(tranches, tranches);
-    if (newTotal !== oldTotal) {
-      throw new DomainError(
-        ErrorCode.AMENDMENT_CHANGES_TOTAL,
-        `The schedule totals ${formatMinor(newTotal, award.currency)} instead of ${formatMinor(oldTotal, award.currency)}; a change of the award total needs a new board decision.`,
-        'tranches',
-      );
-    }
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
-      action: 'award.amend_schedule',
-      entityType: 'Award',
-      entityId: award.id,
-      fundId: fund.id,
-      before: { tranches: before },
-      after: {
-        tranches: tranches.map((t) => ({ number: t.number, plannedMinor: t.plannedMinor, plannedDate: t.plannedDate })),
-        reason: input.reason,
-      },
     });
     return award;
   });

@@ -6,7 +6,6 @@ import { Money } from '../graphql/money';
 import { Role } from '../users/user.entity';
 import * as closeout from './closeout.service';
 import {
-  AmendTrancheScheduleInput,
   AwardPayload,
   CancelTrancheInput,
   RecordGrantRefundInput,
@@ -50,15 +49,6 @@ export class DisbursementResolver {
   @Mutation(() => TranchePayload, { description: 'Cancels an unpaid tranche and releases its commitment.' })
   cancelTranche(@Arg('input', () => CancelTrancheInput) input: CancelTrancheInput, @Ctx() ctx: Context) {
     return payload(() => tranches.cancelTranche(ctx, input));
-  }
-
-  @Authorized(Role.SECRETARIAT)
-  @Mutation(() => AwardPayload, { description: 'New amounts and dates for SCHEDULED tranches; the award total stays.' })
-  amendTrancheSchedule(
-    @Arg('input', () => AmendTrancheScheduleInput) input: AmendTrancheScheduleInput,
-    @Ctx() ctx: Context,
-  ) {
-    return payload(async () => ({ award: await closeout.amendTrancheSchedule(ctx, input) }));
   }
 
   @Authorized(Role.SECRETARIAT)

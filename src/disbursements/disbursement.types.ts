@@ -32,21 +32,6 @@ export class CancelTrancheInput {
 }
 
 @InputType()
-export class TrancheChangeInput {
-  @Field(() => String) trancheId!: string;
-  @Field(() => String, { description: 'Decimal string in the award currency.' }) amount!: string;
-  @Field(() => String, { description: 'YYYY-MM-DD' }) @Matches(DATE) plannedDate!: string;
-}
-
-@InputType()
-export class AmendTrancheScheduleInput {
-  @Field(() => String) awardId!: string;
-  @Field(() => [TrancheChangeInput], { description: 'New amounts and dates of SCHEDULED tranches.' })
-  tranches!: TrancheChangeInput[];
-  @Field(() => String) @Length(3, 2000) reason!: string;
-}
-
-@InputType()
 export class TerminateAwardInput {
   @Field(() => String) awardId!: string;
   @Field(() => String, { description: "Reference of the board's decision (minutes, resolution)." })

@@ -40,6 +40,8 @@ import { ReportSubmission } from '../reports/report-submission.entity';
 import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
 import { Notification } from '../notifications/notification.entity';
 import { canReadNotification, NotificationResolver } from '../notifications/notification.resolver';
+import { AwardAmendment } from '../amendments/award-amendment.entity';
+import { AmendmentResolver, AwardAmendmentsResolver } from '../amendments/amendment.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -90,6 +92,12 @@ registerNodeType(
   (actor, s) => canReadAward(actor, s.report.award),
   (ctx, id) => ctx.em.findOne(ReportSubmission, { id }, { populate: ['report.award'] }),
 );
+registerNodeType(
+  'AwardAmendment',
+  AwardAmendment,
+  (actor, m) => canReadAward(actor, m.award),
+  (ctx, id) => ctx.em.findOne(AwardAmendment, { id }, { populate: ['award'] }),
+);
 registerNodeType('Notification', Notification, canReadNotification);
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -107,6 +115,7 @@ export const resolvers: NonEmptyArray<Function> = [
   auditTrailResolver(Tranche, 'Tranche'),
   auditTrailResolver(Report, 'Report'),
   auditTrailResolver(ReportSubmission, 'ReportSubmission'),
+  auditTrailResolver(AwardAmendment, 'AwardAmendment'),
   auditTrailResolver(Pledge, 'Pledge'),
   auditTrailResolver(Contribution, 'Contribution'),
   GrantCallResolver,
@@ -123,6 +132,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ReportWorkflowResolver,
   ReportSubmissionResolver,
   NotificationResolver,
+  AmendmentResolver,
+  AwardAmendmentsResolver,
   PledgeResolver,
   ContributionResolver,
   FundBalanceResolver,
