@@ -17,7 +17,6 @@ async function main(): Promise<void> {
     if (created) log.info('demo fund UNVTF and demo users created');
   }
   const running = await startServer({ config, orm: db.orm, log, port: config.PORT });
-  log.info({ url: running.url }, 'VTF Grants API ready');
   // Background jobs (pg-boss, same database): reminders, overdue reports, closing calls, emails.
   let jobs: JobRunner | null = null;
   if (config.JOBS === '1') {
@@ -26,6 +25,7 @@ async function main(): Promise<void> {
     jobs = await startJobs({ orm: db.orm, clock: systemClock, log, mailer, connectionString: db.url });
     log.info('background jobs started');
   }
+  log.info({ url: running.url }, 'VTF Grants API ready');
   if (!config.production) {
     const demo = DEMO_USERS.map((u) => `    ${u.role.padEnd(13)} ${u.email} / ${u.password}`).join('\n');
     process.stdout.write(
