@@ -267,3 +267,63 @@ describe('tranches under races', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('tranche permissions and the approver policy', () => {
+  const PERMS = `query($id: ID!) { node(id: $id) { ... on Tranche { status permissions {
+    request { allowed reason } approve { allowed reason } pay { allowed reason } cancel { allowed } } } } }`;
+  const perms = async (client: GqlClient, id: string) =>
+    expectNoErrors(await client.gql(PERMS, { id })).node.permissions;
+
+  it('tells each caller what it may do with a tranche now', async () => {
+    const a = await makeAward(app);
+    const [t1, t2] = a.tranches;
+    expect(await perms(sec, t1!.id)).toMatchObject({ request: { allowed: true }, pay: { allowed: false } });
+    expect((await perms(sec, t2!.id)).request).toEqual({
+      allowed: false,
+      reason: 'Its condition report is not accepted yet.',
+    });
+    await trancheOp(sec, 'requestTranche', { trancheId: t1!.id });
+    expect((await perms(sec, t1!.id)).approve).toEqual({
+      allowed: false,
+      reason: 'The person who requested a tranche cannot approve it.',
+    });
+    expect((await perms(sec2, t1!.id)).approve).toEqual({ allowed: true, reason: null });
+    const mine = await perms(ngo, t1!.id);
+    expect([mine.request.allowed, mine.approve.allowed, mine.pay.allowed, mine.cancel.allowed]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('lets only the roles of the fund policy approve', async () => {
+    const admin = await app.as('ADMIN' as never);
+    const setPolicy = async (roles: string[]) =>
+      expectNoErrors(
+        await admin.gql(
+          `mutation($input: UpdateFundPolicyInput!) { updateFundPolicy(input: $input) { fund { trancheApproverRoles } errors { code field } } }`,
+          { input: { fundId: fund, trancheApproverRoles: roles } },
+        ),
+      ).updateFundPolicy;
+    expect((await setPolicy(['BOARD_MEMBER'])).errors).toEqual([
+      { code: 'INVALID_VALUE', field: 'trancheApproverRoles' },
+    ]);
+    expect((await setPolicy(['ADMIN'])).fund.trancheApproverRoles).toEqual(['ADMIN']);
+    try {
+      const a = await makeAward(app);
+      const id = a.tranches[0]!.id;
+      await trancheOp(sec, 'requestTranche', { trancheId: id });
+      const r = await sec2.gql(
+        `mutation($id: String!) { approveTranche(input: { trancheId: $id }) { errors { code } } }`,
+        {
+          id,
+        },
+      );
+      expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await trancheOp(admin, 'approveTranche', { trancheId: id })).tranche.status).toBe('APPROVED');
+    } finally {
+      await setPolicy(['SECRETARIAT']);
+    }
+  });
+});

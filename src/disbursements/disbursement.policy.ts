@@ -1,7 +1,7 @@
 import { type Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
 import { allow, deny, type Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
-import type { Award, Report, Tranche } from '../awards/award.entity';
+import { TrancheStatus, type Award, type Report, type Tranche } from '../awards/award.entity';
 import type { Fund } from '../funds/fund.entity';
 import { ErrorCode } from '../graphql/errors';
 import { Role } from '../users/user.entity';
@@ -38,4 +38,32 @@ export function canReviewReport(actor: Actor | null, report: Report): Decision {
   return hasRole(actor, Role.SECRETARIAT, { fundId: report.award.fund.id })
     ? allow(Role.SECRETARIAT)
     : deny("Only the fund's secretariat accepts reports or asks for revisions.");
+}
+
+/** What the caller may do with a tranche now (for `Tranche.permissions`); the services re-check. */
+export function tranchePermissions(
+  actor: Actor | null,
+  t: Tranche,
+  award: Award,
+  fund: Fund,
+  conditionAccepted: boolean,
+): Record<'request' | 'approve' | 'pay' | 'cancel', Decision> {
+  const manage = canManageDisbursements(actor, award);
+  const state = (wanted: TrancheStatus[], d: Decision): Decision =>
+    !d.allowed
+      ? d
+      : award.status !== 'ACTIVE'
+        ? deny(`The award is ${award.status}.`)
+        : wanted.includes(t.status)
+          ? d
+          : deny(`The tranche is ${t.status}.`);
+  return {
+    request: state(
+      [TrancheStatus.SCHEDULED],
+      manage.allowed && !conditionAccepted ? deny('Its condition report is not accepted yet.') : manage,
+    ),
+    approve: state([TrancheStatus.REQUESTED], canApproveTranche(actor, t, fund)),
+    pay: state([TrancheStatus.APPROVED], manage),
+    cancel: state([TrancheStatus.SCHEDULED, TrancheStatus.REQUESTED, TrancheStatus.APPROVED], manage),
+  };
 }

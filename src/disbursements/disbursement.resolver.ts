@@ -1,5 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Award, Tranche } from '../awards/award.entity';
+import { Award, Report, ReportStatus, Tranche } from '../awards/award.entity';
+import { Permission } from '../auth/policy';
+import { Fund } from '../funds/fund.entity';
+import { tranchePermissions } from './disbursement.policy';
 import type { Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
@@ -13,6 +16,7 @@ import {
   TerminateAwardInput,
   TrancheActionInput,
   TranchePayload,
+  TranchePermissions,
 } from './disbursement.types';
 import * as tranches from './tranche.service';
 
@@ -61,6 +65,25 @@ export class DisbursementResolver {
   @Mutation(() => AwardPayload, { description: 'Unspent funds received back from the grantee.' })
   recordGrantRefund(@Arg('input', () => RecordGrantRefundInput) input: RecordGrantRefundInput, @Ctx() ctx: Context) {
     return payload(async () => ({ award: await closeout.recordGrantRefund(ctx, input) }));
+  }
+
+  @Authorized()
+  @FieldResolver(() => TranchePermissions)
+  async permissions(@Root() t: Tranche, @Ctx() ctx: Context): Promise<TranchePermissions> {
+    const award = (await ctx.loaders.byId(Award, 'tranche.permissions.award').load(t.award.id))!;
+    const [fund, condition] = await Promise.all([
+      ctx.loaders.byId(Fund, 'tranche.permissions.fund').load(award.fund.id),
+      t.conditionReport
+        ? ctx.loaders.byId(Report, 'tranche.permissions.condition').load(t.conditionReport.id)
+        : Promise.resolve(null),
+    ]);
+    const p = tranchePermissions(ctx.actor, t, award, fund!, !condition || condition.status === ReportStatus.ACCEPTED);
+    return Object.assign(new TranchePermissions(), {
+      request: Permission.of(p.request),
+      approve: Permission.of(p.approve),
+      pay: Permission.of(p.pay),
+      cancel: Permission.of(p.cancel),
+    });
   }
 
   @FieldResolver(() => Money, { nullable: true, description: 'Amount paid, once PAID.' })

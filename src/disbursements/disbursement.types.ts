@@ -2,6 +2,7 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award, Tranche } from '../awards/award.entity';
 import { UserError } from '../graphql/errors';
+import { Permission } from '../auth/policy';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -60,4 +61,12 @@ export class TranchePayload {
 export class AwardPayload {
   @Field(() => Award, { nullable: true }) award?: Award | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with the tranche now, and why not.' })
+export class TranchePermissions {
+  @Field(() => Permission) request!: Permission;
+  @Field(() => Permission) approve!: Permission;
+  @Field(() => Permission) pay!: Permission;
+  @Field(() => Permission) cancel!: Permission;
 }
