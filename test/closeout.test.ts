@@ -342,6 +342,39 @@ describe('close-out', () => {
     ).toHaveLength(0);
   });
 
+  it('refuses to approve a reduction that would put the award below what was already paid', async () => {
+    await wire(app, '50000.00');
+    const a = await makeAward(app, '35000.00');
+    await payTranche(a.tranches[0]!.id, 'FT-ABOVE-PLAN', '30000.00');
+    const r = expectNoErrors(
+      await sec.gql(
+        `mutation($input: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $input) { amendment { id } errors { code } } }`,
+        {
+          input: {
+            awardId: a.awardId,
+            reason: 'Smaller second phase',
+            tranches: [{ trancheId: a.tranches[1]!.id, amount: '1000.00', plannedDate: '2027-07-01' }],
+          },
+        },
+      ),
+    ).amendTrancheSchedule;
+    const codes: string[][] = [];
+    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+      const v = expectNoErrors(
+        await (
+          await app.as(role as never)
+        ).gql(
+          `mutation($input: CastAmendmentVoteInput!) { castAmendmentVote(input: $input) { amendment { status } errors { code } } }`,
+          { input: { amendmentId: r.amendment.id, choice: 'APPROVE', reason: 'Fine' } },
+        ),
+      ).castAmendmentVote;
+      codes.push(v.errors.map((e: any) => e.code));
+    }
+    expect(codes).toEqual([[], [], ['OVER_AWARD']]);
+    const [{ amount_minor }] = await app.sql(`select amount_minor::text from award where id = $1`, [dbId(a.awardId)]);
+    expect(amount_minor).toBe('3500000');
+  });
+
   it('leaves a clean ledger whose balance matches the sums of receipts, payments, refunds and releases', async () => {
     const check = await ledgerCheck(sec, fund);
     expect(check.ok).toBe(true);
@@ -350,7 +383,7 @@ describe('close-out', () => {
         (select coalesce(sum(paid_minor), 0) from tranche)::text paid,
         (select sum(released_minor) from award)::text released,
         (select sum(refunded_minor) from award)::text refunded`);
-    const received = 350_000_00n; // the wires of this file: 100,000 + 5 × 50,000
+    const received = 400_000_00n; // the wires of this file: 100,000 + 6 × 50,000
     const cash = received - BigInt(s!.paid) + BigInt(s!.refunded);
     const committed = BigInt(s!.awarded) - BigInt(s!.paid) - BigInt(s!.released);
     const b = check.balance;

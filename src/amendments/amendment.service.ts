@@ -10,6 +10,7 @@ import { awardedInCall } from '../awards/award.service';
 import { isoDate } from '../awards/overdue';
 import { GrantCall } from '../calls/grant-call.entity';
 import { canManageDisbursements } from '../disbursements/disbursement.policy';
+import { paidOnAward } from '../disbursements/award-money';
 import { lockAwardAndFund } from '../disbursements/closeout.service';
 import type { Fund } from '../funds/fund.entity';
 import { auditActor, type Context } from '../graphql/context';
@@ -160,6 +161,13 @@ async function approve(tx: EntityManager, actor: AuditActor, a: AwardAmendment, 
         `The increase exceeds the fund's available ${formatMinor(available, c)} ${c}.`,
       );
     }
+  }
+  const paid = await paidOnAward(tx, award.id);
+  if (award.amountMinor + delta - award.releasedMinor < paid) {
+    throw new DomainError(
+      ErrorCode.OVER_AWARD,
+      `The reduced award would be below the ${formatMinor(paid, c)} ${c} already paid.`,
+    );
   }
   const after = await applySchedule(tx, award, a.changes);
   award.amountMinor += delta;
