@@ -25,6 +25,11 @@ const schema = z.object({
   /** IATI organisation identifier of the reporting organisation (set the registered one in production). */
   IATI_REPORTING_ORG_REF: z.string().min(1).default('XI-IATI-{fund}'),
   IATI_REPORTING_ORG_TYPE: z.string().regex(/^\d{2}$/).default('40'),
+  /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset: stored only. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('VTF Grants <no-reply@vtf-grants.invalid>'),
+  /** 0 disables the background jobs (pg-boss) in this process. */
+  JOBS: z.enum(['0', '1']).default('1'),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -4,6 +4,9 @@ import { openDatabase } from './db/database';
 import { createLogger } from './observability';
 import { startServer } from './server';
 import { DEMO_USERS, seedDemo } from './seed/demo';
+import { startJobs, type JobRunner } from './jobs/worker';
+import { createMailer } from './notifications/mailer';
+import { systemClock } from './graphql/context';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +17,14 @@ async function main(): Promise<void> {
     if (created) log.info('demo fund UNVTF and demo users created');
   }
   const running = await startServer({ config, orm: db.orm, log, port: config.PORT });
+  // Background jobs (pg-boss, same database): reminders, overdue reports, closing calls, emails.
+  let jobs: JobRunner | null = null;
+  if (config.JOBS === '1') {
+    const mailer = createMailer(config);
+    if (!mailer) log.info('SMTP_URL not set: notifications are stored, not mailed');
+    jobs = await startJobs({ orm: db.orm, clock: systemClock, log, mailer, connectionString: db.url });
+    log.info('background jobs started');
+  }
   log.info({ url: running.url }, 'VTF Grants API ready');
   if (!config.production) {
     const demo = DEMO_USERS.map((u) => `    ${u.role.padEnd(13)} ${u.email} / ${u.password}`).join('\n');
@@ -31,6 +42,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'draining in-flight requests');
     try {
       await running.stop();
+      await jobs?.stop();
       await db.close();
       log.info('stopped');
       process.exit(0);

@@ -80,6 +80,13 @@ describe('start-up', () => {
     expect(s.output()).toContain(`http://localhost:${port}/graphql`);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(await login(port)).toMatch(/^ey/);
+    // npm start also runs the background jobs: their schedules are stored in the same database.
+    expect(s.output()).toContain('background jobs started');
+    const c = new Client({ connectionString: base.replace(/\/[^/]*$/, `/${db}`) });
+    await c.connect();
+    const { rows } = await c.query<{ name: string }>('select name from pgboss.schedule order by name');
+    await c.end();
+    expect(rows.map((r) => r.name)).toEqual(['close-calls', 'mark-overdue-reports', 'send-emails', 'send-reminders']);
     s.proc.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   });

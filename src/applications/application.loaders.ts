@@ -1,7 +1,7 @@
 import type { Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { Award, Report, Tranche } from '../awards/award.entity';
-import { isoDate } from '../awards/overdue';
+import { isoDate, OVERDUE_SQL } from '../awards/overdue';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 
@@ -92,7 +92,7 @@ export const gcLoaders = {
       const orgs = [...new Set(keys.map((k) => k.split('|')[0]!))];
       const rows = await ctx.em.execute<{ org: string; fund: string }[]>(
         `select distinct a.organization_id as org, a.fund_id as fund from report r join award a on a.id = r.award_id
-          where a.organization_id in (?) and r.due_date < ? and r.status not in ('SUBMITTED', 'ACCEPTED')`,
+          where a.organization_id in (?) and ${OVERDUE_SQL}`,
         [orgs, isoDate(ctx.app.clock.now())],
       );
       const set = new Set(rows.map((r) => `${r.org}|${r.fund}`));

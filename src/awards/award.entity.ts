@@ -6,6 +6,7 @@ import { GrantCall } from '../calls/grant-call.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Application } from '../applications/application.entity';
 import { globalId, Node } from '../graphql/relay';
+import type { ReportSubmission } from '../reports/report-submission.entity';
 
 export enum AwardStatus {
   ACTIVE = 'ACTIVE',
@@ -36,6 +37,8 @@ export enum ReportStatus {
   SUBMITTED = 'SUBMITTED',
   ACCEPTED = 'ACCEPTED',
   REVISION_REQUESTED = 'REVISION_REQUESTED',
+  /** Past its due date and neither submitted nor accepted (stored by the overdue job, or computed from the clock). */
+  OVERDUE = 'OVERDUE',
 }
 registerEnumType(ReportStatus, { name: 'ReportStatus' });
 
@@ -84,6 +87,22 @@ export class Award extends BaseEntity implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   approvedAt: Date;
 
+  /** Commitment given back to the fund (cancelled tranches, termination, close-out); never paid out. */
+  @Property({ type: Minor(), default: 0 })
+  releasedMinor = 0n;
+
+  /** Unspent funds the grantee returned (refunds received). */
+  @Property({ type: Minor(), default: 0 })
+  refundedMinor = 0n;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  closedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Board decision reference recorded at termination.' })
+  @Property({ type: 'text', nullable: true })
+  terminationReference: string | null = null;
+
   constructor(application: Application, amountMinor: bigint, startDate: string, endDate: string, approvedAt: Date) {
     super();
     this.application = application;
@@ -117,9 +136,20 @@ export class Report extends BaseEntity implements Node {
   @Property({ type: 'date' })
   dueDate: string;
 
-  @Field(() => ReportStatus)
+  /** Stored status; clients read the effective one (past due and not submitted → OVERDUE). */
   @Enum({ items: () => ReportStatus, default: ReportStatus.DUE })
   status: ReportStatus = ReportStatus.DUE;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  acceptedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  acceptedById: string | null = null;
+
+  /** The latest submitted version. */
+  @ManyToOne(() => 'ReportSubmission', { nullable: true, deleteRule: 'set null' })
+  currentSubmission: ReportSubmission | null = null;
 
   constructor(award: Award, kind: ReportKind, dueDate: string) {
     super();
@@ -133,6 +163,11 @@ export class Report extends BaseEntity implements Node {
 @Entity({ tableName: 'tranche' })
 @Unique({ properties: ['award', 'number'] })
 @Check({ name: 'tranche_amount_positive', expression: 'planned_minor > 0' })
+@Check({
+  name: 'tranche_paid_consistent',
+  expression: "(status = 'PAID') = (paid_minor is not null and paid_on is not null)",
+})
+@Check({ name: 'tranche_four_eyes', expression: 'approved_by_id is null or approved_by_id <> requested_by_id' })
 export class Tranche extends BaseEntity implements Node {
   get nodeId(): string {
     return globalId('Tranche', this.id);
@@ -159,6 +194,35 @@ export class Tranche extends BaseEntity implements Node {
   @Field(() => TrancheStatus)
   @Enum({ items: () => TrancheStatus, default: TrancheStatus.SCHEDULED })
   status: TrancheStatus = TrancheStatus.SCHEDULED;
+
+  @Property({ type: 'uuid', nullable: true })
+  requestedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  requestedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  approvedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  approvedAt: Date | null = null;
+
+  @Property({ type: Minor(), nullable: true })
+  paidMinor: bigint | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Value date of the payment, YYYY-MM-DD.' })
+  @Property({ type: 'date', nullable: true })
+  paidOn: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Bank reference of the payment.' })
+  @Property({ type: 'text', nullable: true })
+  paymentReference: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  cancellationReason: string | null = null;
 
   constructor(award: Award, number: number, plannedMinor: bigint, plannedDate: string, condition: Report | null) {
     super();

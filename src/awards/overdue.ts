@@ -1,18 +1,52 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ReportStatus, type Report } from './award.entity';
 
 /** Today's date (UTC) as YYYY-MM-DD. */
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
+/** Stored statuses that still owe a submission: past the due date they are OVERDUE. */
+export const OWING: ReportStatus[] = [ReportStatus.DUE, ReportStatus.REVISION_REQUESTED, ReportStatus.OVERDUE];
+
 /**
- * Whether the organisation has a report on an earlier award of the fund that is past due and
- * neither submitted nor accepted. Such an organisation cannot be awarded a new grant.
+ * The one definition of an overdue report, as SQL over `report r`: past its due date (the day
+ * after it) and not submitted nor accepted. The overdue job, the tranche check, the award check
+ * and `Report.status` all use it.
+ */
+export const OVERDUE_SQL = `r.due_date < ? and r.status in (${OWING.map((s) => `'${s}'`).join(', ')})`;
+
+/** The status clients see: a report that owes a submission past its due date is OVERDUE. */
+export function effectiveReportStatus(r: Report, now: Date): ReportStatus {
+  return OWING.includes(r.status) && r.dueDate < isoDate(now) ? ReportStatus.OVERDUE : r.status;
+}
+
+/**
+ * Whether the organisation has a report on an earlier award of the fund that is overdue. Such an
+ * organisation cannot be awarded a new grant.
  */
 export async function hasOverdueReport(em: EntityManager, organizationId: string, fundId: string, now: Date) {
   const [row] = await em.execute<{ n: string }[]>(
     `select count(*)::text as n from report r join award a on a.id = r.award_id
-      where a.organization_id = ? and a.fund_id = ? and r.due_date < ?
-        and r.status not in ('SUBMITTED', 'ACCEPTED')`,
+      where a.organization_id = ? and a.fund_id = ? and ${OVERDUE_SQL}`,
     [organizationId, fundId, isoDate(now)],
   );
   return Number(row?.n ?? 0) > 0;
+}
+
+/** Whether a report of this award is overdue (blocks its tranches). */
+export async function awardHasOverdueReport(em: EntityManager, awardId: string, now: Date) {
+  const [row] = await em.execute<{ n: string }[]>(
+    `select count(*)::text as n from report r where r.award_id = ? and ${OVERDUE_SQL}`,
+    [awardId, isoDate(now)],
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/** Ids of the reports overdue at `now` whose stored status does not say so yet (for the job). */
+export async function reportsToMarkOverdue(em: EntityManager, now: Date): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select r.id from report r join award a on a.id = r.award_id
+      where a.status = 'ACTIVE' and ${OVERDUE_SQL} and r.status <> 'OVERDUE' order by r.id`,
+    [isoDate(now)],
+  );
+  return rows.map((r) => r.id);
 }

@@ -9,6 +9,9 @@ import { Award, Report, Tranche } from '../awards/award.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution } from '../contributions/contribution.entity';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
+import { ReportSubmission } from '../reports/report-submission.entity';
+import { Notification } from '../notifications/notification.entity';
+import { AmendmentVote, AwardAmendment } from '../amendments/award-amendment.entity';
 import { StripeEvent } from '../payments/stripe-event.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
@@ -36,4 +39,8 @@ export const entities = [
   Contribution,
   ExchangeRate,
   StripeEvent,
+  ReportSubmission,
+  Notification,
+  AwardAmendment,
+  AmendmentVote,
 ];

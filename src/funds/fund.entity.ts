@@ -41,6 +41,12 @@ export class Fund extends BaseEntity implements Node {
   @Property({ type: 'json' })
   trancheWeights: number[] = [70, 30];
 
+  @Field(() => [String], {
+    description: 'Policy: roles that may approve a requested tranche (never the requester). Default SECRETARIAT.',
+  })
+  @Property({ type: 'json', defaultRaw: `'["SECRETARIAT"]'` })
+  trancheApproverRoles: string[] = ['SECRETARIAT'];
+
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;

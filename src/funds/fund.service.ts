@@ -1,3 +1,4 @@
+import { Role } from '../users/user.entity';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
 import { diff, recordAudit } from '../audit/audit.service';
@@ -20,6 +21,7 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     auditThresholdMinor: f.auditThresholdMinor,
     trancheWeights: f.trancheWeights,
     secretariatMayReview: f.secretariatMayReview,
+    trancheApproverRoles: f.trancheApproverRoles,
   };
 }
 
@@ -39,6 +41,18 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
     f.trancheWeights = p.trancheWeights;
   }
   if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
+  if (p.trancheApproverRoles != null) {
+    // Payments are approved by fund-management staff only: never a grantee, donor, trustee or auditor.
+    const allowed = [Role.SECRETARIAT, Role.ADMIN];
+    if (p.trancheApproverRoles.some((r) => !allowed.includes(r))) {
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        'Tranche approvers are SECRETARIAT or ADMIN.',
+        'trancheApproverRoles',
+      );
+    }
+    f.trancheApproverRoles = [...new Set(p.trancheApproverRoles)];
+  }
 }
 
 export async function createFund(ctx: Context, input: CreateFundInput): Promise<Fund> {

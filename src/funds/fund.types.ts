@@ -1,3 +1,4 @@
+import { Role } from '../users/user.entity';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { UserError } from '../graphql/errors';
@@ -40,6 +41,14 @@ export class FundPolicyInput {
   trancheWeights?: number[];
 
   @Field(() => Boolean, { nullable: true }) @IsOptional() secretariatMayReview?: boolean;
+
+  @Field(() => [Role], {
+    nullable: true,
+    description: 'Roles that may approve a requested tranche (SECRETARIAT, ADMIN); the requester never can.',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  trancheApproverRoles?: Role[];
 }
 
 @InputType()

@@ -39,6 +39,8 @@ export enum ErrorCode {
   OVER_AWARD = 'OVER_AWARD',
   INCONSISTENT_COUNTS = 'INCONSISTENT_COUNTS',
   SPENDING_ABOVE_PAID = 'SPENDING_ABOVE_PAID',
+  REFUND_ABOVE_PAID = 'REFUND_ABOVE_PAID',
+  AMENDMENT_CHANGES_TOTAL = 'AMENDMENT_CHANGES_TOTAL',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Codes of expected business failures.' });
 

@@ -37,6 +37,13 @@ import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { StatementResolver } from '../statements/statement.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
+import { AwardMoneyResolver, DisbursementResolver } from '../disbursements/disbursement.resolver';
+import { ReportSubmission } from '../reports/report-submission.entity';
+import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
+import { Notification } from '../notifications/notification.entity';
+import { canReadNotification, NotificationResolver } from '../notifications/notification.resolver';
+import { AwardAmendment } from '../amendments/award-amendment.entity';
+import { AmendmentResolver, AwardAmendmentsResolver } from '../amendments/amendment.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -81,6 +88,20 @@ registerNodeType(
   (ctx, id) => ctx.em.findOne(Report, { id }, { populate: ['award'] }),
 );
 
+registerNodeType(
+  'ReportSubmission',
+  ReportSubmission,
+  (actor, s) => canReadAward(actor, s.report.award),
+  (ctx, id) => ctx.em.findOne(ReportSubmission, { id }, { populate: ['report.award'] }),
+);
+registerNodeType(
+  'AwardAmendment',
+  AwardAmendment,
+  (actor, m) => canReadAward(actor, m.award),
+  (ctx, id) => ctx.em.findOne(AwardAmendment, { id }, { populate: ['award'] }),
+);
+registerNodeType('Notification', Notification, canReadNotification);
+
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   FundResolver,
@@ -95,6 +116,8 @@ export const resolvers: NonEmptyArray<Function> = [
   auditTrailResolver(Award, 'Award'),
   auditTrailResolver(Tranche, 'Tranche'),
   auditTrailResolver(Report, 'Report'),
+  auditTrailResolver(ReportSubmission, 'ReportSubmission'),
+  auditTrailResolver(AwardAmendment, 'AwardAmendment'),
   auditTrailResolver(Pledge, 'Pledge'),
   auditTrailResolver(Contribution, 'Contribution'),
   GrantCallResolver,
@@ -106,6 +129,13 @@ export const resolvers: NonEmptyArray<Function> = [
   AwardResolver,
   TrancheResolver,
   ReportResolver,
+  DisbursementResolver,
+  AwardMoneyResolver,
+  ReportWorkflowResolver,
+  ReportSubmissionResolver,
+  NotificationResolver,
+  AmendmentResolver,
+  AwardAmendmentsResolver,
   PledgeResolver,
   ContributionResolver,
   FundBalanceResolver,

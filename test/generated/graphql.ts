@@ -7,6 +7,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type ErrorCode =
   | 'ALREADY_EXISTS'
   | 'ALREADY_VOTED'
+  | 'AMENDMENT_CHANGES_TOTAL'
   | 'AMOUNT_OUT_OF_RANGE'
   | 'BUDGET_MISMATCH'
   | 'CALL_CLOSED'
@@ -37,6 +38,7 @@ export type ErrorCode =
   | 'OVER_ENVELOPE'
   | 'PAYMENTS_NOT_CONFIGURED'
   | 'PAYMENT_PROVIDER_ERROR'
+  | 'REFUND_ABOVE_PAID'
   | 'SEPARATION_OF_DUTIES'
   | 'SPENDING_ABOVE_PAID'
   | 'TOO_MANY_ATTEMPTS'

@@ -1,0 +1,73 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { recordAudit, type AuditActor } from '../audit/audit.service';
+import { Award, AwardStatus, Report, ReportKind, ReportStatus, Tranche, TrancheStatus } from '../awards/award.entity';
+import { isoDate } from '../awards/overdue';
+import type { Fund } from '../funds/fund.entity';
+import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
+import { post } from '../ledger/ledger.service';
+
+/** Sum paid on the award's tranches. */
+export async function paidOnAward(tx: EntityManager, awardId: string): Promise<bigint> {
+  const [row] = await tx.execute<{ s: string }[]>(
+    `select coalesce(sum(paid_minor), 0)::text as s from tranche where award_id = ? and status = 'PAID'`,
+    [awardId],
+  );
+  return BigInt(row?.s ?? '0');
+}
+
+/** What the award still owes the grantee: the commitment not yet paid nor released. */
+export async function outstandingCommitment(tx: EntityManager, award: Award): Promise<bigint> {
+  return award.amountMinor - award.releasedMinor - (await paidOnAward(tx, award.id));
+}
+
+export async function lockAward(tx: EntityManager, id: string): Promise<Award> {
+  return tx.findOneOrFail(Award, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** Gives back part of the commitment to the fund (COMMITMENT_RELEASED), in the caller's transaction. */
+export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, amount: bigint, why: string, now: Date) {
+  if (amount <= 0n) return;
+  award.releasedMinor += amount;
+  post(tx, {
+    fund,
+    kind: LedgerEventKind.COMMITMENT_RELEASED,
+    sourceType: 'Award',
+    sourceId: award.id,
+    description: why.slice(0, 500),
+    valueDate: isoDate(now),
+    lines: [
+      { account: Account.GRANTS_PAYABLE, debit: amount },
+      { account: Account.GRANT_EXPENSE, credit: amount },
+    ],
+  });
+}
+
+/**
+ * Close-out, run after every event that can finish an award (report accepted, tranche paid or
+ * cancelled), in the same transaction: the final report accepted and every tranche PAID or
+ * CANCELLED → COMPLETED; what is left of the commitment (a tranche paid below plan) is released.
+ */
+export async function completeIfDone(tx: EntityManager, actor: AuditActor, award: Award, fund: Fund, now: Date) {
+  if (award.status !== AwardStatus.ACTIVE) return;
+  const [tranches, finals] = await Promise.all([
+    tx.find(Tranche, { award: award.id }),
+    tx.find(Report, { award: award.id, kind: ReportKind.FINAL }),
+  ]);
+  const settled = tranches.every((t) => t.status === TrancheStatus.PAID || t.status === TrancheStatus.CANCELLED);
+  const finalAccepted = finals.length > 0 && finals.every((r) => r.status === ReportStatus.ACCEPTED);
+  if (!settled || !finalAccepted) return;
+  const left = await outstandingCommitment(tx, award);
+  releaseCommitment(tx, fund, award, left, `Close-out of award ${award.id}: unpaid commitment released`, now);
+  award.status = AwardStatus.COMPLETED;
+  award.closedAt = now;
+  await tx.flush();
+  await recordAudit(tx, actor, {
+    action: 'award.complete',
+    entityType: 'Award',
+    entityId: award.id,
+    fundId: fund.id,
+    before: { status: AwardStatus.ACTIVE },
+    after: { status: AwardStatus.COMPLETED, releasedMinor: left },
+  });
+}

@@ -1,0 +1,140 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordAudit } from '../audit/audit.service';
+import { authorize } from '../auth/policy';
+import { Award, AwardStatus, Tranche, TrancheStatus } from '../awards/award.entity';
+import { isoDate } from '../awards/overdue';
+import { auditActor, type Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { assertCurrency, formatMinor, parseDecimal } from '../graphql/money';
+import { parseGlobalId } from '../graphql/relay';
+import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
+import { lockFund, post } from '../ledger/ledger.service';
+import { lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
+import { canManageDisbursements } from './disbursement.policy';
+import type { RecordGrantRefundInput, TerminateAwardInput } from './disbursement.types';
+
+export async function lockAwardAndFund(tx: EntityManager, gid: string) {
+  const { id } = parseGlobalId(gid, 'Award', 'awardId');
+  const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from award where id = ?`, [id]);
+  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Award not found.', 'awardId');
+  const fund = await lockFund(tx, row.fund_id);
+  return { fund, award: await lockAward(tx, id) };
+}
+
+/**
+ * Records the board's decision to end an award: unpaid tranches are cancelled, the remaining
+ * commitment goes back to the fund (COMMITMENT_RELEASED), the award is TERMINATED. The secretariat
+ * records it with the decision's reference (the board decides in session, not in this API).
+ */
+export async function terminateAward(ctx: Context, input: TerminateAwardInput): Promise<Award> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, award } = await lockAwardAndFund(tx, input.awardId);
+    const role = authorize(canManageDisbursements(ctx.actor, award));
+    if (award.status === AwardStatus.TERMINATED) return award;
+    if (award.status !== AwardStatus.ACTIVE) {
+      throw new DomainError(ErrorCode.INVALID_STATE, `A ${award.status} award cannot be terminated.`, 'awardId');
+    }
+    const now = ctx.app.clock.now();
+    const open = await tx.find(Tranche, {
+      award: award.id,
+      status: { $in: [TrancheStatus.SCHEDULED, TrancheStatus.REQUESTED, TrancheStatus.APPROVED] },
+    });
+    for (const t of open) {
+      t.status = TrancheStatus.CANCELLED;
+      t.cancellationReason = `Award terminated (${input.boardDecisionReference})`;
+    }
+    const left = await outstandingCommitment(tx, award);
+    releaseCommitment(tx, fund, award, left, `Award terminated: ${input.boardDecisionReference}`, now);
+    award.status = AwardStatus.TERMINATED;
+    award.closedAt = now;
+    award.terminationReference = input.boardDecisionReference;
+    await tx.flush();
+    const actor = auditActor(ctx, role);
+    await recordAudit(tx, actor, [
+      ...open.map((t) => ({
+        action: 'tranche.cancel',
+        entityType: 'Tranche',
+        entityId: t.id,
+        fundId: fund.id,
+        after: { status: TrancheStatus.CANCELLED, reason: t.cancellationReason },
+      })),
+      {
+        action: 'award.terminate',
+        entityType: 'Award',
+        entityId: award.id,
+        fundId: fund.id,
+        before: { status: AwardStatus.ACTIVE },
+        after: {
+          status: AwardStatus.TERMINATED,
+          boardDecisionReference: input.boardDecisionReference,
+          reason: input.reason,
+          releasedMinor: left,
+        },
+      },
+    ]);
+    return award;
+  });
+}
+
+/**
+ * Unspent funds the grantee sent back: cash in, grant expense down (GRANT_REFUND_RECEIVED). At
+ * most what was paid and not yet refunded; a reference is booked once.
+ */
+export async function recordGrantRefund(ctx: Context, input: RecordGrantRefundInput): Promise<Award> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, award } = await lockAwardAndFund(tx, input.awardId);
+    const role = authorize(canManageDisbursements(ctx.actor, award));
+    const c = fund.baseCurrency;
+    if (assertCurrency(input.currency) !== c) {
+      throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Refunds are recorded in the fund's ${c}.`, 'currency');
+    }
+    const amount = parseDecimal(input.amount, c, 'amount');
+    if (amount <= 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'The amount must be positive.', 'amount');
+    const now = ctx.app.clock.now();
+    if (Number.isNaN(Date.parse(`${input.valueDate}T00:00:00Z`)) || input.valueDate > isoDate(now)) {
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        'The value date must be a real date, not in the future.',
+        'valueDate',
+      );
+    }
+    const description = `Refund of unspent funds, ref ${input.reference}`.slice(0, 500);
+    const [dup] = await tx.execute<{ n: string }[]>(
+      `select count(*)::text as n from ledger_entry where kind = 'GRANT_REFUND_RECEIVED' and source_id = ? and description = ?`,
+      [award.id, description],
+    );
+    if (Number(dup?.n ?? 0) > 0) {
+      throw new DomainError(ErrorCode.DUPLICATE_REFERENCE, 'This refund reference is already recorded.', 'reference');
+    }
+    const refundable = (await paidOnAward(tx, award.id)) - award.refundedMinor;
+    if (amount > refundable) {
+      throw new DomainError(
+        ErrorCode.REFUND_ABOVE_PAID,
+        `At most ${formatMinor(refundable, c)} ${c} paid to the grantee can come back.`,
+        'amount',
+      );
+    }
+    award.refundedMinor += amount;
+    post(tx, {
+      fund,
+      kind: LedgerEventKind.GRANT_REFUND_RECEIVED,
+      sourceType: 'Award',
+      sourceId: award.id,
+      description,
+      valueDate: input.valueDate,
+      lines: [
+        { account: Account.CASH, debit: amount },
+        { account: Account.GRANT_EXPENSE, credit: amount },
+      ],
+    });
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'award.refund',
+      entityType: 'Award',
+      entityId: award.id,
+      fundId: fund.id,
+      after: { amountMinor: amount, reference: input.reference, valueDate: input.valueDate },
+    });
+    return award;
+  });
+}

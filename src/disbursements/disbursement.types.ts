@@ -1,0 +1,72 @@
+import { IsOptional, Length, Matches } from 'class-validator';
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { Award, Tranche } from '../awards/award.entity';
+import { UserError } from '../graphql/errors';
+import { Permission } from '../auth/policy';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType()
+export class TrancheActionInput {
+  @Field(() => String) trancheId!: string;
+}
+
+@InputType()
+export class RecordTranchePaymentInput {
+  @Field(() => String) trancheId!: string;
+  @Field(() => String, { description: 'Bank reference of the transfer; repeating it is a no-op.' })
+  @Length(1, 200)
+  reference!: string;
+  @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
+  @Field(() => String, { nullable: true, description: 'Decimal string; default: the planned amount.' })
+  @IsOptional()
+  amount?: string;
+  @Field(() => String, { nullable: true, description: "ISO 4217; must be the fund's base currency." })
+  @IsOptional()
+  currency?: string;
+}
+
+@InputType()
+export class CancelTrancheInput {
+  @Field(() => String) trancheId!: string;
+  @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
+@InputType()
+export class TerminateAwardInput {
+  @Field(() => String) awardId!: string;
+  @Field(() => String, { description: "Reference of the board's decision (minutes, resolution)." })
+  @Length(3, 300)
+  boardDecisionReference!: string;
+  @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
+@InputType()
+export class RecordGrantRefundInput {
+  @Field(() => String) awardId!: string;
+  @Field(() => String, { description: 'Decimal string.' }) amount!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => String) @Length(1, 200) reference!: string;
+  @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
+}
+
+@ObjectType()
+export class TranchePayload {
+  @Field(() => Tranche, { nullable: true }) tranche?: Tranche | null;
+  @Field(() => Award, { nullable: true }) award?: Award | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType()
+export class AwardPayload {
+  @Field(() => Award, { nullable: true }) award?: Award | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with the tranche now, and why not.' })
+export class TranchePermissions {
+  @Field(() => Permission) request!: Permission;
+  @Field(() => Permission) approve!: Permission;
+  @Field(() => Permission) pay!: Permission;
+  @Field(() => Permission) cancel!: Permission;
+}

@@ -1,0 +1,157 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { recordAudit, type AuditActor } from '../audit/audit.service';
+import { Report, ReportStatus } from '../awards/award.entity';
+import { effectiveReportStatus, isoDate, reportsToMarkOverdue } from '../awards/overdue';
+import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
+import type { Clock } from '../graphql/context';
+import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';
+
+export const JOB_ACTOR: AuditActor = { actorId: null, actorRole: 'system:jobs', requestId: null };
+
+/** How far ahead reminders go out. */
+export const REMIND_DAYS = { report: 14, pledge: 14, call: 3 };
+const DAY = 86_400_000;
+
+/**
+ * Flips reports past due and not submitted to OVERDUE (the API already shows them so from the
+ * clock; the stored status makes it visible to SQL and the audit trail) and tells the grantee
+ * and the fund's secretariat once.
+ */
+export async function markOverdueReports(orm: MikroORM, clock: Clock): Promise<number> {
+  const now = clock.now();
+  let marked = 0;
+  for (const id of await reportsToMarkOverdue(orm.em.fork(), now)) {
+    marked += await orm.em.fork().transactional(async (tx) => {
+      const r = await tx.findOne(Report, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['award'] });
+      if (!r || r.status === ReportStatus.OVERDUE || effectiveReportStatus(r, now) !== ReportStatus.OVERDUE) return 0;
+      const from = r.status;
+      r.status = ReportStatus.OVERDUE;
+      await tx.flush();
+      await recordAudit(tx, JOB_ACTOR, {
+        action: 'report.overdue',
+        entityType: 'Report',
+        entityId: r.id,
+        fundId: r.award.fund.id,
+        before: { status: from },
+        after: { status: ReportStatus.OVERDUE, dueDate: r.dueDate },
+      });
+      const users = [
+        ...(await organizationMembers(tx, r.award.organization.id)),
+        ...(await fundSecretariat(tx, r.award.fund.id)),
+      ];
+      for (const userId of new Set(users)) {
+        await notify(tx, {
+          userId,
+          kind: 'REPORT_OVERDUE',
+          subject: `Overdue: ${r.kind.toLowerCase()} report due ${r.dueDate}`,
+          body:
+            `The ${r.kind.toLowerCase()} report of award ${r.award.id} was due on ${r.dueDate} and has not been submitted.\n` +
+            `Until it is, no tranche of this award is paid and the organisation cannot receive a new grant from this fund.`,
+          entityType: 'Report',
+          entityId: r.id,
+          dedupeKey: `report-overdue:${r.id}:${r.dueDate}:${userId}`,
+        });
+      }
+      return 1;
+    });
+  }
+  return marked;
+}
+
+/** Reminders before reports and pledges fall due and before calls close; each sent once per due date. */
+export async function runReminders(orm: MikroORM, clock: Clock): Promise<number> {
+  const now = clock.now();
+  const today = isoDate(now);
+  const em = orm.em.fork();
+  let created = 0;
+  return em.transactional(async (tx) => {
+    const reports = await tx.execute<{ id: string; kind: string; due_date: string; org: string; award: string }[]>(
+      `select r.id, r.kind, to_char(r.due_date, 'YYYY-MM-DD') as due_date, a.organization_id as org, a.id as award
+         from report r join award a on a.id = r.award_id
+        where a.status = 'ACTIVE' and r.status in ('DUE', 'REVISION_REQUESTED') and r.due_date >= ? and r.due_date <= ?`,
+      [today, isoDate(new Date(now.getTime() + REMIND_DAYS.report * DAY))],
+    );
+    for (const r of reports) {
+      for (const userId of await organizationMembers(tx, r.org)) {
+        const fresh = await notify(tx, {
+          userId,
+          kind: 'REPORT_DUE_SOON',
+          subject: `Reminder: ${r.kind.toLowerCase()} report due ${r.due_date}`,
+          body: `The ${r.kind.toLowerCase()} report of award ${r.award} is due on ${r.due_date}. Submit it before then.`,
+          entityType: 'Report',
+          entityId: r.id,
+          dedupeKey: `report-due:${r.id}:${r.due_date}:${userId}`,
+        });
+        if (fresh) created++;
+      }
+    }
+    const pledges = await tx.execute<{ id: string; due_date: string; org: string; amount: string; currency: string }[]>(
+      `select id, to_char(due_date, 'YYYY-MM-DD') as due_date, donor_organization_id as org,
+              amount_minor::text as amount, currency
+         from pledge where status in ('PLEDGED', 'PARTIALLY_PAID') and due_date >= ? and due_date <= ?`,
+      [today, isoDate(new Date(now.getTime() + REMIND_DAYS.pledge * DAY))],
+    );
+    for (const p of pledges) {
+      for (const userId of await organizationMembers(tx, p.org)) {
+        const fresh = await notify(tx, {
+          userId,
+          kind: 'PLEDGE_DUE_SOON',
+          subject: `Reminder: pledge payment due ${p.due_date}`,
+          body: `Your pledge ${p.id} falls due on ${p.due_date}. Thank you for paying it by then.`,
+          entityType: 'Pledge',
+          entityId: p.id,
+          dedupeKey: `pledge-due:${p.id}:${p.due_date}:${userId}`,
+        });
+        if (fresh) created++;
+      }
+    }
+    const calls = await tx.execute<{ id: string; title: string; closes_at: Date; org: string }[]>(
+      `select distinct c.id, c.title, c.closes_at, a.organization_id as org
+         from grant_call c join application a on a.call_id = c.id
+        where c.status = 'OPEN' and c.closes_at > ? and c.closes_at <= ? and a.status in ('DRAFT', 'INFO_REQUESTED')`,
+      [now, new Date(now.getTime() + REMIND_DAYS.call * DAY)],
+    );
+    for (const c of calls) {
+      const closes = new Date(c.closes_at).toISOString();
+      for (const userId of await organizationMembers(tx, c.org)) {
+        const fresh = await notify(tx, {
+          userId,
+          kind: 'CALL_CLOSING_SOON',
+          subject: `Reminder: call "${c.title}" closes ${closes}`,
+          body: `Your application to "${c.title}" is not submitted yet; the call closes at ${closes}.`,
+          entityType: 'GrantCall',
+          entityId: c.id,
+          dedupeKey: `call-closing:${c.id}:${closes}:${c.org}:${userId}`,
+        });
+        if (fresh) created++;
+      }
+    }
+    return created;
+  });
+}
+
+/** Sets the stored status of OPEN calls past their closing time to CLOSED. */
+export async function closeDueCalls(orm: MikroORM, clock: Clock): Promise<number> {
+  const now = clock.now();
+  const due = await orm.em.fork().find(GrantCall, { status: GrantCallStatus.OPEN, closesAt: { $lte: now } });
+  let closed = 0;
+  for (const { id } of due) {
+    closed += await orm.em.fork().transactional(async (tx) => {
+      const c = await tx.findOne(GrantCall, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!c || c.status !== GrantCallStatus.OPEN || c.closesAt > now) return 0;
+      c.status = GrantCallStatus.CLOSED;
+      await tx.flush();
+      await recordAudit(tx, JOB_ACTOR, {
+        action: 'grant_call.close',
+        entityType: 'GrantCall',
+        entityId: c.id,
+        fundId: c.fund.id,
+        before: { status: GrantCallStatus.OPEN },
+        after: { status: GrantCallStatus.CLOSED, closesAt: c.closesAt.toISOString() },
+      });
+      return 1;
+    });
+  }
+  return closed;
+}

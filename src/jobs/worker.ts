@@ -1,0 +1,57 @@
+import PgBoss from 'pg-boss';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Clock } from '../graphql/context';
+import { type Mailer, sendPendingEmails } from '../notifications/mailer';
+import { closeDueCalls, markOverdueReports, runReminders } from './reminders';
+
+export interface JobDeps {
+  orm: MikroORM;
+  clock: Clock;
+  log: Logger;
+  mailer: Mailer | null;
+}
+
+/** The scheduled jobs (cron, UTC) and what each runs; every one is idempotent. */
+export const JOBS: { name: string; cron: string; run: (d: JobDeps) => Promise<number> }[] = [
+  { name: 'close-calls', cron: '* * * * *', run: (d) => closeDueCalls(d.orm, d.clock) },
+  { name: 'mark-overdue-reports', cron: '*/15 * * * *', run: (d) => markOverdueReports(d.orm, d.clock) },
+  { name: 'send-reminders', cron: '5 * * * *', run: (d) => runReminders(d.orm, d.clock) },
+  { name: 'send-emails', cron: '* * * * *', run: (d) => sendPendingEmails(d.orm, d.mailer, d.clock, d.log) },
+];
+
+/** Runs every job once, in order (start-up catch-up, tests). */
+export async function runAllJobs(d: JobDeps): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const j of JOBS) out[j.name] = await j.run(d);
+  return out;
+}
+
+export interface JobRunner {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss in the application's database (schema `pgboss`), registers the schedules and
+ * the workers. Schedules are stored rows: several API replicas share them and one runs each tick.
+ */
+export async function startJobs(d: JobDeps & { connectionString: string }): Promise<JobRunner> {
+  const boss = new PgBoss({ connectionString: d.connectionString, schema: 'pgboss', max: 3 });
+  boss.on('error', (err) => d.log.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const j of JOBS) {
+    if (!(await boss.getQueue(j.name))) await boss.createQueue(j.name, { name: j.name, policy: 'singleton' });
+    await boss.schedule(j.name, j.cron);
+    await boss.work(j.name, async () => {
+      const n = await j.run(d);
+      if (n) d.log.info({ job: j.name, count: n }, 'job done');
+    });
+  }
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { v7 } from 'uuid';
+
+export interface NotifyInput {
+  userId: string;
+  kind: string;
+  subject: string;
+  body: string;
+  entityType: string | null;
+  entityId: string | null;
+  /** Unique per message: the same key never makes a second notification (nor a second email). */
+  dedupeKey: string;
+}
+
+/** Stores a notification unless one with the same dedupe key exists; true when it was new. */
+export async function notify(em: EntityManager, n: NotifyInput): Promise<boolean> {
+  const rows = await em.execute<{ id: string }[]>(
+    `insert into notification (id, user_id, kind, subject, body, entity_type, entity_id, dedupe_key)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing returning id`,
+    [v7(), n.userId, n.kind, n.subject.slice(0, 300), n.body, n.entityType, n.entityId, n.dedupeKey.slice(0, 300)],
+  );
+  return rows.length > 0;
+}
+
+/** Users who are members of an organisation. */
+export async function organizationMembers(em: EntityManager, organizationId: string): Promise<string[]> {
+  const rows = await em.execute<{ user_id: string }[]>(
+    `select m.user_id from membership m join app_user u on u.id = m.user_id where m.organization_id = ? order by m.user_id`,
+    [organizationId],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** Secretariat staff of a fund (fund-scoped or all funds). */
+export async function fundSecretariat(em: EntityManager, fundId: string): Promise<string[]> {
+  const rows = await em.execute<{ user_id: string }[]>(
+    `select distinct user_id from role_grant where role = 'SECRETARIAT' and (fund_id = ? or fund_id is null) order by user_id`,
+    [fundId],
+  );
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,87 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Award, Report, ReportStatus } from '../awards/award.entity';
+import { effectiveReportStatus } from '../awards/overdue';
+import type { Context } from '../graphql/context';
+import { groupBy } from '../graphql/loaders';
+import { payload } from '../graphql/errors';
+import { Money } from '../graphql/money';
+import { Role } from '../users/user.entity';
+import { BeneficiariesView } from './beneficiaries';
+import { ReportSubmission } from './report-submission.entity';
+import * as service from './report.service';
+import {
+  AcceptReportInput,
+  ReportPayload,
+  RequestReportRevisionInput,
+  SpendingLine,
+  SubmitReportInput,
+} from './report.types';
+
+@Resolver(() => Report)
+export class ReportWorkflowResolver {
+  @Authorized(Role.NGO)
+  @Mutation(() => ReportPayload, { description: 'A member of the grantee submits a version of a report.' })
+  submitReport(@Arg('input', () => SubmitReportInput) input: SubmitReportInput, @Ctx() ctx: Context) {
+    return payload(() => service.submitReport(ctx, input));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ReportPayload)
+  acceptReport(@Arg('input', () => AcceptReportInput) input: AcceptReportInput, @Ctx() ctx: Context) {
+    return payload(() => service.acceptReport(ctx, input));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ReportPayload)
+  requestReportRevision(
+    @Arg('input', () => RequestReportRevisionInput) input: RequestReportRevisionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(() => service.requestReportRevision(ctx, input));
+  }
+
+  @FieldResolver(() => ReportStatus, { description: 'OVERDUE when past its due date and not submitted.' })
+  status(@Root() r: Report, @Ctx() ctx: Context): ReportStatus {
+    return effectiveReportStatus(r, ctx.app.clock.now());
+  }
+
+  @FieldResolver(() => ReportSubmission, { nullable: true, description: 'The latest submitted version.' })
+  currentSubmission(@Root() r: Report, @Ctx() ctx: Context): Promise<ReportSubmission | null> {
+    return r.currentSubmission
+      ? ctx.loaders.byId(ReportSubmission, 'report.currentSubmission').load(r.currentSubmission.id)
+      : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => [ReportSubmission], { description: 'Every submitted version, oldest first.' })
+  submissions(@Root() r: Report, @Ctx() ctx: Context): Promise<ReportSubmission[]> {
+    return ctx.loaders
+      .named<string, ReportSubmission[]>('submissionsByReport', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(ReportSubmission, { report: { $in: [...ids] } }, { orderBy: { version: 'asc' } }),
+          (s) => s.report.id,
+        ),
+      )
+      .load(r.id);
+  }
+}
+
+@Resolver(() => ReportSubmission)
+export class ReportSubmissionResolver {
+  @FieldResolver(() => [SpendingLine])
+  async spending(@Root() s: ReportSubmission, @Ctx() ctx: Context): Promise<SpendingLine[]> {
+    const report = await ctx.loaders.byId(Report, 'submission.report').load(s.report.id);
+    const award = await ctx.loaders.byId(Award, 'submission.award').load(report!.award.id);
+    return s.spending.map((l) =>
+      Object.assign(new SpendingLine(), {
+        category: l.category,
+        amount: Money.of(BigInt(l.amountMinor), award!.currency),
+      }),
+    );
+  }
+
+  @FieldResolver(() => BeneficiariesView)
+  beneficiaries(@Root() s: ReportSubmission): BeneficiariesView {
+    return BeneficiariesView.of(s.beneficiaries);
+  }
+}

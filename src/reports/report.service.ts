@@ -1,0 +1,170 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { recordAudit } from '../audit/audit.service';
+import { authorize } from '../auth/policy';
+import { Application } from '../applications/application.entity';
+import { Award, AwardStatus, Report, ReportStatus } from '../awards/award.entity';
+import { completeIfDone, lockAward, paidOnAward } from '../disbursements/award-money';
+import { canReviewReport, canSubmitReport } from '../disbursements/disbursement.policy';
+import { canMove, REPORT_TRANSITIONS } from '../disbursements/tranche.workflow';
+import { auditActor, type Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { formatMinor, parseDecimal } from '../graphql/money';
+import { parseGlobalId } from '../graphql/relay';
+import { lockFund } from '../ledger/ledger.service';
+import { validateBeneficiaries } from './beneficiaries';
+import { ReportSubmission, type SpendingLine } from './report-submission.entity';
+import type { AcceptReportInput, RequestReportRevisionInput, SubmitReportInput } from './report.types';
+
+export interface ReportResult {
+  report: Report;
+  submission: ReportSubmission | null;
+}
+
+/** Report and award rows locked; the fund too when the change can close the award (money). */
+async function lockReport(tx: EntityManager, gid: string, withFund: boolean) {
+  const { id } = parseGlobalId(gid, 'Report', 'reportId');
+  const [row] = await tx.execute<{ fund_id: string; award_id: string }[]>(
+    `select a.fund_id, a.id as award_id from report r join award a on a.id = r.award_id where r.id = ?`,
+    [id],
+  );
+  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Report not found.', 'reportId');
+  const fund = withFund ? await lockFund(tx, row.fund_id) : null;
+  const award = await lockAward(tx, row.award_id);
+  const report = await tx.findOneOrFail(Report, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return { fund, award, report };
+}
+
+function transition(report: Report, to: ReportStatus) {
+  if (!canMove(REPORT_TRANSITIONS, report.status, to)) {
+    throw new DomainError(ErrorCode.INVALID_STATE, `A ${report.status} report cannot become ${to}.`, 'reportId');
+  }
+  const from = report.status;
+  report.status = to;
+  return from;
+}
+
+/** Spending by budget line of the application; the total never above what was paid so far. */
+async function validateSpending(tx: EntityManager, award: Award, input: SubmitReportInput): Promise<SpendingLine[]> {
+  const app = await tx.findOneOrFail(Application, { id: award.application.id });
+  const categories = new Set(app.budgetLines.map((b) => b.category));
+  const seen = new Set<string>();
+  let total = 0n;
+  const lines = input.spending.map((s, i) => {
+    const f = `spending.${i}`;
+    if (!categories.has(s.category)) {
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        `"${s.category}" is not a budget line of the grant (${[...categories].join(', ')}).`,
+        `${f}.category`,
+      );
+    }
+    if (seen.has(s.category))
+      throw new DomainError(ErrorCode.INVALID_VALUE, 'Budget line listed twice.', `${f}.category`);
+    seen.add(s.category);
+    const amount = parseDecimal(s.amount, award.currency, `${f}.amount`);
+    if (amount < 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'Spending is not negative.', `${f}.amount`);
+    total += amount;
+    return { category: s.category, amountMinor: amount.toString() };
+  });
+  const paid = await paidOnAward(tx, award.id);
+  if (total > paid) {
+    throw new DomainError(
+      ErrorCode.SPENDING_ABOVE_PAID,
+      `Reported spending of ${formatMinor(total, award.currency)} is above the ${formatMinor(paid, award.currency)} ${award.currency} paid so far.`,
+      'spending',
+    );
+  }
+  return lines;
+}
+
+/** A member of the grantee submits a version of a report; every version is kept. */
+export async function submitReport(ctx: Context, input: SubmitReportInput): Promise<ReportResult> {
+  return ctx.em.transactional(async (tx) => {
+    const { award, report } = await lockReport(tx, input.reportId, false);
+    const role = authorize(canSubmitReport(ctx.actor, report));
+    if (award.status === AwardStatus.COMPLETED) {
+      throw new DomainError(ErrorCode.INVALID_STATE, 'The award is closed.', 'reportId');
+    }
+    if (input.periodFrom > input.periodTo) {
+      throw new DomainError(ErrorCode.INVALID_VALUE, 'The period ends before it starts.', 'periodTo');
+    }
+    const beneficiaries = validateBeneficiaries(input.beneficiaries);
+    const spending = await validateSpending(tx, award, input);
+    const from = transition(report, ReportStatus.SUBMITTED);
+    const version = (await tx.count(ReportSubmission, { report: report.id })) + 1;
+    const now = ctx.app.clock.now();
+    const submission = new ReportSubmission({
+      report,
+      version,
+      periodFrom: input.periodFrom,
+      periodTo: input.periodTo,
+      narrative: input.narrative,
+      spending,
+      beneficiaries,
+      submittedById: ctx.actor!.userId,
+      submittedAt: now,
+    });
+    tx.persist(submission);
+    report.currentSubmission = submission;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'report.submit',
+      entityType: 'Report',
+      entityId: report.id,
+      fundId: award.fund.id,
+      before: { status: from },
+      after: { status: ReportStatus.SUBMITTED, version, submissionId: submission.id, total: beneficiaries.total },
+    });
+    return { report, submission };
+  });
+}
+
+/** Accepting the report that conditions a tranche unblocks it; the final one may close the award. */
+export async function acceptReport(ctx: Context, input: AcceptReportInput): Promise<ReportResult> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, award, report } = await lockReport(tx, input.reportId, true);
+    const role = authorize(canReviewReport(ctx.actor, report));
+    const submission = report.currentSubmission
+      ? await tx.findOneOrFail(ReportSubmission, { id: report.currentSubmission.id })
+      : null;
+    if (report.status === ReportStatus.ACCEPTED) return { report, submission };
+    const from = transition(report, ReportStatus.ACCEPTED);
+    const now = ctx.app.clock.now();
+    report.acceptedAt = now;
+    report.acceptedById = ctx.actor!.userId;
+    if (submission && input.comment) submission.reviewComment = input.comment;
+    await tx.flush();
+    const actor = auditActor(ctx, role);
+    await recordAudit(tx, actor, {
+      action: 'report.accept',
+      entityType: 'Report',
+      entityId: report.id,
+      fundId: award.fund.id,
+      before: { status: from },
+      after: { status: ReportStatus.ACCEPTED, version: submission?.version ?? null, comment: input.comment ?? null },
+    });
+    await completeIfDone(tx, actor, award, fund!, now);
+    return { report, submission };
+  });
+}
+
+export async function requestReportRevision(ctx: Context, input: RequestReportRevisionInput): Promise<ReportResult> {
+  return ctx.em.transactional(async (tx) => {
+    const { award, report } = await lockReport(tx, input.reportId, false);
+    const role = authorize(canReviewReport(ctx.actor, report));
+    const from = transition(report, ReportStatus.REVISION_REQUESTED);
+    const submission = await tx.findOneOrFail(ReportSubmission, { id: report.currentSubmission!.id });
+    submission.reviewComment = input.comments;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'report.request_revision',
+      entityType: 'Report',
+      entityId: report.id,
+      fundId: award.fund.id,
+      before: { status: from },
+      after: { status: ReportStatus.REVISION_REQUESTED, version: submission.version, comments: input.comments },
+    });
+    return { report, submission };
+  });
+}
