@@ -1,6 +1,6 @@
 import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
 import { bankRef, demoDonorOrgId, fundId, recordWire, registerDonor } from './helpers/money';
-import { beneficiaries, ensureReportSubmissionTable, submitReportBySql } from './helpers/reports';
+import { beneficiaries, submitReportBySql } from './helpers/reports';
 import { cast, makeAward, type Cast } from './helpers/transparency';
 
 /**
@@ -84,7 +84,6 @@ describe('victims assisted', () => {
   let reports: { id: string; kind: string }[];
 
   beforeAll(async () => {
-    await ensureReportSubmissionTable(app);
     const { awardId } = await makeAward(c, fund, '20000.00');
     reports = await app.sql<{ id: string; kind: string }>(`select id::text, kind from report where award_id = $1`, [
       awardId,

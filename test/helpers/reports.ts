@@ -9,28 +9,6 @@ export interface Beneficiaries {
   byAssistance: Record<string, number>;
 }
 
-/**
- * Report submissions in the contract shape of wave2.md. The submit/accept mutations and the
- * `report_submission` table come from the post-award branch (issue 5); until it is merged the
- * table is created here with the contract's columns so statistics can be tested over SQL data.
- */
-export async function ensureReportSubmissionTable(app: TestApp): Promise<void> {
-  await app.sql(
-    `create table if not exists report_submission (
-       id uuid primary key default gen_random_uuid(),
-       created_at timestamptz not null default now(),
-       updated_at timestamptz not null default now(),
-       report_id uuid not null references report (id),
-       version int not null,
-       period_from date not null,
-       period_to date not null,
-       narrative text not null,
-       spending jsonb not null default '[]',
-       beneficiaries jsonb not null,
-       unique (report_id, version))`,
-  );
-}
-
 export async function submitReportBySql(
   app: TestApp,
   reportId: string,
@@ -38,11 +16,16 @@ export async function submitReportBySql(
   b: Beneficiaries,
   status: 'SUBMITTED' | 'ACCEPTED' = 'ACCEPTED',
 ): Promise<void> {
-  await app.sql(
-    `insert into report_submission (id, created_at, updated_at, report_id, version, period_from, period_to, narrative, spending, beneficiaries)
-     values (gen_random_uuid(), now(), now(), $1, $2, '2027-01-01', '2027-06-30', 'Narrative', '[]'::jsonb, $3::jsonb)`,
+  // Fixture by SQL in the stored shape, so the statistics can be checked cell by cell;
+  // test/closeout.test.ts and test/reports.test.ts submit reports through the API.
+  const [sub] = await app.sql<{ id: string }>(
+    `insert into report_submission (id, created_at, updated_at, report_id, version, period_from, period_to, narrative, spending, beneficiaries, submitted_by_id, submitted_at)
+     values (gen_random_uuid(), now(), now(), $1, $2, '2027-01-01', '2027-06-30', 'Narrative', '[]'::jsonb, $3::jsonb,
+             (select id from app_user where email = 'ngo@demo.vtf.example'), now())
+     returning id::text`,
     [reportId, version, JSON.stringify(b)],
   );
+  await app.sql(`update report set current_submission_id = $2 where id = $1`, [reportId, sub!.id]);
   await app.sql(`update report set status = $2 where id = $1`, [reportId, status]);
 }
 
