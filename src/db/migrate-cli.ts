@@ -19,7 +19,7 @@ async function run(command: string): Promise<void> {
     return;
   }
   if (!config.DATABASE_URL) throw new Error(`migration ${command} needs DATABASE_URL`);
-  const orm = await openOrm(config.DATABASE_URL);
+  const orm = await openOrm(config.DATABASE_URL, undefined, true);
   try {
     const migrator = orm.getMigrator();
     if (command === 'create') {

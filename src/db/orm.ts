@@ -7,7 +7,8 @@ const compiled = __filename.endsWith('.js');
 // src/db → project root; compiled: dist/src/db → project root.
 const ROOT = path.resolve(__dirname, compiled ? '../../..' : '../..');
 
-export function ormOptions(url: string, poolMax = 10): Options {
+/** `snapshot`: only migration authoring writes migrations/.snapshot.json (MikroORM rewrites it after every `up`). */
+export function ormOptions(url: string, poolMax = 10, snapshot = false): Options {
   return {
     clientUrl: url,
     entities,
@@ -22,7 +23,7 @@ export function ormOptions(url: string, poolMax = 10): Options {
       glob: compiled ? '!(*.d).js' : '*.ts',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      snapshot,
       emit: 'ts',
       snapshotName: '.snapshot',
     },
@@ -30,8 +31,8 @@ export function ormOptions(url: string, poolMax = 10): Options {
   };
 }
 
-export async function openOrm(url: string, poolMax?: number): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(url, poolMax));
+export async function openOrm(url: string, poolMax?: number, snapshot = false): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(url, poolMax, snapshot));
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {
