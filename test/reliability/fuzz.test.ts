@@ -70,8 +70,17 @@ const idLike = fc.oneof(
   nastyString,
   fc.tuple(fc.constantFrom(...typeNames), fc.uuid()).map(([t, u]) => toGlobalId(t, u)),
   fc.tuple(fc.constantFrom(...typeNames), nastyString).map(([t, u]) => toGlobalId(t, u)),
-  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => toGlobalId('AuditEvent', n.toString())),
+  fc
+    .tuple(fc.constantFrom(...typeNames), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }))
+    .map(([t, n]) => toGlobalId(t, n.toString())),
+  fc
+    .constantFrom('9223372036854775807', '9223372036854775808', '9999999999999999999')
+    .map((n) => toGlobalId('AuditEvent', n)),
 );
+/** Page cursors: well-formed wrappers around keys of the wrong form. */
+const cursorLike = fc
+  .oneof(fc.uuid(), nastyString, fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String))
+  .map((k) => Buffer.from(`c:${k}`, 'utf8').toString('base64url'));
 const decimalLike = fc.oneof(
   fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((n) => n.toString()),
   fc.tuple(fc.nat(10 ** 9), fc.nat(999_999)).map(([a, b]) => `${a}.${b}`),
@@ -114,6 +123,7 @@ function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
         );
       case 'String':
         return fc.oneof(
+          cursorLike,
           nastyString,
           decimalLike,
           idLike,
