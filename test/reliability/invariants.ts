@@ -1,4 +1,7 @@
 import { expectNoErrors, type GqlClient, type TestApp } from '../helpers/app';
+
+/** What the checks need of an app: SQL on its database and clients by role. */
+export type Checked = Pick<TestApp, 'sql' | 'as'>;
 import { ledgerCheck } from '../helpers/money';
 
 /** Runs `fn` over `items` with at most `n` in flight (set-up traffic; races fire all at once). */
@@ -20,7 +23,7 @@ export async function pool<T, R>(items: T[], n: number, fn: (x: T, i: number) =>
  * The money invariants, checked three ways: SQL over the ledger, the API's reconciliation
  * (`ledgerCheck`) and the audit chain (`verifyAuditTrail`).
  */
-export async function expectMoneyInvariants(app: TestApp, fundGid: string): Promise<void> {
+export async function expectMoneyInvariants(app: Checked, fundGid: string): Promise<void> {
   const staff = await app.as('SECRETARIAT' as never);
   const auditor = await app.as('AUDITOR' as never);
   const unbalanced = await app.sql(
@@ -63,7 +66,7 @@ export async function expectAuditChainValid(auditor: GqlClient): Promise<void> {
 /**
  * Change and audit agree, and money changes have exactly one ledger group: nothing half-written.
  */
-export async function expectChangesMatchTheirTrail(app: TestApp): Promise<void> {
+export async function expectChangesMatchTheirTrail(app: Checked): Promise<void> {
   const q = async (sql: string) => app.sql(sql);
   // A RECEIVED contribution has exactly one CONTRIBUTION_RECEIVED group, PENDING/FAILED none, a reversed one at most one.
   expect(
@@ -96,6 +99,24 @@ export async function expectChangesMatchTheirTrail(app: TestApp): Promise<void> 
   expect(
     await q(`select e.entity_id from audit_event e where e.action = 'award.create'
                and not exists (select 1 from award a where a.id::text = e.entity_id)`),
+  ).toEqual([]);
+  // Every organisation has its creation event and every creation event its organisation.
+  expect(
+    await q(`select o.id from organization o where (select count(*) from audit_event e
+               where e.entity_type = 'Organization' and e.entity_id = o.id::text
+                 and e.action in ('organization.create', 'organization.register')) <> 1`),
+  ).toEqual([]);
+  expect(
+    await q(`select e.entity_id from audit_event e where e.action in ('organization.create', 'organization.register')
+               and not exists (select 1 from organization o where o.id::text = e.entity_id)`),
+  ).toEqual([]);
+  // An organisation's website is what its latest organization.update event says it became.
+  expect(
+    await q(`select o.id from organization o
+               join lateral (select e.after from audit_event e where e.entity_type = 'Organization'
+                               and e.entity_id = o.id::text and e.action = 'organization.update' and e.after ? 'website'
+                             order by e.seq desc limit 1) last on true
+              where (last.after ->> 'website') is distinct from o.website`),
   ).toEqual([]);
   // Every board vote has its board_vote.cast event.
   expect(
