@@ -23,6 +23,8 @@ import { routeHooks } from './routes';
 import { createAuditSigner } from './audit/signing';
 import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
 import { createPayments } from './payments/stripe.client';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { ServiceUnavailableError } from './graphql/errors';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +42,7 @@ export interface RunningApp {
 }
 
 const MASKED = 'Internal server error';
+const UNAVAILABLE = 'The service is temporarily unavailable; retry shortly.';
 
 /** Apollo plugin: request log line, Prometheus figures, request id on masked errors. */
 function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<Context> {
@@ -79,6 +82,11 @@ function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloS
             };
           }
           if (response.body.kind === 'single') {
+            // The database is down: a retryable 503, so clients and load balancers back off and retry.
+            if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+              response.http.status = 503;
+              response.http.headers.set('retry-after', '1');
+            }
             for (const e of response.body.singleResult.errors ?? []) {
               if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                 (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -96,6 +104,9 @@ export function formatError(production: boolean) {
     const original = (error as GraphQLError)?.originalError;
     const code = formatted.extensions?.code;
     const expected = !original || original instanceof GraphQLError;
+    if (!expected && isDatabaseUnavailable(original)) {
+      return { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     if (!expected || code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
       return { message: MASKED, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
@@ -214,7 +225,9 @@ export async function createServer(
           const claims = m ? await app.tokens.verify(m[1]) : { error: 'Malformed Authorization header.' };
           if ('error' in claims) authError = claims.error;
           else {
-            actor = await loadActor(em, claims.sub);
+            actor = await loadActor(em, claims.sub).catch((e: unknown) => {
+              throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
+            });
             if (!actor) authError = 'Unknown or inactive user.';
           }
         }
