@@ -65,3 +65,33 @@ describe('ids and cursors of the wrong form', () => {
     }
   });
 });
+
+describe('policy before configuration', () => {
+  it('refuses a refund to a donor as FORBIDDEN even on a server without card payments', async () => {
+    const sec = await app.as('SECRETARIAT' as never);
+    const donor = await app.as('DONOR' as never);
+    const [fund] = await app.sql<{ id: string }>(`select id from fund where code = 'UNVTF'`);
+    const [org] = await app.sql<{ id: string }>(`select id from organization where kind = 'DONOR' limit 1`);
+    const wire = await sec.gql(
+      `mutation($i: RecordWireContributionInput!) { recordWireContribution(input: $i) { contribution { id } errors { code } } }`,
+      {
+        i: {
+          fundId: toGlobalId('Fund', fund!.id),
+          donorOrganizationId: toGlobalId('Organization', org!.id),
+          amount: '10.00',
+          currency: 'USD',
+          valueDate: '2026-11-02',
+          bankReference: `FT-POLICY-${Date.now()}`,
+        },
+      },
+    );
+    expect(wire.data?.recordWireContribution.errors).toEqual([]);
+    const contributionId = wire.data?.recordWireContribution.contribution.id as string;
+    const refund = `mutation($i: RefundCardContributionInput!) { refundCardContribution(input: $i) { errors { code } } }`;
+    const i = { contributionId, idempotencyKey: 'refund-policy-0001', reason: 'Donor asked for it' };
+    expect(codes(await donor.gql(refund, { i }))).toEqual(['FORBIDDEN']);
+    // The secretariat, who may refund, is told why it cannot here.
+    const r = await sec.gql(refund, { i });
+    expect(r.data?.refundCardContribution.errors).toEqual([{ code: 'PAYMENTS_NOT_CONFIGURED' }]);
+  });
+});
