@@ -20,6 +20,11 @@ const schema = z.object({
   DEMO: z.enum(['0', '1']).default('0'),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   BODY_LIMIT: z.string().default('1mb'),
+  /** 360Giving identifier prefix of the publisher; `{fund}` is replaced by the fund code. */
+  GRANTNAV_PREFIX: z.string().min(1).default('360G-{fund}'),
+  /** IATI organisation identifier of the reporting organisation (set the registered one in production). */
+  IATI_REPORTING_ORG_REF: z.string().min(1).default('XI-IATI-{fund}'),
+  IATI_REPORTING_ORG_TYPE: z.string().regex(/^\d{2}$/).default('40'),
 });
 
 export type Config = z.infer<typeof schema> & {

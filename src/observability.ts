@@ -2,8 +2,8 @@ import pino, { type Logger } from 'pino';
 import client from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
-export function createLogger(level: string, production: boolean): Logger {
-  return pino({
+export function createLogger(level: string, production: boolean, destination?: NodeJS.WritableStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'vtf-grants' },
     redact: {
@@ -11,7 +11,8 @@ export function createLogger(level: string, production: boolean): Logger {
       censor: '[REDACTED]',
     },
     ...(production ? {} : { timestamp: pino.stdTimeFunctions.isoTime }),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export interface Metrics {

@@ -13,7 +13,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { TokenService } from './auth/token';
-import { loadActor } from './users/user.service';
+import { authenticate } from './auth/authenticate';
 import { type Clock, type Context, systemClock } from './graphql/context';
 import { Loaders } from './graphql/loaders';
 import { buildAppSchema } from './graphql/schema';
@@ -217,20 +217,10 @@ export async function createServer(
         const requestId = res.locals.requestId as string;
         const em = orm.em.fork();
         const child = log.child({ requestId });
-        let actor = null;
-        let authError: string | null = null;
-        const header = req.header('authorization');
-        if (header) {
-          const m = /^Bearer\s+(\S+)$/i.exec(header);
-          const claims = m ? await app.tokens.verify(m[1]) : { error: 'Malformed Authorization header.' };
-          if ('error' in claims) authError = claims.error;
-          else {
-            actor = await loadActor(em, claims.sub).catch((e: unknown) => {
-              throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
-            });
-            if (!actor) authError = 'Unknown or inactive user.';
-          }
-        }
+        // A lost database connection is a retryable 503, not a masked internal error.
+        const { actor, authError } = await authenticate(req, em, app.tokens).catch((e: unknown) => {
+          throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
+        });
         return { em, actor, authError, requestId, log: child, loaders: new Loaders(em), app };
       },
     }),

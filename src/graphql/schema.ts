@@ -35,6 +35,8 @@ import { canReadContribution } from '../contributions/contribution.policy';
 import { ContributionResolver } from '../contributions/contribution.resolver';
 import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
+import { StatementResolver } from '../statements/statement.resolver';
+import { StatisticsResolver } from '../statistics/statistics.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -108,6 +110,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ContributionResolver,
   FundBalanceResolver,
   LedgerResolver,
+  StatementResolver,
+  StatisticsResolver,
 ];
 
 /**

@@ -8,6 +8,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../src/config';
 import { openOrm } from '../../src/db/orm';
 import { startServer, type RunningApp } from '../../src/server';
+import { createLogger } from '../../src/observability';
 import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
 import type { Clock } from '../../src/graphql/context';
 import { Role } from '../../src/users/user.entity';
@@ -105,7 +106,10 @@ export async function gqlRequest<T>(
 }
 
 /** A real server on a fresh database cloned from the migrated template, seeded with the demo users. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const base = process.env.VTF_TEST_BASE_URL;
   if (!base) throw new Error('global setup did not run');
   const dbName = `vtf_t_${process.env.VTF_TEST_RUN}_${randomBytes(5).toString('hex')}`;
@@ -125,7 +129,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const orm = await openOrm(dbUrl, 20);
   await seedDemo(orm);
   const clock = new TestClock();
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const log = opts.logStream
+    ? createLogger('info', false, opts.logStream)
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const running = await startServer({ config, orm, log, clock, port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${running.port}/graphql`;
   const sqlClient = new Client({ connectionString: dbUrl });

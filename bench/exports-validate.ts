@@ -1,0 +1,125 @@
+/**
+ * Generates sample open-data exports from a seeded lifecycle and validates them against the
+ * official schemas in ../shared/standards (360Giving 1.4 JSON Schema, IATI 2.03 XSD).
+ *
+ *   npm run exports:validate                 # DATABASE_URL's server, default the local test server
+ *   npm run exports:validate -- --out tmp/   # also keep the generated files
+ *
+ * Creates a fresh database, migrates and seeds it, starts the app on a free port, runs a small
+ * grant cycle through GraphQL (wire receipts, a pledge, a call, an application, review,
+ * recommendation, board votes → award), fetches both exports over HTTP and validates them.
+ * Exits 1 on any validation error. Drops the database afterwards.
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { migrate, openOrm } from '../src/db/orm';
+import { DEMO_USERS, seedDemo } from '../src/seed/demo';
+import { startServer } from '../src/server';
+import { Role } from '../src/users/user.entity';
+import { gqlRequest, type GqlClient } from '../test/helpers/app';
+import { bankRef, recordWire } from '../test/helpers/money';
+import { makeAward } from '../test/helpers/transparency';
+import { validate360Giving, validateIati } from './open-data-validate';
+
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const withDb = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: withDb('postgres') });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const db = `vtf_exports_${randomBytes(4).toString('hex')}`;
+  await admin(`create database "${db}"`);
+  const orm = await openOrm(withDb(db));
+  let stop = async () => {};
+  try {
+    await migrate(orm);
+    await seedDemo(orm);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: withDb(db), LOG_LEVEL: 'silent' });
+    const running = await startServer({ config, orm, log: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' });
+    stop = () => running.stop();
+    const url = `http://127.0.0.1:${running.port}/graphql`;
+    const as = async (role: Role, nth = 0): Promise<GqlClient> => {
+      const u = DEMO_USERS.filter((d) => d.role === role)[nth]!;
+      const r = await gqlRequest<{ login: { token: string | null } }>(
+        url,
+        null,
+        'mutation L($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { email: u.email, password: u.password } },
+      );
+      const token = r.data?.login.token;
+      if (!token) throw new Error(`login failed for ${u.email}`);
+      return { token, gql: (op, v, h) => gqlRequest(url, token, op, v, h) };
+    };
+    const sec = await as(Role.SECRETARIAT);
+    const ngo = await as(Role.NGO);
+    const donor = await as(Role.DONOR);
+    const trustees = await Promise.all([0, 1, 2].map((i) => as(Role.BOARD_MEMBER, i)));
+    const fund = (await gqlRequest<{ fund: { id: string } }>(url, null, '{ fund(code: "UNVTF") { id } }')).data!.fund
+      .id;
+    const org = (await donor.gql<{ me: { organizations: { id: string }[] } }>('{ me { organizations { id } } }')).data!
+      .me.organizations[0]!.id;
+    const wire = await recordWire(sec, {
+      fundId: fund,
+      donorOrganizationId: org,
+      amount: '250000.00',
+      currency: 'USD',
+      valueDate: new Date().toISOString().slice(0, 10),
+      bankReference: bankRef(),
+    });
+    if (wire.errors || wire.data?.recordWireContribution.errors.length) throw new Error(JSON.stringify(wire));
+    const pledge = await donor.gql<{ createPledge: { errors: unknown[] } }>(
+      'mutation P($input: CreatePledgeInput!) { createPledge(input: $input) { errors { code message } } }',
+      { input: { fundId: fund, amount: '100000.00', currency: 'USD', dueDate: '2027-06-30' } },
+    );
+    if (pledge.errors || pledge.data?.createPledge.errors.length) throw new Error(JSON.stringify(pledge));
+    // Tranche payments come with the post-award branch; this lifecycle stops at the award.
+    await makeAward({ sec, ngo, trustees }, fund, '40000.00');
+
+    const baseUrl = `http://127.0.0.1:${running.port}`;
+    const json = await (await fetch(`${baseUrl}/exports/funds/UNVTF/360giving.json`)).text();
+    const xml = await (await fetch(`${baseUrl}/exports/funds/UNVTF/iati.xml`)).text();
+    if (values.out) {
+      mkdirSync(values.out, { recursive: true });
+      writeFileSync(path.join(values.out, 'UNVTF-360giving.json'), json);
+      writeFileSync(path.join(values.out, 'UNVTF-iati.xml'), xml);
+    }
+    const results = [
+      ['360Giving 1.4', validate360Giving(JSON.parse(json))],
+      ['IATI 2.03', await validateIati(xml)],
+    ] as const;
+    let failed = 0;
+    for (const [name, r] of results) {
+      console.log(`${r.valid ? 'valid  ' : 'INVALID'} ${name}`);
+      for (const e of r.errors) console.log(`  ${e}`);
+      if (!r.valid) failed++;
+    }
+    return failed ? 1 : 0;
+  } finally {
+    await stop();
+    await orm.close(true);
+    await admin(`drop database if exists "${db}" with (force)`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

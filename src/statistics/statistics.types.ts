@@ -1,0 +1,73 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Fund } from '../funds/fund.entity';
+import { Money } from '../graphql/money';
+import type { FundStatistics, GrantGroup } from './statistics.service';
+import type { PublishedCell } from './suppression';
+
+@ObjectType({ description: 'One published count: a number, or "<5" when suppressed to protect victims.' })
+export class StatCell {
+  @Field(() => String) key!: string;
+  @Field(() => String, { description: 'A non-negative integer, or "<5".' }) value!: string;
+}
+
+@ObjectType()
+export class GrantStat {
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2 country, or year.' }) key!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => Money) amount!: Money;
+}
+
+@ObjectType({
+  description: 'Victims newly assisted, from accepted interim and final reports; small counts suppressed.',
+})
+export class VictimStatistics {
+  @Field(() => Int, { description: 'Accepted reports counted (latest submission of each).' }) reportsCounted!: number;
+  @Field(() => String, { description: 'A number, or "<5".' }) total!: string;
+  @Field(() => [StatCell]) bySex!: StatCell[];
+  @Field(() => [StatCell]) byAgeGroup!: StatCell[];
+  @Field(() => [StatCell], { description: 'Primary form of exploitation.' }) byExploitation!: StatCell[];
+  @Field(() => [StatCell], { description: 'A victim may receive several types of assistance.' })
+  byAssistance!: StatCell[];
+}
+
+@ObjectType({ description: 'What a fund received and how it was used; public, no personal data.' })
+export class PublicStatistics {
+  @Field(() => Fund) fund!: Fund;
+  @Field(() => Money, { description: 'Receipts less refunds to donors, in the base currency.' }) totalReceived!: Money;
+  @Field(() => Int, { description: 'Donors with money received.' }) donorCount!: number;
+  @Field(() => [String], { description: 'Names of the donors that agreed to be named.' }) publicDonors!: string[];
+  @Field(() => Int) grantsAwarded!: number;
+  @Field(() => Money) amountAwarded!: Money;
+  @Field(() => [GrantStat], {
+    description: 'By project country (else the NGO country); a multi-country grant counts in each, its amount split.',
+  })
+  grantsByCountry!: GrantStat[];
+  @Field(() => [GrantStat], { description: 'By year of award.' }) grantsByYear!: GrantStat[];
+  @Field(() => VictimStatistics) victims!: VictimStatistics;
+}
+
+const cell = (c: PublishedCell) => Object.assign(new StatCell(), c);
+
+export function toPublicStatistics(s: FundStatistics): PublicStatistics {
+  const c = s.fund.baseCurrency;
+  const group = (g: GrantGroup) =>
+    Object.assign(new GrantStat(), { key: g.key, count: g.count, amount: Money.of(g.amountMinor, c) });
+  return Object.assign(new PublicStatistics(), {
+    fund: s.fund,
+    totalReceived: Money.of(s.totalReceivedMinor, c),
+    donorCount: s.donorCount,
+    publicDonors: s.publicDonors,
+    grantsAwarded: s.grantCount,
+    amountAwarded: Money.of(s.grantAmountMinor, c),
+    grantsByCountry: s.grantsByCountry.map(group),
+    grantsByYear: s.grantsByYear.map(group),
+    victims: Object.assign(new VictimStatistics(), {
+      reportsCounted: s.reportsCounted,
+      total: s.victimsTotal,
+      bySex: s.victims.bySex.cells.map(cell),
+      byAgeGroup: s.victims.byAgeGroup.cells.map(cell),
+      byExploitation: s.victims.byExploitation.cells.map(cell),
+      byAssistance: s.victims.byAssistance.cells.map(cell),
+    }),
+  });
+}
