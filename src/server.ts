@@ -235,6 +235,16 @@ export async function createServer(
       next: express.NextFunction,
     ) => {
       if (res.headersSent) return next(err);
+      if (isDatabaseUnavailable(err)) {
+        // Exports and webhooks too: 503 tells clients (and Stripe) to retry.
+        res.setHeader('retry-after', '1');
+        res.status(503).json({
+          errors: [
+            { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.locals.requestId } },
+          ],
+        });
+        return;
+      }
       const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
       if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
       res.status(status).json({

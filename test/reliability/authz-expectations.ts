@@ -43,6 +43,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   fund: PUBLIC,
   openCalls: PUBLIC,
   grantCall: PUBLIC, // calls that are not drafts
+  publicStatistics: PUBLIC, // small cells suppressed
   // Any node by id: public types (funds) for everyone; here an application, so the read policy decides
   // (signed out: FORBIDDEN, since node itself is public).
   node: {
@@ -73,6 +74,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   auditCheckpoint: only(...AUDIT),
   auditSigningKey: only(...AUDIT),
   ledgerCheck: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  fundStatement: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // trustees see the fund's accounts
 
   // Platform administration.
   users: only('ADMIN'),

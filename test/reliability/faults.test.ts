@@ -253,6 +253,13 @@ describe('PostgreSQL stopped and started again under load', () => {
       expect(JSON.stringify(down.errors)).not.toMatch(/\bat .+\.(ts|js):\d+|ECONNREFUSED/);
     }
 
+    // The plain HTTP exports say the same.
+    const exp = await fetch(`${baseUrl}/exports/funds/UNVTF/360giving.json`);
+    expect([exp.status, exp.headers.get('retry-after')]).toEqual([503, '1']);
+    expect(((await exp.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
+
     pg = await startPg();
     let ready = 0;
     for (let i = 0; i < 50 && ready !== 200; i++) {
@@ -269,6 +276,7 @@ describe('PostgreSQL stopped and started again under load', () => {
     expect(counts.thrown).toBe(0);
     expect(counts.ok).toBeGreaterThan(0);
     for (let i = 0; i < 9; i++) expect((await mutation(sec, fund, donorOrg, ngoOrg)).errors).toBeUndefined();
+    expect((await fetch(`${baseUrl}/exports/funds/UNVTF/360giving.json`)).status).toBe(200);
     await expectChangesMatchTheirTrail(checked);
     await expectMoneyInvariants(checked, fund);
   });
