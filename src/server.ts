@@ -23,6 +23,8 @@ import { routeHooks } from './routes';
 import { createAuditSigner } from './audit/signing';
 import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
 import { createPayments } from './payments/stripe.client';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { ServiceUnavailableError } from './graphql/errors';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +42,7 @@ export interface RunningApp {
 }
 
 const MASKED = 'Internal server error';
+const UNAVAILABLE = 'The service is temporarily unavailable; retry shortly.';
 
 /** Apollo plugin: request log line, Prometheus figures, request id on masked errors. */
 function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<Context> {
@@ -79,6 +82,11 @@ function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloS
             };
           }
           if (response.body.kind === 'single') {
+            // The database is down: a retryable 503, so clients and load balancers back off and retry.
+            if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+              response.http.status = 503;
+              response.http.headers.set('retry-after', '1');
+            }
             for (const e of response.body.singleResult.errors ?? []) {
               if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                 (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -96,6 +104,9 @@ export function formatError(production: boolean) {
     const original = (error as GraphQLError)?.originalError;
     const code = formatted.extensions?.code;
     const expected = !original || original instanceof GraphQLError;
+    if (!expected && isDatabaseUnavailable(original)) {
+      return { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     if (!expected || code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
       return { message: MASKED, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
@@ -206,7 +217,10 @@ export async function createServer(
         const requestId = res.locals.requestId as string;
         const em = orm.em.fork();
         const child = log.child({ requestId });
-        const { actor, authError } = await authenticate(req, em, app.tokens);
+        // A lost database connection is a retryable 503, not a masked internal error.
+        const { actor, authError } = await authenticate(req, em, app.tokens).catch((e: unknown) => {
+          throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
+        });
         return { em, actor, authError, requestId, log: child, loaders: new Loaders(em), app };
       },
     }),
@@ -221,6 +235,16 @@ export async function createServer(
       next: express.NextFunction,
     ) => {
       if (res.headersSent) return next(err);
+      if (isDatabaseUnavailable(err)) {
+        // Exports and webhooks too: 503 tells clients (and Stripe) to retry.
+        res.setHeader('retry-after', '1');
+        res.status(503).json({
+          errors: [
+            { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.locals.requestId } },
+          ],
+        });
+        return;
+      }
       const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
       if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
       res.status(status).json({

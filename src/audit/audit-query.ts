@@ -4,7 +4,7 @@ import { authorize } from '../auth/policy';
 import type { Context } from '../graphql/context';
 import { BadInputError } from '../graphql/errors';
 import type { PageArgs } from '../graphql/paginate';
-import { ConnectionShape, decodeCursor, encodeCursor, pageSize, parseGlobalId } from '../graphql/relay';
+import { ConnectionShape, decodeCursor, encodeCursor, isSequence, pageSize, parseGlobalId } from '../graphql/relay';
 import { AuditEvent } from './audit-event.entity';
 import { canReadAudit } from './audit.policy';
 import type { AuditEventFilter } from './audit.types';
@@ -12,7 +12,7 @@ import type { AuditEventFilter } from './audit.types';
 function afterSeq(after: string | null | undefined): bigint | null {
   if (!after) return null;
   const c = decodeCursor(after);
-  if (!/^\d{1,19}$/.test(c)) throw new BadInputError('Invalid cursor.', 'after');
+  if (!isSequence(c)) throw new BadInputError('Invalid cursor.', 'after');
   return BigInt(c);
 }
 

@@ -3,6 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { GENESIS_HASH } from './hash';
 import { AuditSigner, CheckpointClaims, keyIdOf, signCheckpoint, verifyCheckpointSignature } from './signing';
 import { verifyChain, VerifyResult } from './verify';
+import { isSequence } from '../graphql/relay';
 
 /** Why a verification failed; null when it passed. */
 export enum AuditFailure {
@@ -85,7 +86,7 @@ export async function verifyAll(knex: Knex): Promise<Verification> {
  */
 export async function verifySince(knex: Knex, cp: Checkpoint, publicKey: KeyObject): Promise<Verification> {
   const from = cp.sequence;
-  if (!/^\d{1,19}$/.test(cp.sequence)) {
+  if (!isSequence(cp.sequence)) {
     return refused(AuditFailure.CHECKPOINT_MISSING, 'The checkpoint sequence is not a number.', null, from);
   }
   if (cp.keyId !== keyIdOf(publicKey)) {

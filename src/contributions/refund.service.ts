@@ -14,12 +14,13 @@ import type { RefundCardContributionInput } from './contribution.types';
  * refunds whether they start here or in the Stripe dashboard.
  */
 export async function refundCardContribution(ctx: Context, input: RefundCardContributionInput): Promise<Contribution> {
+  const c = await getByGlobalId(ctx.em, Contribution, 'Contribution', input.contributionId, 'contributionId');
+  // Policy first: a caller who may not refund learns nothing about the server's configuration.
+  const role = authorize(canRefundCard(ctx.actor, c));
   const payments = ctx.app.payments;
   if (!payments) {
     throw new DomainError(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');
   }
-  const c = await getByGlobalId(ctx.em, Contribution, 'Contribution', input.contributionId, 'contributionId');
-  const role = authorize(canRefundCard(ctx.actor, c));
   if (c.channel !== ContributionChannel.STRIPE || !c.stripePaymentIntentId) {
     throw new DomainError(
       ErrorCode.INVALID_STATE,

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
 import { authenticate } from '../auth/authenticate';
 import type { Decision } from '../auth/policy';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { Fund } from '../funds/fund.entity';
 import type { AppServices } from '../services';
 
@@ -45,7 +46,10 @@ export function handler(app: AppServices, name: string, fn: (req: Request, res: 
     fn(req, res).catch((err: unknown) => {
       app.log.error({ err, requestId: res.locals.requestId, route: name }, 'export failed');
       if (res.headersSent) res.destroy(err instanceof Error ? err : new Error(String(err)));
-      else fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else if (isDatabaseUnavailable(err)) {
+        res.setHeader('retry-after', '1');
+        fail(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly.');
+      } else fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     });
   };
 }

@@ -87,6 +87,15 @@ export class UnauthenticatedError extends GraphQLError {
   }
 }
 
+/** The database cannot be reached: answered 503 with a retry hint, never masked as a bug. */
+export class ServiceUnavailableError extends GraphQLError {
+  constructor(message = 'The service is temporarily unavailable; retry shortly.') {
+    super(message, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', '1']]) } },
+    });
+  }
+}
+
 export class BadInputError extends GraphQLError {
   constructor(message: string, field?: string) {
     super(message, { extensions: { code: 'BAD_USER_INPUT', field } });

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { ArgsType, Field, Int } from 'type-graphql';
-import { ConnectionShape, decodeCursor, encodeCursor, pageSize } from './relay';
+import { BadInputError } from './errors';
+import { ConnectionShape, decodeCursor, encodeCursor, isUuid, pageSize } from './relay';
 
 @ArgsType()
 export class PageArgs {
@@ -10,6 +11,12 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor after which the page starts.' })
   after?: string | null;
+}
+
+/** The default key is a UUID column: a forged cursor must not reach PostgreSQL as a bad uuid. */
+function uuidCursor(cursor: string): string {
+  if (!isUuid(cursor)) throw new BadInputError('Invalid cursor.', 'after');
+  return cursor;
 }
 
 /**
@@ -23,7 +30,7 @@ export async function paginate<T extends object>(
   where: FilterQuery<T>,
   args: PageArgs,
   key: keyof T & string = 'id' as keyof T & string,
-  parseKey: (cursor: string) => unknown = (c) => c,
+  parseKey: (cursor: string) => unknown = uuidCursor,
 ): Promise<ConnectionShape<T>> {
   const first = pageSize(args.first);
   const conds: FilterQuery<T>[] = [where];

@@ -13,11 +13,29 @@ export function globalId(type: string, id: string): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/** Types whose database id is a 64-bit sequence number rather than a UUID. */
+const SEQUENCE_ID_TYPES = new Set(['AuditEvent']);
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** A positive PostgreSQL bigint written in decimal; anything else would fail in the database. */
+export function isSequence(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+}
+
+/** Whether `id` has the form of the database id of `type`, so a lookup cannot fail in PostgreSQL. */
+export function isIdOf(type: string, id: string): boolean {
+  return SEQUENCE_ID_TYPES.has(type) ? isSequence(id) : isUuid(id);
+}
 
 /** Decodes a global id; when `expected` is given the id must be of that type. */
 export function parseGlobalId(gid: string, expected?: string, field = 'id'): { type: string; id: string } {
   const { type, id } = fromGlobalId(gid);
-  if (!type || !(UUID.test(id) || /^\d{1,19}$/.test(id)) || (expected && type !== expected)) {
+  if (!type || !isIdOf(type, id) || (expected && type !== expected)) {
     throw new BadInputError(`"${gid}" is not a valid ${expected ?? 'node'} id.`, field);
   }
   return { type, id };

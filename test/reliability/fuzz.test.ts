@@ -1,20 +1,17 @@
 import fc from 'fast-check';
 import {
-  getNamedType,
   isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
-  isObjectType,
   isScalarType,
-  type GraphQLField,
   type GraphQLInputType,
-  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { toGlobalId } from 'graphql-relay';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { startTestApp, type GqlClient, type TestApp } from '../helpers/app';
+import { operationFor, schemaOperations } from './schema-ops';
 
 /**
  * Schema-driven fuzzing: every query and mutation of the schema, with random, huge, unicode and
@@ -70,8 +67,17 @@ const idLike = fc.oneof(
   nastyString,
   fc.tuple(fc.constantFrom(...typeNames), fc.uuid()).map(([t, u]) => toGlobalId(t, u)),
   fc.tuple(fc.constantFrom(...typeNames), nastyString).map(([t, u]) => toGlobalId(t, u)),
-  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => toGlobalId('AuditEvent', n.toString())),
+  fc
+    .tuple(fc.constantFrom(...typeNames), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }))
+    .map(([t, n]) => toGlobalId(t, n.toString())),
+  fc
+    .constantFrom('9223372036854775807', '9223372036854775808', '9999999999999999999')
+    .map((n) => toGlobalId('AuditEvent', n)),
 );
+/** Page cursors: well-formed wrappers around keys of the wrong form. */
+const cursorLike = fc
+  .oneof(fc.uuid(), nastyString, fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String))
+  .map((k) => Buffer.from(`c:${k}`, 'utf8').toString('base64url'));
 const decimalLike = fc.oneof(
   fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((n) => n.toString()),
   fc.tuple(fc.nat(10 ** 9), fc.nat(999_999)).map(([a, b]) => `${a}.${b}`),
@@ -114,6 +120,7 @@ function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
         );
       case 'String':
         return fc.oneof(
+          cursorLike,
           nastyString,
           decimalLike,
           idLike,
@@ -126,28 +133,6 @@ function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   return fc.constant(null);
 }
 
-function printType(type: GraphQLInputType): string {
-  return type.toString();
-}
-
-/** A selection that is valid for any output type: __typename, plus payload errors when present. */
-function selection(field: GraphQLField<unknown, unknown>): string {
-  const t = getNamedType(field.type);
-  if (!isObjectType(t) && !('getFields' in t)) return '';
-  const fields = (t as GraphQLObjectType).getFields();
-  const parts = ['__typename'];
-  if (fields.errors) parts.push('errors { field code message }');
-  if (fields.edges) parts.push('edges { cursor }');
-  if (fields.pageInfo) parts.push('pageInfo { hasNextPage }');
-  return `{ ${parts.join(' ')} }`;
-}
-
-function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
-  const defs = field.args.map((a) => `$${a.name}: ${printType(a.type)}`).join(', ');
-  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  return `${kind} Fuzz${defs ? `(${defs})` : ''} { ${field.name}${args ? `(${args})` : ''} ${selection(field)} }`;
-}
-
 const ROLES = ['ANON', 'ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'DONOR', 'NGO'] as const;
 
 describe('schema-driven fuzzing', () => {
@@ -155,17 +140,14 @@ describe('schema-driven fuzzing', () => {
     const clients: GqlClient[] = await Promise.all(
       ROLES.map((r) => (r === 'ANON' ? app.anonymous : app.as(r as never))),
     );
-    const ops: { kind: 'query' | 'mutation'; field: GraphQLField<unknown, unknown> }[] = [
-      ...Object.values(schema.getQueryType()!.getFields()).map((field) => ({ kind: 'query' as const, field })),
-      ...Object.values(schema.getMutationType()!.getFields())
-        .filter((f) => f.name !== 'login') // repeated failed logins only lock the demo accounts
-        .map((field) => ({ kind: 'mutation' as const, field })),
-    ];
+    // Repeated failed logins only lock the demo accounts.
+    const ops = schemaOperations(schema).filter((o) => !(o.kind === 'mutation' && o.field.name === 'login'));
     expect(ops.length).toBeGreaterThan(10);
     const failures: string[] = [];
     let requests = 0;
-    for (const { kind, field } of ops) {
-      const query = operationFor(kind, field);
+    for (const op of ops) {
+      const { field } = op;
+      const query = operationFor(op);
       const vars = fc.sample(fc.record(Object.fromEntries(field.args.map((a) => [a.name, valueFor(a.type)]))), {
         seed: SEED + field.name.length,
         numRuns: RUNS,

@@ -1,0 +1,122 @@
+/**
+ * The policy decision for every operation of the schema, per role and, where it applies, for the
+ * caller's own organisation's object versus another organisation's. A new operation must be
+ * added here (the matrix test fails otherwise).
+ */
+export type Who = 'ANON' | 'ADMIN' | 'SECRETARIAT' | 'BOARD_MEMBER' | 'AUDITOR' | 'DONOR' | 'NGO';
+export const WHO: Who[] = ['ANON', 'ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'DONOR', 'NGO'];
+export type Scope = 'own' | 'other';
+export type Outcome = 'ALLOW' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+export interface Rule {
+  /** Run for the caller's own organisation's object and for another organisation's. */
+  scoped: boolean;
+  expect(who: Who, scope: Scope): Outcome;
+}
+
+const signedOut = (who: Who): Outcome | null => (who === 'ANON' ? 'UNAUTHENTICATED' : null);
+
+/** Anyone, signed in or not. */
+const PUBLIC: Rule = { scoped: false, expect: () => 'ALLOW' };
+/** Any signed-in user (what each sees is filtered by the service). */
+const SIGNED_IN: Rule = { scoped: false, expect: (who) => signedOut(who) ?? 'ALLOW' };
+/** Only these roles. */
+const only = (...roles: Who[]): Rule => ({
+  scoped: false,
+  expect: (who) => signedOut(who) ?? (roles.includes(who) ? 'ALLOW' : 'FORBIDDEN'),
+});
+/** Roles allowed on the caller's own organisation's object, and on another organisation's. */
+const scoped = (own: Who[], other: Who[]): Rule => ({
+  scoped: true,
+  expect: (who, scope) => signedOut(who) ?? ((scope === 'own' ? own : other).includes(who) ? 'ALLOW' : 'FORBIDDEN'),
+});
+
+const STAFF: Who[] = ['ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR'];
+const AUDIT: Who[] = ['ADMIN', 'AUDITOR'];
+
+export const EXPECTATIONS: Record<string, Rule> = {
+  // Public: no login needed.
+  login: PUBLIC,
+  registerOrganization: PUBLIC,
+  me: PUBLIC, // null when signed out
+  funds: PUBLIC,
+  fund: PUBLIC,
+  openCalls: PUBLIC,
+  grantCall: PUBLIC, // calls that are not drafts
+  publicStatistics: PUBLIC, // small cells suppressed
+  // Any node by id: public types (funds) for everyone; here an application, so the read policy decides
+  // (signed out: FORBIDDEN, since node itself is public).
+  node: {
+    scoped: true,
+    expect: (who, scope) =>
+      who === 'ANON' ? 'FORBIDDEN' : STAFF.includes(who) || (who === 'NGO' && scope === 'own') ? 'ALLOW' : 'FORBIDDEN',
+  },
+
+  // Signed in; each sees what its roles allow (lists are filtered by the service).
+  organizations: SIGNED_IN,
+  grantCalls: SIGNED_IN,
+  applications: SIGNED_IN,
+  awards: SIGNED_IN,
+  pledges: SIGNED_IN,
+  contributions: SIGNED_IN,
+  exchangeRates: SIGNED_IN,
+
+  // One object of an organisation: staff and the organisation's own members.
+  organization: scoped([...STAFF, 'NGO'], STAFF),
+  application: scoped([...STAFF, 'NGO'], STAFF),
+  award: scoped([...STAFF, 'NGO'], STAFF),
+  contributionReceipt: scoped(['ADMIN', 'SECRETARIAT', 'AUDITOR', 'DONOR'], ['ADMIN', 'SECRETARIAT', 'AUDITOR']),
+
+  // Audit: auditors and administrators only.
+  auditEvents: only(...AUDIT),
+  history: only(...AUDIT),
+  verifyAuditTrail: only(...AUDIT),
+  auditCheckpoint: only(...AUDIT),
+  auditSigningKey: only(...AUDIT),
+  ledgerCheck: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  fundStatement: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // trustees see the fund's accounts
+
+  // Platform administration.
+  users: only('ADMIN'),
+  createUser: only('ADMIN'),
+  grantRole: only('ADMIN'),
+  revokeRole: only('ADMIN'),
+  createFund: only('ADMIN'),
+  updateFundPolicy: only('ADMIN'),
+
+  // Organisations.
+  createOrganization: only('ADMIN', 'SECRETARIAT'),
+  updateOrganization: scoped(['ADMIN', 'SECRETARIAT', 'NGO'], ['ADMIN', 'SECRETARIAT']),
+  setBankAccount: scoped(['SECRETARIAT', 'NGO'], ['SECRETARIAT']), // confidential: not even the platform admin
+  vetOrganization: only('SECRETARIAT'),
+
+  // Calls: the secretariat runs them.
+  createGrantCall: only('SECRETARIAT'),
+  updateGrantCall: only('SECRETARIAT'),
+  openGrantCall: only('SECRETARIAT'),
+  closeGrantCall: only('SECRETARIAT'),
+  startGrantCallReview: only('SECRETARIAT'),
+  markGrantCallDecided: only('SECRETARIAT'),
+  cancelGrantCall: only('SECRETARIAT'),
+
+  // Applications: the applicant NGO edits its own; the secretariat screens and recommends; the board reviews and votes.
+  createApplication: scoped(['NGO'], []),
+  updateApplication: scoped(['NGO'], []),
+  submitApplication: scoped(['NGO'], []),
+  withdrawApplication: scoped(['NGO'], []),
+  requestApplicationInfo: only('SECRETARIAT'),
+  screenApplication: only('SECRETARIAT'),
+  recommendApplication: only('SECRETARIAT'),
+  declareConflict: only('BOARD_MEMBER'),
+  confirmNoConflict: only('BOARD_MEMBER'),
+  submitReview: only('BOARD_MEMBER'),
+  castBoardVote: only('BOARD_MEMBER'),
+
+  // Money.
+  createPledge: scoped(['SECRETARIAT', 'DONOR'], ['SECRETARIAT']),
+  cancelPledge: scoped(['SECRETARIAT'], ['SECRETARIAT']), // donors ask the secretariat
+  createCardContribution: scoped(['DONOR'], []),
+  refundCardContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  recordWireContribution: only('SECRETARIAT'),
+  setExchangeRate: only('SECRETARIAT'),
+};

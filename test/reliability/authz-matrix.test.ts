@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLSchema } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/schema';
+import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from '../helpers/app';
+import { content, draft, fundId, ok, openCall, passAll, recommended, seedCash, vote } from '../helpers/grants';
+import { FakeStripe } from '../helpers/fake-stripe';
+import { bankRef, cardContribution, createPledge, demoDonorOrgId, recordWire, registerDonor } from '../helpers/money';
+import { deliver, events } from '../helpers/stripe-events';
+import { operationFor, schemaOperations, type SchemaOperation } from './schema-ops';
+import { EXPECTATIONS, WHO, type Outcome, type Scope, type Who } from './authz-expectations';
+
+/**
+ * Authorization matrix generated from the schema: every query and mutation × every role ×
+ * (where it applies) the caller's own organisation and another one. Each cell's outcome is
+ * UNAUTHENTICATED, FORBIDDEN or ALLOW (no top-level auth error; business errors in the payload
+ * are fine) and must equal the explicit table in authz-expectations.ts. An operation of the
+ * schema missing from the table fails the suite: a new operation needs a policy decision.
+ */
+let fake: FakeStripe;
+let app: TestApp;
+let schema: GraphQLSchema;
+let w: World;
+
+interface World {
+  fund: string;
+  fundName: string;
+  org: Record<'ngo' | 'donor', Record<Scope, string>>;
+  ngo: Record<Scope, GqlClient>;
+  donorClient: Record<Scope, GqlClient>;
+  call: string;
+  draftCall: string;
+  submitted: Record<Scope, string>;
+  recommended: string;
+  award: Record<Scope, string>;
+  contribution: Record<Scope, string>;
+  card: Record<Scope, string>;
+}
+
+const clients = new Map<Who, GqlClient>();
+
+async function registerNgo(): Promise<{ client: GqlClient; orgId: string }> {
+  const reg = expectNoErrors(
+    await app.anonymous.gql(
+      `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id } errors { code } } }`,
+      {
+        input: {
+          kind: 'NGO',
+          legalName: 'Other Shelter Network',
+          country: 'PH',
+          email: `lead-${randomUUID()}@other.example`,
+          displayName: 'Lead',
+          password: 'quiet harbour lantern marble 77',
+        },
+      },
+    ),
+  ).registerOrganization;
+  const sec = clients.get('SECRETARIAT')!;
+  for (const [m, t, i] of [
+    [
+      'vetOrganization',
+      'VetOrganizationInput',
+      { organizationId: reg.organization.id, status: 'VERIFIED', reason: 'Registration checked' },
+    ],
+    [
+      'setBankAccount',
+      'SetBankAccountInput',
+      {
+        organizationId: reg.organization.id,
+        accountHolder: 'Other Shelter',
+        bankName: 'Banco de Oro',
+        iban: 'DE89370400440532013000',
+      },
+    ],
+  ] as const) {
+    const r = expectNoErrors(await sec.gql(`mutation($i: ${t}!) { ${m}(input: $i) { errors { code } } }`, { i }));
+    expect(r[m].errors).toEqual([]);
+  }
+  return { client: app.client(reg.token), orgId: reg.organization.id };
+}
+
+async function submittedIn(ngo: GqlClient, callId: string): Promise<string> {
+  const id = await draft(ngo, callId);
+  await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });
+  return id;
+}
+
+async function awarded(ngo: GqlClient): Promise<string> {
+  const t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)));
+  const call = await openCall(clients.get('SECRETARIAT')!, w.fund);
+  const id = await recommended(ngo, clients.get('SECRETARIAT')!, t[0]!, call);
+  for (const c of t) expect((await vote(c, id)).errors).toEqual([]);
+  const r = expectNoErrors(await ngo.gql('query($id: String!) { application(id: $id) { award { id } } }', { id }));
+  return r.application.award.id;
+}
+
+async function wire(orgId: string): Promise<string> {
+  const r = expectNoErrors(
+    await recordWire(clients.get('SECRETARIAT')!, {
+      fundId: w.fund,
+      donorOrganizationId: orgId,
+      amount: '1000.00',
+      currency: 'USD',
+      valueDate: '2026-11-02',
+      bankReference: bankRef(),
+    }),
+  ).recordWireContribution;
+  expect(r.errors).toEqual([]);
+  return r.contribution.id;
+}
+
+beforeAll(async () => {
+  // Payments configured, as in production, so card operations reach their policy.
+  fake = await new FakeStripe().start();
+  [app, schema] = await Promise.all([startTestApp(fake.env()), buildAppSchema()]);
+  clients.set('ANON', app.anonymous);
+  for (const who of WHO.filter((x) => x !== 'ANON')) clients.set(who, await app.as(who as never));
+  const sec = clients.get('SECRETARIAT')!;
+  const fund = await fundId(app);
+  const f = expectNoErrors(await sec.gql('query($id: ID!) { node(id: $id) { ... on Fund { name } } }', { id: fund }));
+  w = { fund, fundName: f.node.name } as World;
+  const [otherNgo, otherDonor] = [await registerNgo(), await registerDonor(app, 'Other Donor Trust')];
+  const ngoOrg = expectNoErrors(await clients.get('NGO')!.gql('{ me { organizations { id } } }')).me.organizations[0]
+    .id;
+  w.org = {
+    ngo: { own: ngoOrg, other: otherNgo.orgId },
+    donor: { own: await demoDonorOrgId(app), other: otherDonor.orgId },
+  };
+  w.ngo = { own: clients.get('NGO')!, other: otherNgo.client };
+  w.donorClient = { own: clients.get('DONOR')!, other: otherDonor.client };
+  await seedCash(app, 1_000_000_00n);
+  w.call = await openCall(sec, fund);
+  w.draftCall = expectNoErrors(
+    await sec.gql(
+      `mutation($i: CreateGrantCallInput!) { createGrantCall(input: $i) { grantCall { id } errors { code } } }`,
+      { i: callInput(fund) },
+    ),
+  ).createGrantCall.grantCall.id;
+  w.submitted = { own: await submittedIn(w.ngo.own, w.call), other: await submittedIn(w.ngo.other, w.call) };
+  const t1 = await app.as('BOARD_MEMBER' as never);
+  w.recommended = await recommended(w.ngo.own, sec, t1, await openCall(sec, fund));
+  w.award = { own: await awarded(w.ngo.own), other: await awarded(w.ngo.other) };
+  w.contribution = { own: await wire(w.org.donor.own), other: await wire(w.org.donor.other) };
+  w.card = { own: await card(w.donorClient.own), other: await card(w.donorClient.other) };
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+  await fake.stop();
+});
+
+/** A received card contribution of the donor behind `client`. */
+async function card(client: GqlClient): Promise<string> {
+  const c = expectNoErrors(
+    await cardContribution(client, { fundId: w.fund, amount: '500.00', currency: 'USD', idempotencyKey: uniq() }),
+  ).createCardContribution;
+  expect(c.errors).toEqual([]);
+  const pi = fake.paymentIntents.get(c.contribution.stripePaymentIntentId)!;
+  expect((await deliver(app.baseUrl, events.succeeded(pi))).status).toBe(200);
+  return c.contribution.id;
+}
+
+function callInput(fund: string) {
+  const now = Date.now();
+  return {
+    fundId: fund,
+    title: 'Matrix call',
+    description: 'Assistance.',
+    minAward: '10000.00',
+    maxAward: '50000.00',
+    envelope: '1000000.00',
+    maxDurationMonths: 24,
+    opensAt: new Date(now - 86_400_000).toISOString(),
+    closesAt: new Date(now + 30 * 86_400_000).toISOString(),
+    rubric: [{ key: 'relevance', label: 'Relevance', weight: 100 }],
+    eligibilityRules: [{ key: 'registered_ngo', label: 'Registered' }],
+  };
+}
+
+const uniq = () => randomUUID().slice(0, 8);
+
+/** A fresh draft of the NGO of `scope` in a fresh open call (for actions that change or consume it). */
+async function freshDraft(scope: Scope): Promise<string> {
+  return draft(w.ngo[scope], await openCall(clients.get('SECRETARIAT')!, w.fund));
+}
+
+/** A fresh submitted application of the demo NGO, for staff and board workflow actions. */
+async function freshSubmitted(): Promise<string> {
+  return submittedIn(w.ngo.own, await openCall(clients.get('SECRETARIAT')!, w.fund));
+}
+
+async function freshPledge(scope: Scope): Promise<string> {
+  const r = expectNoErrors(
+    await createPledge(clients.get('SECRETARIAT')!, {
+      fundId: w.fund,
+      donorOrganizationId: w.org.donor[scope],
+      amount: '5000.00',
+      currency: 'USD',
+      dueDate: '2027-06-30',
+    }),
+  ).createPledge;
+  expect(r.errors).toEqual([]);
+  return r.pledge.id;
+}
+
+async function freshGrant(): Promise<string> {
+  const admin = clients.get('ADMIN')!;
+  const u = expectNoErrors(
+    await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
+      i: { email: `grant-${uniq()}@x.example`, displayName: 'G', password: 'amber falcon river stone 42' },
+    }),
+  ).createUser.user.id;
+  const g = expectNoErrors(
+    await admin.gql(`mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } errors { code } } }`, {
+      i: { userId: u, role: 'AUDITOR' },
+    }),
+  ).grantRole;
+  expect(g.errors).toEqual([]);
+  return g.grant.id;
+}
+
+type Vars = (scope: Scope) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+/** Realistic variables per operation, so each cell reaches the policy rather than input validation. */
+const VARIABLES: Record<string, Vars> = {
+  application: (s) => ({ id: w.submitted[s] }),
+  award: (s) => ({ id: w.award[s] }),
+  contributionReceipt: (s) => ({ contributionId: w.contribution[s] }),
+  fund: () => ({ code: 'UNVTF' }),
+  fundStatement: () => ({ fundId: w.fund, from: '2026-01-01', to: '2026-12-31' }),
+  publicStatistics: () => ({ fundCode: 'UNVTF' }),
+  grantCall: () => ({ id: w.call }),
+  history: () => ({ entityId: w.fund }),
+  ledgerCheck: () => ({ fundId: w.fund }),
+  node: (s) => ({ id: w.submitted[s] }),
+  organization: (s) => ({ id: w.org.ngo[s] }),
+  cancelGrantCall: async () => ({
+    input: { callId: await openCall(clients.get('SECRETARIAT')!, w.fund), reason: 'Matrix' },
+  }),
+  cancelPledge: async (s) => ({ input: { pledgeId: await freshPledge(s), reason: 'Matrix' } }),
+  castBoardVote: () => ({ input: { applicationId: w.recommended, choice: 'ABSTAIN', reason: 'Matrix' } }),
+  closeGrantCall: async () => ({ input: { callId: await openCall(clients.get('SECRETARIAT')!, w.fund) } }),
+  confirmNoConflict: async () => ({ input: { applicationId: await freshSubmitted() } }),
+  createApplication: async (s) => ({
+    input: {
+      callId: await openCall(clients.get('SECRETARIAT')!, w.fund),
+      organizationId: w.org.ngo[s],
+      projectTitle: 'Matrix project',
+      ...content(),
+    },
+  }),
+  createCardContribution: (s) => ({
+    input: {
+      fundId: w.fund,
+      donorOrganizationId: w.org.donor[s],
+      amount: '100.00',
+      currency: 'USD',
+      idempotencyKey: uniq(),
+    },
+  }),
+  createFund: () => ({ input: { code: `M${uniq()}`.toUpperCase(), name: 'Matrix fund', baseCurrency: 'USD' } }),
+  createGrantCall: () => ({ input: callInput(w.fund) }),
+  createOrganization: () => ({ input: { kind: 'DONOR', legalName: `Matrix ${uniq()}`, country: 'FR' } }),
+  createPledge: (s) => ({
+    input: {
+      fundId: w.fund,
+      donorOrganizationId: w.org.donor[s],
+      amount: '100.00',
+      currency: 'USD',
+      dueDate: '2027-06-30',
+    },
+  }),
+  createUser: () => ({
+    input: { email: `m-${uniq()}@x.example`, displayName: 'M', password: 'amber falcon river stone 42' },
+  }),
+  declareConflict: async () => ({ input: { applicationId: await freshSubmitted(), nature: 'Former employee' } }),
+  grantRole: async () => ({ input: { userId: await freshUserId(), role: 'AUDITOR' } }),
+  login: () => ({ input: { email: `nobody-${uniq()}@x.example`, password: 'wrong password here' } }),
+  markGrantCallDecided: () => ({ input: { callId: w.call } }),
+  openGrantCall: () => ({ input: { callId: w.draftCall } }),
+  recommendApplication: async () => ({
+    input: { applicationId: await freshSubmitted(), recommend: true, proposedAmount: '30000.00' },
+  }),
+  recordWireContribution: () => ({
+    input: {
+      fundId: w.fund,
+      donorOrganizationId: w.org.donor.own,
+      amount: '10.00',
+      currency: 'USD',
+      valueDate: '2026-11-02',
+      bankReference: bankRef(),
+    },
+  }),
+  refundCardContribution: (s) => ({
+    input: { contributionId: w.card[s], amount: '1.00', idempotencyKey: uniq(), reason: 'Matrix' },
+  }),
+  registerOrganization: () => ({
+    input: {
+      kind: 'DONOR',
+      legalName: `Matrix ${uniq()}`,
+      country: 'FR',
+      email: `reg-${uniq()}@x.example`,
+      displayName: 'R',
+      password: 'quiet harbour lantern marble 77',
+    },
+  }),
+  requestApplicationInfo: async () => ({ input: { applicationId: await freshSubmitted(), message: 'Budget?' } }),
+  revokeRole: async () => ({ input: { grantId: await freshGrant() } }),
+  screenApplication: async () => ({ input: { applicationId: await freshSubmitted(), checks: passAll } }),
+  setBankAccount: (s) => ({
+    input: { organizationId: w.org.ngo[s], accountHolder: 'Holder', bankName: 'Bank', iban: 'DE89370400440532013000' },
+  }),
+  setExchangeRate: () => ({ input: { baseCurrency: 'USD', currency: 'EUR', month: '2026-10', rate: '1.08' } }),
+  startGrantCallReview: () => ({ input: { callId: w.call } }),
+  submitApplication: async (s) => ({ input: { applicationId: await freshDraft(s) } }),
+  submitReview: async () => ({
+    input: { applicationId: await freshSubmitted(), scores: [{ criterion: 'relevance', score: 7 }], comment: 'ok' },
+  }),
+  updateApplication: async (s) => ({ input: { applicationId: await freshDraft(s), summary: 'Updated summary.' } }),
+  updateFundPolicy: () => ({ input: { fundId: w.fund, name: w.fundName } }),
+  updateGrantCall: () => ({ input: { callId: w.draftCall, title: 'Matrix call (edited)' } }),
+  updateOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], website: 'https://example.org' } }),
+  vetOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], status: 'VERIFIED', reason: 'Matrix' } }),
+  withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
+};
+
+async function freshUserId(): Promise<string> {
+  return expectNoErrors(
+    await clients
+      .get('ADMIN')!
+      .gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
+        i: { email: `u-${uniq()}@x.example`, displayName: 'U', password: 'amber falcon river stone 42' },
+      }),
+  ).createUser.user.id;
+}
+
+function classify(r: {
+  status: number;
+  errors?: { extensions?: Record<string, unknown>; path?: unknown[] }[];
+}): string {
+  const top = (r.errors ?? []).filter((e) => !e.path || e.path.length <= 1);
+  const codes = top.map((e) => String(e.extensions?.code));
+  if (codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
+  if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  if (r.status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) return `CRASH ${JSON.stringify(r.errors)}`;
+  if (codes.includes('BAD_USER_INPUT') || codes.includes('GRAPHQL_VALIDATION_FAILED'))
+    return `BAD_INPUT ${JSON.stringify(r.errors).slice(0, 300)}`;
+  return 'ALLOW';
+}
+
+describe('authorization matrix (generated from the schema)', () => {
+  it('has a policy decision and variables for every operation of the schema', () => {
+    const ops = schemaOperations(schema).map((o) => o.field.name);
+    expect(ops.filter((n) => !EXPECTATIONS[n])).toEqual([]);
+    expect(Object.keys(EXPECTATIONS).filter((n) => !ops.includes(n))).toEqual([]);
+    const needVars = schemaOperations(schema).filter((o) => o.field.args.some((a) => a.type.toString().endsWith('!')));
+    expect(needVars.map((o) => o.field.name).filter((n) => !VARIABLES[n])).toEqual([]);
+  });
+
+  it('gives every role, on its own and on another organisation, exactly the expected answer', async () => {
+    const observed: Record<string, Record<string, string>> = {};
+    const mismatches: string[] = [];
+    const ops: SchemaOperation[] = schemaOperations(schema).filter((o) => EXPECTATIONS[o.field.name]);
+    for (const op of ops) {
+      const name = op.field.name;
+      const rule = EXPECTATIONS[name]!;
+      const query = operationFor(op);
+      const scopes: Scope[] = rule.scoped ? ['own', 'other'] : ['own'];
+      for (const scope of scopes) {
+        for (const who of WHO) {
+          const variables = VARIABLES[name] ? await VARIABLES[name](scope) : {};
+          const r = await clients.get(who)!.gql(query, variables);
+          const got = classify(r);
+          (observed[name] ??= {})[`${who}${rule.scoped ? `:${scope}` : ''}`] = got;
+          const want: Outcome = rule.expect(who, scope);
+          if (got !== want)
+            mismatches.push(`${name} as ${who}${rule.scoped ? ` (${scope})` : ''}: expected ${want}, got ${got}`);
+        }
+      }
+    }
+    if (process.env.AUTHZ_PRINT) console.log(JSON.stringify(observed, null, 1));
+    expect(mismatches).toEqual([]);
+  }, 180_000);
+});
