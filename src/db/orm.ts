@@ -35,7 +35,24 @@ export async function openOrm(url: string, poolMax?: number, snapshot = false): 
   return MikroORM.init(ormOptions(url, poolMax, snapshot));
 }
 
+const MIGRATION_LOCK = 7_240_002;
+
+/**
+ * Applies pending migrations. Replicas starting together queue on a session advisory lock,
+ * so only one runs the migrations and the others find nothing left to do.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const done = await orm.getMigrator().up();
-  return done.map((m) => m.name);
+  const knex = orm.em.getKnex();
+  const conn = await knex.client.acquireConnection();
+  try {
+    await knex.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(conn);
+    const done = await orm.getMigrator().up();
+    return done.map((m) => m.name);
+  } finally {
+    await knex
+      .raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK])
+      .connection(conn)
+      .catch(() => undefined);
+    await knex.client.releaseConnection(conn);
+  }
 }

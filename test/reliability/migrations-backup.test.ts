@@ -30,6 +30,20 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 describe('migrations', () => {
+  it('run once when several processes start together: the others wait and find nothing to do', async () => {
+    const db = `vtf_t_${process.env.VTF_TEST_RUN}_migrace`;
+    await admin((c) => c.query(`create database "${db}"`));
+    const orms = await Promise.all([1, 2, 3].map(() => openOrm(urlFor(db), 2)));
+    try {
+      const applied = await Promise.all(orms.map((o) => migrate(o)));
+      expect(applied.map((a) => a.length).sort()).toEqual([0, 0, expect.any(Number)]);
+      expect(Math.max(...applied.map((a) => a.length))).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(orms.map((o) => o.close(true)));
+      await admin((c) => c.query(`drop database "${db}" with (force)`));
+    }
+  });
+
   it('run up on an empty database and leave nothing between entities and schema', async () => {
     const db = `vtf_t_${process.env.VTF_TEST_RUN}_mig`;
     await admin((c) => c.query(`create database "${db}"`));
