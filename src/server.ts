@@ -141,7 +141,9 @@ export async function createServer(
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 15 },
-    costLimit: { maxCost: 5000 },
+    // Armor multiplies a subtree by its `first`: 20 calls × 10 applications with organisation,
+    // reviews, award and tranches (the bench's nested read, a real dashboard) costs about 59,000.
+    costLimit: { maxCost: 75_000 },
     // Token limit through graphql's own parser (parseOptions below): armor's parser answers 500 on syntax errors.
     maxTokens: { enabled: false },
     maxDirectives: { n: 30 },

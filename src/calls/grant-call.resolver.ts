@@ -6,6 +6,7 @@ import {
   Field,
   FieldResolver,
   InputType,
+  Int,
   Mutation,
   Query,
   Resolver,
@@ -138,10 +139,16 @@ export class GrantCallResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [Application], { description: 'The applications the caller may see.' })
-  async applications(@Root() c: GrantCall, @Ctx() ctx: Context): Promise<Application[]> {
+  @FieldResolver(() => [Application], { description: 'The applications the caller may see, oldest first.' })
+  async applications(
+    @Root() c: GrantCall,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many (all when omitted).' })
+    first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<Application[]> {
     const apps = await gcLoaders.applicationsByCall(ctx).load(c.id);
-    return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
+    const visible = apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
+    return first === null || first === undefined ? visible : visible.slice(0, Math.max(0, first));
   }
 
   @Authorized()
