@@ -142,13 +142,17 @@ export class GrantCallResolver {
   @FieldResolver(() => [Application], { description: 'The applications the caller may see, oldest first.' })
   async applications(
     @Root() c: GrantCall,
-    @Arg('first', () => Int, { nullable: true, description: 'At most this many (all when omitted).' })
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many, up to 100 (all when omitted).' })
     first: number | null,
     @Ctx() ctx: Context,
   ): Promise<Application[]> {
-    const apps = await gcLoaders.applicationsByCall(ctx).load(c.id);
-    const visible = apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
-    return first === null || first === undefined ? visible : visible.slice(0, Math.max(0, first));
+    if (first === null || first === undefined) {
+      const apps = await gcLoaders.applicationsByCall(ctx).load(c.id);
+      return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
+    }
+    if (first <= 0) return [];
+    const apps = await gcLoaders.firstApplicationsByCall(ctx, Math.min(first, 100)).load(c.id);
+    return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
   }
 
   @Authorized()
