@@ -6,7 +6,10 @@ import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -159,7 +162,11 @@ export async function createServer(
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     formatError: formatError(config.production),
+    // Compact JSON: Apollo's default pretty-prints (2-space indent) every response.
+    stringifyResult: (value) => JSON.stringify(value),
     plugins: [
+      // No HTTP cache hints are used; the default cache-control plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       observabilityPlugin(metrics, !config.production),
