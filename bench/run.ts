@@ -36,6 +36,7 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'generate-only': { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(opt.duration);
@@ -158,6 +159,19 @@ async function main(): Promise<void> {
       generated = await generate(client, profile);
       log(`generated in ${generated.seconds.toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
     } else await client.connect();
+    if (opt['generate-only']) {
+      const knex = createKnex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+      const started = Date.now();
+      const chain = await verifyChain(knex);
+      await knex.destroy();
+      const ledger = await client.query(
+        `select count(*)::int as groups, count(*) filter (where d <> c)::int as unbalanced
+           from (select txn_id, sum(debit_minor) d, sum(credit_minor) c from ledger_entry group by txn_id) g`,
+      );
+      log(`audit chain ok ${chain.ok} (${chain.checked} events, verified in ${((Date.now() - started) / 1000).toFixed(1)} s); ` +
+        `ledger groups ${ledger.rows[0].groups}, unbalanced ${ledger.rows[0].unbalanced}`); // prettier-ignore
+      return;
+    }
 
     const user = async (email: string) =>
       (await client.query<{ id: string }>('select id from app_user where email = $1', [email])).rows[0]!.id;
