@@ -26,7 +26,7 @@ import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
 import { BoardVote, Review } from '../reviews/review.entity';
-import { myConflict } from '../reviews/conflicts';
+import { myConflict, readReviewsDecision } from '../reviews/conflicts';
 import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
@@ -149,22 +149,19 @@ export class ApplicationResolver {
     description: 'Confidential: secretariat, auditors and non-conflicted board members only (FORBIDDEN otherwise).',
   })
   async reviews(@Root() a: Application, @Ctx() ctx: Context): Promise<Review[]> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return gcLoaders.reviewsByApplication(ctx).load(a.id);
   }
 
   @FieldResolver(() => [BoardVote], { nullable: true, description: 'Board votes: fund staff only.' })
   async votes(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardVote[]> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return gcLoaders.votesByApplication(ctx).load(a.id);
   }
 
   @FieldResolver(() => BoardTally, { nullable: true, description: 'Votes against the fund policy: fund staff only.' })
   async boardTally(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardTally> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return boardTally(ctx, a);
   }
 
