@@ -83,8 +83,17 @@ export const OURS_BALANCE = `query FundBalance {
   } }
 }`;
 
-/** (2b) the statement: ledger totals re-derived from every line and compared (fundStatement stand-in). */
-export const OURS_STATEMENT = `query FundStatement($fundId: String!) {
+/** (2b) the statement of the generated period (issue 6's `fundStatement`, when the branch has it). */
+export const OURS_FUND_STATEMENT = `query FundStatement($fundId: String!) {
+  fundStatement(fundId: $fundId, from: "2024-01-01", to: "2025-12-31") {
+    receipts { minorUnits } supportCosts { minorUnits } refundsToDonors { minorUnits }
+    awardsCommitted { minorUnits } disbursements { minorUnits } outstandingCommitments { minorUnits }
+    pledgesReceivable { minorUnits }
+  }
+}`;
+
+/** (2b) stand-in without `fundStatement`: ledger totals re-derived from every line and compared. */
+export const OURS_STATEMENT = `query LedgerCheck($fundId: String!) {
   ledgerCheck(fundId: $fundId) { ok lineCount groupCount unbalancedGroups
     accounts { account debits { minorUnits } credits { minorUnits } } }
 }`;

@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,7 +83,20 @@ async function post(port: number, body: unknown, token?: string, urlPath = '/gra
   return json;
 }
 
+/** User + system CPU time of a process, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Target {
+  /** The server process, for its CPU time per request (less sensitive to noisy neighbours than req/s). */
+  pid?: number;
   op: string;
   target: 'ours' | 'peer' | 'ceiling';
   port: number;
@@ -102,18 +115,20 @@ interface Sample {
   requests: number;
   non2xx: number;
   errors: number;
+  cpuMsPerRequest: number;
 }
 
 async function measure(t: Target): Promise<Sample> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (t.token) headers.authorization = `Bearer ${t.token}`;
+  const cpu0 = cpuMs(t.pid);
   const r = await autocannon({
     url: `http://127.0.0.1:${t.port}${t.urlPath}`,
     method: 'POST',
     headers,
     connections: CONNECTIONS,
     duration: DURATION,
-    ...(t.amount ? { amount: t.amount } : {}),
+    ...(t.amount ? { maxOverallRequests: t.amount } : {}),
     ...(t.nextBody
       ? { requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify(t.nextBody!()) }) }] }
       : { body: JSON.stringify(t.body ?? {}) }),
@@ -125,6 +140,7 @@ async function measure(t: Target): Promise<Sample> {
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors,
+    cpuMsPerRequest: (cpuMs(t.pid) - cpu0) / Math.max(1, r.requests.total),
   };
 }
 
@@ -198,9 +214,13 @@ async function main(): Promise<void> {
       .privateKey.export({ format: 'der', type: 'pkcs8' })
       .toString('base64');
     const serverEnv = { DATABASE_URL: url, JWT_SECRET, AUDIT_SIGNING_KEY: signingKey, DB_POOL_MAX: '10' };
-    start('ours', 'node', ['dist/src/main.js'], { ...serverEnv, NODE_ENV: 'production', PORT: String(PORTS.ours) });
+    const oursProc = start('ours', 'node', ['dist/src/main.js'], {
+      ...serverEnv,
+      NODE_ENV: 'production',
+      PORT: String(PORTS.ours),
+    });
     start('dev', 'node', ['dist/src/main.js'], { ...serverEnv, NODE_ENV: 'development', PORT: String(PORTS.dev), LOG_LEVEL: 'warn' }); // prettier-ignore
-    start(
+    const peersProc = start(
       'peers',
       'node',
       ['-r', 'ts-node/register/transpile-only', 'bench/peers.ts', url, String(PORTS.peer), String(PORTS.ceiling)],
@@ -235,9 +255,13 @@ async function main(): Promise<void> {
       query: Q.OURS_AUDIT_PAGE,
       variables: { after: encodeCursor(String(Math.floor(maxSeq * 0.9))) },
     };
-    const stmtBody = { query: Q.OURS_STATEMENT, variables: { fundId: globalId('Fund', fundId) } };
+    const ledgerCheckBody = { query: Q.OURS_STATEMENT, variables: { fundId: globalId('Fund', fundId) } };
+    // fundStatement (issue 6) where this build has it, else the ledger check as its stand-in.
+    const queryFields = await post(PORTS.dev, { query: '{ __type(name: "Query") { fields { name } } }' }, secretariat);
+    const hasStatement = queryFields.data.__type.fields.some((f: { name: string }) => f.name === 'fundStatement');
+    const stmtBody = hasStatement ? { ...ledgerCheckBody, query: Q.OURS_FUND_STATEMENT } : ledgerCheckBody;
     const g = (port: number, op: string, body: unknown, token: string, extra: Partial<Target> = {}): Target => ({
-      op, target: 'ours', port, urlPath: '/graphql', token, body, ...extra,
+      op, target: 'ours', port, urlPath: '/graphql', token, body, pid: oursProc.pid, ...extra,
     }); // prettier-ignore
     // Check every operation once on the production server before timing it.
     const probe = await post(PORTS.ours, auditBody, auditor);
@@ -268,12 +292,19 @@ async function main(): Promise<void> {
     const roundsLeft = () => ROUNDS;
     const targets: Target[] = [
       g(PORTS.ours, 'nestedRead', nested, secretariat),
-      { op: 'nestedRead', target: 'peer' as const, port: PORTS.peer, urlPath: '/graphql', body: peerNested },
-      { op: 'nestedRead', target: 'ceiling' as const, port: PORTS.ceiling, urlPath: '/', body: {} },
+      {
+        op: 'nestedRead',
+        target: 'peer' as const,
+        pid: peersProc.pid,
+        port: PORTS.peer,
+        urlPath: '/graphql',
+        body: peerNested,
+      },
+      { op: 'nestedRead', target: 'ceiling' as const, pid: peersProc.pid, port: PORTS.ceiling, urlPath: '/', body: {} },
       g(PORTS.ours, 'fundBalance', { query: Q.OURS_BALANCE }, secretariat),
       g(PORTS.ours, 'fundStatement', stmtBody, secretariat),
       g(PORTS.ours, 'auditPage', auditBody, auditor),
-      // Each request consumes one prepared application: spread them over the rounds.
+      // Each request consumes one prepared application: at most a round's share of them per round.
       g(PORTS.ours, 'boardVote', undefined, trustee, {
         nextBody: voteBody,
         amount: Math.floor((voteReady.length - 1) / roundsLeft()),
@@ -299,7 +330,7 @@ async function main(): Promise<void> {
       (await client.query(`select count(*)::int as n from application where status = 'AWARDED' and id = any($1)`, [voteReady]))
         .rows[0].n,
     ); // prettier-ignore
-    const check = await post(PORTS.ours, stmtBody, secretariat);
+    const check = await post(PORTS.ours, ledgerCheckBody, secretariat);
     const knex = createKnex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
     const chain = await verifyChain(knex);
     await knex.destroy();
@@ -308,7 +339,8 @@ async function main(): Promise<void> {
     for (const [key, list] of samples) {
       const [op, target] = key.split('/') as [string, string];
       (results[op] ??= {})[target] = {
-        median: { rps: median(list.map((s) => s.rps)), p50: median(list.map((s) => s.p50)), p99: median(list.map((s) => s.p99)) },
+        median: { rps: median(list.map((s) => s.rps)), p50: median(list.map((s) => s.p50)), p99: median(list.map((s) => s.p99)),
+          cpuMsPerRequest: median(list.map((s) => s.cpuMsPerRequest)) },
         rounds: list,
         sqlStatements: statements[op]?.[target] ?? null,
       }; // prettier-ignore
@@ -333,6 +365,8 @@ async function main(): Promise<void> {
       database: db,
       generated,
       nestedRead: { calls: ours.length, applications: apps, sameDataAcrossTargets: same },
+      fundStatementQuery: hasStatement ? 'fundStatement' : 'ledgerCheck (no fundStatement in this build)',
+      tranchePayment: 'not measured: recordTranchePayment is not in this build',
       results,
       ratios,
       integrityAfter: {
@@ -354,14 +388,14 @@ async function main(): Promise<void> {
 
 function printTable(out: any): void {
   const rows: string[] = [
-    `operation      target    req/s    p50 ms  p99 ms  SQL statements`,
-    `-------------  --------  -------  ------  ------  --------------`,
+    `operation      target    req/s    p50 ms  p99 ms  server CPU ms/req  SQL statements`,
+    `-------------  --------  -------  ------  ------  -----------------  --------------`,
   ];
   for (const [op, targets] of Object.entries<any>(out.results)) {
     for (const [t, r] of Object.entries<any>(targets)) {
       rows.push(
         `${op.padEnd(13)}  ${t.padEnd(8)}  ${r.median.rps.toFixed(0).padStart(7)}  ${String(r.median.p50).padStart(6)}  ` +
-          `${String(r.median.p99).padStart(6)}  ${r.sqlStatements ?? ''}`,
+          `${String(r.median.p99).padStart(6)}  ${r.median.cpuMsPerRequest.toFixed(1).padStart(17)}  ${r.sqlStatements ?? ''}`,
       );
     }
   }
