@@ -20,6 +20,8 @@ export interface Profile {
   auditEvents: number;
   /** RECOMMENDED applications one approval short, for the board-vote benchmark. */
   voteReady: number;
+  /** Awards with one APPROVED tranche, for the payment benchmark (when the schema has payments). */
+  payReady: number;
 }
 
 export const PROFILES: Record<string, Profile> = {
@@ -33,6 +35,7 @@ export const PROFILES: Record<string, Profile> = {
     awardedPerTen: 3,
     auditEvents: 200_000,
     voteReady: 3_000,
+    payReady: 1_500,
   },
   large: {
     donors: 200,
@@ -43,6 +46,7 @@ export const PROFILES: Record<string, Profile> = {
     awardedPerTen: 3,
     auditEvents: 10_000_000,
     voteReady: 3_000,
+    payReady: 1_500,
   },
 };
 
@@ -66,6 +70,8 @@ export interface Generated {
   users: { admin: string; secretariat: string; auditor: string; trustees: string[] };
   /** RECOMMENDED applications with two approvals: one more decides. */
   voteReady: string[];
+  /** APPROVED tranches ready to be paid (empty when the schema has no tranche approval columns). */
+  payReady: string[];
   counts: Record<string, number>;
   seconds: number;
 }
@@ -164,6 +170,10 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     orgRows.map((r) => [...r]),
   ); // prettier-ignore
   await client.query(`update organization set vetting_status = 'VERIFIED', vetting_reason = 'bench'`);
+  await client.query(
+    `update organization set bank_account = jsonb_build_object('accountHolder', legal_name, 'bankName', 'Bench Bank',
+       'iban', 'NG00BENCH' || lpad(md5(id::text), 20, '0'), 'swift', null) where kind = 'NGO'`,
+  );
   counts.organization = orgRows.length;
 
   // Contributions (wire receipts), each with its CONTRIBUTION_RECEIVED ledger group.
@@ -311,12 +321,47 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
       }
     }
   }
+  // Disbursement rounds: awards whose single tranche is APPROVED (four eyes already done), when the
+  // schema has the post-award columns (issue 5).
+  const payReady: string[] = [];
+  const approvedCols = await client.query(
+    `select 1 from information_schema.columns where table_name = 'tranche' and column_name = 'approved_by_id'`,
+  );
+  const payCalls = approvedCols.rowCount ? Math.ceil(profile.payReady / ngos.length) : 0;
+  const approvedTranches: unknown[][] = [];
+  for (let c = 0; c < payCalls; c++) {
+    const callId = uuid();
+    const opens = T0 + 450 * DAY;
+    calls.push([callId, fundId, `Disbursement round ${c + 1}`, 'Awards with a tranche approved for payment.', themes,
+      '[]', 'USD', '5000000', '20000000', '1000000000000', 24, iso(opens), iso(opens + 30 * DAY), rubric, '[]',
+      'DECIDED', users.secretariat]); // prettier-ignore
+    for (let j = 0; j < ngos.length && payReady.length < profile.payReady; j++) {
+      const amount = 5_000_000n;
+      const appId = makeApp(callId, ngos[j]!, 'AWARDED', opens + DAY, amount);
+      const awardId = uuid();
+      awards.push([awardId, appId, fundId, callId, ngos[j], String(amount), 'USD', 'ACTIVE', date(opens + 60 * DAY),
+        date(opens + 425 * DAY), iso(opens + 45 * DAY)]); // prettier-ignore
+      const trancheId = uuid();
+      payReady.push(trancheId);
+      approvedTranches.push([trancheId, awardId, 1, String(amount), date(opens + 60 * DAY), 'APPROVED',
+        users.secretariat, iso(opens + 50 * DAY), users.admin, iso(opens + 51 * DAY)]); // prettier-ignore
+      const txn = uuid();
+      for (const [account, d, cr] of [
+        ['GRANT_EXPENSE', amount, 0n],
+        ['GRANTS_PAYABLE', 0n, amount],
+      ] as const) {
+        ledger.push([txn, fundId, account, String(d), String(cr), 'USD', 'AWARD_COMMITTED', 'Award', awardId,
+          'Award to Shelter and legal aid', date(opens + 45 * DAY)]); // prettier-ignore
+      }
+    }
+  }
   await insert(client, 'grant_call', callCols, calls);
   await insert(client, 'application', appCols, apps);
   await insert(client, 'review', [['id', 'uuid'], ['application_id', 'uuid'], ['reviewer_id', 'uuid'], ['scores', 'jsonb'], ['comment', 'text'], ['weighted_hundredths', 'int']], reviews); // prettier-ignore
   await insert(client, 'board_vote', [['id', 'uuid'], ['application_id', 'uuid'], ['voter_id', 'uuid'], ['choice', 'text'], ['reason', 'text'], ['cast_at', 'timestamptz']], votes); // prettier-ignore
   await insert(client, 'award', [['id', 'uuid'], ['application_id', 'uuid'], ['fund_id', 'uuid'], ['call_id', 'uuid'], ['organization_id', 'uuid'], ['amount_minor', 'bigint'], ['currency', 'text'], ['status', 'text'], ['start_date', 'date'], ['end_date', 'date'], ['approved_at', 'timestamptz']], awards); // prettier-ignore
   await insert(client, 'tranche', [['id', 'uuid'], ['award_id', 'uuid'], ['number', 'int'], ['planned_minor', 'bigint'], ['planned_date', 'date'], ['status', 'text']], tranches); // prettier-ignore
+  await insert(client, 'tranche', [['id', 'uuid'], ['award_id', 'uuid'], ['number', 'int'], ['planned_minor', 'bigint'], ['planned_date', 'date'], ['status', 'text'], ['requested_by_id', 'uuid'], ['requested_at', 'timestamptz'], ['approved_by_id', 'uuid'], ['approved_at', 'timestamptz']], approvedTranches); // prettier-ignore
   await flushLedger();
   Object.assign(counts, {
     grant_call: calls.length,
@@ -324,7 +369,7 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     review: reviews.length,
     board_vote: votes.length,
     award: awards.length,
-    tranche: tranches.length,
+    tranche: tranches.length + approvedTranches.length,
   });
 
   // The audit trail: a valid chain hashed with the API's own chainHash.
@@ -367,5 +412,5 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   await insert(client, 'audit_event', auditCols, batch);
   counts.audit_event = profile.auditEvents;
   await client.query('vacuum analyze');
-  return { fundId, users, voteReady, counts, seconds: (Date.now() - started) / 1000 };
+  return { fundId, users, voteReady, payReady, counts, seconds: (Date.now() - started) / 1000 };
 }

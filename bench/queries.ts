@@ -103,6 +103,11 @@ export const OURS_VOTE = `mutation DecidingVote($input: CastBoardVoteInput!) {
   castBoardVote(input: $input) { errors { code message } application { id status award { id } } }
 }`;
 
+/** (3b) a tranche payment (issue 5): TRANCHE_PAID group and audit event, under the fund lock. */
+export const OURS_PAY = `mutation PayTranche($input: RecordTranchePaymentInput!) {
+  recordTranchePayment(input: $input) { errors { code message } tranche { id status } }
+}`;
+
 /** (4) an auditor's page deep in history. */
 export const OURS_AUDIT_PAGE = `query AuditPage($after: String!) {
   auditEvents(first: 50, after: $after) {

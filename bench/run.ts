@@ -198,6 +198,9 @@ async function main(): Promise<void> {
            and (select count(*) from board_vote v where v.application_id = a.id) = 2 order by a.id`,
       )
     ).rows.map((r) => r.id);
+    const payReady = (
+      await client.query<{ id: string }>(`select id from tranche where status = 'APPROVED' order by id`)
+    ).rows.map((r) => r.id);
     const maxSeq = Number((await client.query('select max(seq)::text as m from audit_event')).rows[0].m);
     const tokens = new TokenService(JWT_SECRET, 86_400);
     const tok = async (email: string) => (await tokens.issue(await user(email))).token;
@@ -219,6 +222,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       PORT: String(PORTS.ours),
     });
+    // One at a time: two servers migrating and setting up their job queue at once can deadlock.
+    await waitFor(`http://127.0.0.1:${PORTS.ours}/healthz`);
     start('dev', 'node', ['dist/src/main.js'], { ...serverEnv, NODE_ENV: 'development', PORT: String(PORTS.dev), LOG_LEVEL: 'warn' }); // prettier-ignore
     const peersProc = start(
       'peers',
@@ -226,23 +231,28 @@ async function main(): Promise<void> {
       ['-r', 'ts-node/register/transpile-only', 'bench/peers.ts', url, String(PORTS.peer), String(PORTS.ceiling)],
       {},
     );
-    for (const port of [PORTS.ours, PORTS.dev]) await waitFor(`http://127.0.0.1:${port}/healthz`);
+    await waitFor(`http://127.0.0.1:${PORTS.dev}/healthz`);
     await waitFor(`http://127.0.0.1:${PORTS.peer}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }); // prettier-ignore
     await waitFor(`http://127.0.0.1:${PORTS.ceiling}/`, { method: 'POST' });
 
     // The three must serve the same data.
     const nested = { query: Q.OURS_NESTED };
     const peerNested = { query: Q.PEER_NESTED };
-    const ours = Q.normalise(await post(PORTS.ours, nested, secretariat));
-    const peer = Q.normalise(await post(PORTS.peer, peerNested));
-    const ceiling = Q.normalise(await post(PORTS.ceiling, {}, undefined, '/'));
-    const same = JSON.stringify(ours) === JSON.stringify(peer) && JSON.stringify(ours) === JSON.stringify(ceiling);
-    const apps = ours.reduce((n, c) => n + c.apps.length, 0);
-    if (!same) {
-      writeFileSync(path.join(ROOT, 'bench/results/mismatch.json'), JSON.stringify({ ours, peer, ceiling }, null, 1));
-      throw new Error('the three nested reads differ (bench/results/mismatch.json)');
+    const wanted = (op: string) => !opt.only || opt.only.split(',').includes(op);
+    let ours: ReturnType<typeof Q.normalise> = [];
+    let same = false;
+    if (wanted('nestedRead')) {
+      ours = Q.normalise(await post(PORTS.ours, nested, secretariat));
+      const peer = Q.normalise(await post(PORTS.peer, peerNested));
+      const ceiling = Q.normalise(await post(PORTS.ceiling, {}, undefined, '/'));
+      same = JSON.stringify(ours) === JSON.stringify(peer) && JSON.stringify(ours) === JSON.stringify(ceiling);
+      if (!same) {
+        writeFileSync(path.join(ROOT, 'bench/results/mismatch.json'), JSON.stringify({ ours, peer, ceiling }, null, 1));
+        throw new Error('the three nested reads differ (bench/results/mismatch.json)');
+      }
     }
-    log(`same data from ours, PostGraphile and the ceiling: ${ours.length} calls, ${apps} applications`);
+    const apps = ours.reduce((n, c) => n + c.apps.length, 0);
+    if (same) log(`same data from ours, PostGraphile and the ceiling: ${ours.length} calls, ${apps} applications`);
 
     let next = 0;
     const voteBody = () => ({
@@ -259,6 +269,23 @@ async function main(): Promise<void> {
     // fundStatement (issue 6) where this build has it, else the ledger check as its stand-in.
     const queryFields = await post(PORTS.dev, { query: '{ __type(name: "Query") { fields { name } } }' }, secretariat);
     const hasStatement = queryFields.data.__type.fields.some((f: { name: string }) => f.name === 'fundStatement');
+    const mutationFields = await post(
+      PORTS.dev,
+      { query: '{ __type(name: "Mutation") { fields { name } } }' },
+      secretariat,
+    );
+    const hasPayment =
+      payReady.length > 0 &&
+      mutationFields.data.__type.fields.some((f: { name: string }) => f.name === 'recordTranchePayment');
+    let paid = 0;
+    const today = new Date().toISOString().slice(0, 10);
+    const payBody = () => {
+      const n = paid++;
+      return {
+        query: Q.OURS_PAY,
+        variables: { input: { trancheId: globalId('Tranche', payReady[n % payReady.length]!), reference: `BENCH-PAY-${n}`, valueDate: today } },
+      }; // prettier-ignore
+    };
     const stmtBody = hasStatement ? { ...ledgerCheckBody, query: Q.OURS_FUND_STATEMENT } : ledgerCheckBody;
     const g = (port: number, op: string, body: unknown, token: string, extra: Partial<Target> = {}): Target => ({
       op, target: 'ours', port, urlPath: '/graphql', token, body, pid: oursProc.pid, ...extra,
@@ -275,11 +302,12 @@ async function main(): Promise<void> {
       const r = await post(PORTS.dev, body, token);
       return r.extensions?.sqlStatements as number;
     };
-    statements.nestedRead = {
-      ours: await devCount(nested, secretariat),
-      peer: await statementsOfPeer(PORTS.peer, peerNested),
-      ceiling: await statementsOfPeer(PORTS.ceiling, {}),
-    };
+    if (wanted('nestedRead'))
+      statements.nestedRead = {
+        ours: await devCount(nested, secretariat),
+        peer: await statementsOfPeer(PORTS.peer, peerNested),
+        ceiling: await statementsOfPeer(PORTS.ceiling, {}),
+      };
     statements.fundBalance = { ours: await devCount({ query: Q.OURS_BALANCE }, secretariat) };
     statements.fundStatement = { ours: await devCount(stmtBody, secretariat) };
     statements.auditPage = { ours: await devCount(auditBody, auditor) };
@@ -288,6 +316,13 @@ async function main(): Promise<void> {
       throw new Error(`deciding vote did not award: ${JSON.stringify(vote.data)}`);
     }
     statements.boardVote = { ours: vote.extensions.sqlStatements };
+    if (hasPayment) {
+      const pay = await post(PORTS.dev, payBody(), secretariat);
+      if (pay.data.recordTranchePayment.errors.length || pay.data.recordTranchePayment.tranche.status !== 'PAID') {
+        throw new Error(`tranche payment failed: ${JSON.stringify(pay.data)}`);
+      }
+      statements.tranchePayment = { ours: pay.extensions.sqlStatements };
+    }
 
     const roundsLeft = () => ROUNDS;
     const targets: Target[] = [
@@ -309,7 +344,10 @@ async function main(): Promise<void> {
         nextBody: voteBody,
         amount: Math.floor((voteReady.length - 1) / roundsLeft()),
       }),
-    ].filter((t) => !opt.only || opt.only.split(',').includes(t.op));
+      ...(hasPayment
+        ? [g(PORTS.ours, 'tranchePayment', undefined, secretariat, { nextBody: payBody, amount: Math.floor((payReady.length - 1) / ROUNDS) })]
+        : []), // prettier-ignore
+    ].filter((t) => wanted(t.op));
 
     const samples = new Map<string, Sample[]>();
     const load0 = os.loadavg();
@@ -318,6 +356,8 @@ async function main(): Promise<void> {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const t of order) {
         const s = await measure(t);
+        if (s.requests === 0 && s.errors > 0)
+          throw new Error(`${t.op}/${t.target}: every request failed (server down?)`);
         const key = `${t.op}/${t.target}`;
         samples.set(key, [...(samples.get(key) ?? []), s]);
         log(`round ${round + 1} ${key.padEnd(22)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms` +
@@ -331,6 +371,9 @@ async function main(): Promise<void> {
         .rows[0].n,
     ); // prettier-ignore
     const check = await post(PORTS.ours, ledgerCheckBody, secretariat);
+    const paidTranches = Number(
+      (await client.query(`select count(*)::int as n from tranche where status = 'PAID' and id = any($1)`, [payReady])).rows[0].n,
+    ); // prettier-ignore
     const knex = createKnex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
     const chain = await verifyChain(knex);
     await knex.destroy();
@@ -366,11 +409,12 @@ async function main(): Promise<void> {
       generated,
       nestedRead: { calls: ours.length, applications: apps, sameDataAcrossTargets: same },
       fundStatementQuery: hasStatement ? 'fundStatement' : 'ledgerCheck (no fundStatement in this build)',
-      tranchePayment: 'not measured: recordTranchePayment is not in this build',
+      tranchePayment: hasPayment ? 'measured' : 'not measured: recordTranchePayment is not in this build',
       results,
       ratios,
       integrityAfter: {
         voteRequestsDecided: decided,
+        tranchesPaid: paidTranches,
         ledgerOk: check.data.ledgerCheck.ok,
         auditChain: { ok: chain.ok, checked: chain.checked },
       },
@@ -388,13 +432,13 @@ async function main(): Promise<void> {
 
 function printTable(out: any): void {
   const rows: string[] = [
-    `operation      target    req/s    p50 ms  p99 ms  server CPU ms/req  SQL statements`,
-    `-------------  --------  -------  ------  ------  -----------------  --------------`,
+    `operation       target    req/s    p50 ms  p99 ms  server CPU ms/req  SQL statements`,
+    `--------------  --------  -------  ------  ------  -----------------  --------------`,
   ];
   for (const [op, targets] of Object.entries<any>(out.results)) {
     for (const [t, r] of Object.entries<any>(targets)) {
       rows.push(
-        `${op.padEnd(13)}  ${t.padEnd(8)}  ${r.median.rps.toFixed(0).padStart(7)}  ${String(r.median.p50).padStart(6)}  ` +
+        `${op.padEnd(14)}  ${t.padEnd(8)}  ${r.median.rps.toFixed(0).padStart(7)}  ${String(r.median.p50).padStart(6)}  ` +
           `${String(r.median.p99).padStart(6)}  ${r.median.cpuMsPerRequest.toFixed(1).padStart(17)}  ${r.sqlStatements ?? ''}`,
       );
     }
