@@ -6,7 +6,10 @@ import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -152,7 +155,9 @@ export async function createServer(
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 15 },
-    costLimit: { maxCost: 5000 },
+    // Armor multiplies a subtree by its `first`: 20 calls × 10 applications with organisation,
+    // reviews, award and tranches (the bench's nested read, a real dashboard) costs about 59,000.
+    costLimit: { maxCost: 75_000 },
     // Token limit through graphql's own parser (parseOptions below): armor's parser answers 500 on syntax errors.
     maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
@@ -168,7 +173,11 @@ export async function createServer(
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     formatError: formatError(config.production),
+    // Compact JSON: Apollo's default pretty-prints (2-space indent) every response.
+    stringifyResult: (value) => JSON.stringify(value),
     plugins: [
+      // No HTTP cache hints are used; the default cache-control plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       observabilityPlugin(metrics, !config.production),

@@ -47,10 +47,11 @@ describe('query limits', () => {
   });
 
   it('rejects a query above the cost limit', async () => {
+    // About 112,000 by armor's measure (each list costs its `first` times its subtree); the limit is 75,000.
     const fields = Array.from(
       { length: 14 },
       (_, i) =>
-        `f${i}: funds(first: 100) { edges { node { id code name baseCurrency boardSize supportCostRateBps auditThreshold { amount currency minorUnits } } } }`,
+        `f${i}: funds(first: 100) { edges { node { id code name baseCurrency boardSize supportCostRateBps minApprovals trancheWeights auditThreshold { amount currency minorUnits } unanimityThreshold { amount currency minorUnits } } } }`,
     ).join(' ');
     const r = await dev.anonymous.gql(`{ ${fields} }`);
     expect(r.errors?.[0].message).toMatch(/cost/i);

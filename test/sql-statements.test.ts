@@ -39,7 +39,7 @@ describe('SQL statements per operation', () => {
     expect(ten.rows).toBe(10);
     expect(fifty.rows).toBe(50);
     expect(fifty.statements).toBe(ten.statements);
-    // actor (3) + page + grants + memberships⋈organisations + funds + organisations + board sizes
-    expect(ten.statements).toBe(3 + 6);
+    // actor (1) + page + grants + memberships⋈organisations + funds + organisations + board sizes
+    expect(ten.statements).toBe(1 + 6);
   });
 });

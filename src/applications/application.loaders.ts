@@ -1,9 +1,11 @@
+import { raw } from '@mikro-orm/core';
 import type { Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { Award, Report, Tranche } from '../awards/award.entity';
 import { isoDate, OVERDUE_SQL } from '../awards/overdue';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
+import { visibleApplicationsWhere } from './application.policy';
 
 /** Per-request loaders of the grant cycle's relations: one statement per relation and tick. */
 export const gcLoaders = {
@@ -15,6 +17,24 @@ export const gcLoaders = {
         (a) => a.call.id,
       ),
     ),
+  /**
+   * The first `first` applications of each call that the caller may see: the limit per call is a
+   * window in SQL, so a page of calls never loads every application of every call.
+   */
+  firstApplicationsByCall: (ctx: Context, first: number) =>
+    ctx.loaders.named<string, Application[]>(`firstApplicationsByCall:${first}`, async (ids) => {
+      const inner = ctx.em
+        .createQueryBuilder(Application, 'a')
+        .select(['a.*', raw('row_number() over (partition by a.call_id order by a.id) as rn')])
+        .where({ $and: [{ call: { $in: [...ids] } }, visibleApplicationsWhere(ctx.actor!)] })
+        .getKnexQuery();
+      const knex = ctx.em.getKnex();
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(
+        knex.select('*').from(inner.as('x')).where('rn', '<=', first).orderBy('id'),
+      );
+      const apps = rows.map(({ rn: _rn, ...row }) => ctx.em.map(Application, row));
+      return groupBy(ids, apps, (a) => a.call.id);
+    }),
   versionsByApplication: (ctx: Context) =>
     ctx.loaders.named<string, ApplicationVersion[]>('versionsByApplication', async (ids) =>
       groupBy(

@@ -1,4 +1,5 @@
-import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Actor, grantFor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
 import { refuse, RuleDecision } from '../auth/enforce';
 import { allow, deny } from '../auth/policy';
 import type { GrantCall } from '../calls/grant-call.entity';
@@ -159,4 +160,16 @@ export function canReadReviews(actor: Actor | null, app: Application, conflicted
     return conflicted ? deny('You have a conflict of interest with this application.') : allow(Role.BOARD_MEMBER);
   }
   return deny('Reviews are confidential to the secretariat, the board and auditors.');
+}
+
+/** What the caller may list: its organisations' applications, and non-drafts of the funds it staffs. */
+export function visibleApplicationsWhere(actor: Actor): FilterQuery<Application> {
+  const or: FilterQuery<Application>[] = [];
+  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
+  if (grantFor(actor, Role.AUDITOR) || grantFor(actor, Role.ADMIN)) return {};
+  const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
+  if (staff.some((g) => g.fundId === null)) or.push({ status: { $ne: ApplicationStatus.DRAFT } });
+  const funds = staff.map((g) => g.fundId).filter((f): f is string => f !== null);
+  if (funds.length) or.push({ fund: { $in: funds }, status: { $ne: ApplicationStatus.DRAFT } });
+  return or.length ? { $or: or } : { id: null };
 }

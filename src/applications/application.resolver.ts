@@ -14,7 +14,6 @@ import {
 } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Actor, grantFor } from '../auth/actor';
 import { authorize, Permission } from '../auth/policy';
 import { diff } from '../audit/audit.service';
 import { Award } from '../awards/award.entity';
@@ -27,9 +26,8 @@ import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
 import { BoardVote, Review } from '../reviews/review.entity';
-import { myConflict } from '../reviews/conflicts';
+import { myConflict, readReviewsDecision } from '../reviews/conflicts';
 import { BoardTally, boardTally } from '../reviews/tally';
-import { Role } from '../users/user.entity';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
 import * as policy from './application.policy';
@@ -60,18 +58,6 @@ class ApplicationFilter {
   @Field(() => ApplicationStatus, { nullable: true }) status?: ApplicationStatus;
 }
 
-/** What the caller may list: its organisations' applications, and non-drafts of the funds it staffs. */
-function visibleWhere(actor: Actor): FilterQuery<Application> {
-  const or: FilterQuery<Application>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
-  if (grantFor(actor, Role.AUDITOR) || grantFor(actor, Role.ADMIN)) return {};
-  const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
-  if (staff.some((g) => g.fundId === null)) or.push({ status: { $ne: ApplicationStatus.DRAFT } });
-  const funds = staff.map((g) => g.fundId).filter((f): f is string => f !== null);
-  if (funds.length) or.push({ fund: { $in: funds }, status: { $ne: ApplicationStatus.DRAFT } });
-  return or.length ? { $or: or } : { id: null };
-}
-
 @Resolver(() => Application)
 export class ApplicationResolver {
   @Authorized()
@@ -83,7 +69,7 @@ export class ApplicationResolver {
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: FilterQuery<Application>[] = [visibleWhere(ctx.actor!)];
+    const conds: FilterQuery<Application>[] = [policy.visibleApplicationsWhere(ctx.actor!)];
     if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
     if (filter?.organizationId) {
       conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
@@ -163,22 +149,19 @@ export class ApplicationResolver {
     description: 'Confidential: secretariat, auditors and non-conflicted board members only (FORBIDDEN otherwise).',
   })
   async reviews(@Root() a: Application, @Ctx() ctx: Context): Promise<Review[]> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return gcLoaders.reviewsByApplication(ctx).load(a.id);
   }
 
   @FieldResolver(() => [BoardVote], { nullable: true, description: 'Board votes: fund staff only.' })
   async votes(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardVote[]> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return gcLoaders.votesByApplication(ctx).load(a.id);
   }
 
   @FieldResolver(() => BoardTally, { nullable: true, description: 'Votes against the fund policy: fund staff only.' })
   async boardTally(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardTally> {
-    const { conflicted } = await myConflict(ctx, a);
-    authorize(policy.canReadReviews(ctx.actor, a, conflicted));
+    authorize(await readReviewsDecision(ctx, a));
     return boardTally(ctx, a);
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
-import type { FilterQuery } from '@mikro-orm/core';
+import { wrap, type FilterQuery } from '@mikro-orm/core';
 import { grantFor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
@@ -101,7 +101,10 @@ export class AwardResolver {
 export class TrancheResolver {
   @FieldResolver(() => Money)
   async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
-    const award = await ctx.loaders.byId(Award, 'award.award').load(t.award.id);
+    // Listed under its award (award { tranches }), the award is already loaded: no statement.
+    const award = wrap(t.award).isInitialized()
+      ? t.award
+      : await ctx.loaders.byId(Award, 'award.award').load(t.award.id);
     return Money.of(t.plannedMinor, award!.currency);
   }
 

@@ -6,6 +6,7 @@ import {
   Field,
   FieldResolver,
   InputType,
+  Int,
   Mutation,
   Query,
   Resolver,
@@ -138,9 +139,19 @@ export class GrantCallResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [Application], { description: 'The applications the caller may see.' })
-  async applications(@Root() c: GrantCall, @Ctx() ctx: Context): Promise<Application[]> {
-    const apps = await gcLoaders.applicationsByCall(ctx).load(c.id);
+  @FieldResolver(() => [Application], { description: 'The applications the caller may see, oldest first.' })
+  async applications(
+    @Root() c: GrantCall,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many, up to 100 (all when omitted).' })
+    first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<Application[]> {
+    if (first === null || first === undefined) {
+      const apps = await gcLoaders.applicationsByCall(ctx).load(c.id);
+      return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
+    }
+    if (first <= 0) return [];
+    const apps = await gcLoaders.firstApplicationsByCall(ctx, Math.min(first, 100)).load(c.id);
     return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
   }
 

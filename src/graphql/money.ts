@@ -2,10 +2,17 @@ import { Field, ObjectType } from 'type-graphql';
 import cc from 'currency-codes';
 import { DomainError, ErrorCode } from './errors';
 
+const digitsByCode = new Map<string, number | null>();
+
 /** Number of minor-unit digits of an ISO 4217 currency, or null if the code is unknown. */
 export function currencyDigits(code: string): number | null {
-  const c = cc.code(code);
-  return c ? c.digits : null;
+  // Memoised: currency-codes scans its whole table, and every Money of a response asks.
+  let d = digitsByCode.get(code);
+  if (d === undefined) {
+    d = cc.code(code)?.digits ?? null;
+    if (digitsByCode.size < 1000) digitsByCode.set(code, d);
+  }
+  return d;
 }
 
 export function assertCurrency(code: string, field = 'currency'): string {

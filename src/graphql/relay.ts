@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType, Int, ClassType } from 'type-graphql';
-import { toGlobalId, fromGlobalId } from 'graphql-relay';
+import { fromGlobalId } from 'graphql-relay';
 import { BadInputError } from './errors';
 
 @InterfaceType({ description: 'An object with a global id, fetchable through `node(id)`.' })
@@ -8,8 +8,9 @@ export abstract class Node {
   nodeId!: string;
 }
 
+/** graphql-relay's `toGlobalId`, with Node's native base64 (its pure-JS encoder showed in profiles). */
 export function globalId(type: string, id: string): string {
-  return toGlobalId(type, id);
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,8 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
 import { memberOf } from '../auth/actor';
 import type { Application } from '../applications/application.entity';
+import { canReadReviews } from '../applications/application.policy';
+import type { RuleDecision } from '../auth/enforce';
 import type { Context } from '../graphql/context';
-import { Membership } from '../users/user.entity';
+import { Membership, Role } from '../users/user.entity';
 import { ConflictDeclaration } from './review.entity';
 
 export interface MemberConflict {
@@ -31,6 +33,16 @@ export async function myConflict(ctx: Context, app: Application): Promise<Member
     })
     .load(actor.userId);
   return conflictOf(decls, app, memberOf(actor, app.organization.id));
+}
+
+/**
+ * `canReadReviews` for the caller, reading its conflict declarations only when the answer depends
+ * on them: a board member without a staff role. Staff and the applicant cost no statement.
+ */
+export async function readReviewsDecision(ctx: Context, app: Application): Promise<RuleDecision> {
+  const unconflicted = canReadReviews(ctx.actor, app, false);
+  if (!unconflicted.allowed || unconflicted.role !== Role.BOARD_MEMBER) return unconflicted;
+  return canReadReviews(ctx.actor, app, (await myConflict(ctx, app)).conflicted);
 }
 
 /** Same answer inside a transaction, without the request cache. */

@@ -25,22 +25,17 @@ export const LOCKOUT_MINUTES = 15;
 
 /** Loads what a request needs to know about its caller: active user, grants, memberships. */
 export async function loadActor(em: EntityManager, userId: string): Promise<Actor | null> {
-  const user = await em.findOne(User, { id: userId, active: true });
-  if (!user) return null;
-  const [grants, memberships] = await Promise.all([
-    em.find(RoleGrant, { user: userId }),
-    em.find(Membership, { user: userId }),
-  ]);
-  return {
-    userId: user.id,
-    email: user.email,
-    grants: grants.map<Grant>((g) => ({
-      role: g.role,
-      fundId: g.fund?.id ?? null,
-      organizationId: g.organization?.id ?? null,
-    })),
-    memberships: memberships.map((m) => m.organization.id),
-  };
+  // One statement on every authenticated request: the user, its role grants and its memberships.
+  const [row] = await em.execute<{ id: string; email: string; grants: Grant[] | null; memberships: string[] | null }[]>(
+    `select u.id, u.email,
+       (select json_agg(json_build_object('role', g.role, 'fundId', g.fund_id, 'organizationId', g.organization_id)
+                        order by g.id) from role_grant g where g.user_id = u.id) as grants,
+       (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id) as memberships
+     from app_user u where u.id = ? and u.active`,
+    [userId],
+  );
+  if (!row) return null;
+  return { userId: row.id, email: row.email, grants: row.grants ?? [], memberships: row.memberships ?? [] };
 }
 
 export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
