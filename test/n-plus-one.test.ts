@@ -1,4 +1,4 @@
-import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { countStatements, expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { draft, fundId, ok, openCall, recommended, seedCash, vote } from './helpers/grants';
 
 let app: TestApp;
@@ -34,29 +34,12 @@ const QUERY = `query($first: Int) { applications(first: $first) { edges { node {
   permissions { submit { allowed } screen { allowed } review { allowed } vote { allowed } }
 } } } }`;
 
-/** Counts the SQL statements the server sends while `run` executes. */
-async function countStatements(run: () => Promise<unknown>): Promise<number> {
-  const logger = app.orm.config.getLogger();
-  const original = logger.logQuery.bind(logger);
-  let n = 0;
-  logger.logQuery = (ctx) => {
-    n++;
-    original(ctx);
-  };
-  try {
-    await run();
-  } finally {
-    logger.logQuery = original;
-  }
-  return n;
-}
-
 describe('no N+1 on nested application lists', () => {
   it('sends the same number of SQL statements for 5 applications as for 50', async () => {
     let five: any;
     let fifty: any;
-    const small = await countStatements(async () => (five = expectNoErrors(await sec.gql(QUERY, { first: 5 }))));
-    const large = await countStatements(async () => (fifty = expectNoErrors(await sec.gql(QUERY, { first: 50 }))));
+    const small = await countStatements(app, async () => (five = expectNoErrors(await sec.gql(QUERY, { first: 5 }))));
+    const large = await countStatements(app, async () => (fifty = expectNoErrors(await sec.gql(QUERY, { first: 50 }))));
     expect(five.applications.edges).toHaveLength(5);
     expect(fifty.applications.edges).toHaveLength(50);
     expect(five.applications.edges.every((e: any) => e.node.award?.tranches.length === 2)).toBe(true);

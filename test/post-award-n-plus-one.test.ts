@@ -1,4 +1,4 @@
-import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { countStatements, expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { makeAward, reportOp, submission, wire } from './helpers/post-award';
 
 let app: TestApp;
@@ -36,28 +36,12 @@ const QUERY = `query($first: Int) { awards(first: $first) { edges { node {
     submissions { version } }
 } } } }`;
 
-async function countStatements(run: () => Promise<unknown>): Promise<number> {
-  const logger = app.orm.config.getLogger();
-  const original = logger.logQuery.bind(logger);
-  let n = 0;
-  logger.logQuery = (ctx) => {
-    n++;
-    original(ctx);
-  };
-  try {
-    await run();
-  } finally {
-    logger.logQuery = original;
-  }
-  return n;
-}
-
 describe('no N+1 on post-award relations', () => {
   it('sends the same number of SQL statements for 1 award as for 4', async () => {
     let one: any;
     let four: any;
-    const small = await countStatements(async () => (one = expectNoErrors(await sec.gql(QUERY, { first: 1 }))));
-    const large = await countStatements(async () => (four = expectNoErrors(await sec.gql(QUERY, { first: 4 }))));
+    const small = await countStatements(app, async () => (one = expectNoErrors(await sec.gql(QUERY, { first: 1 }))));
+    const large = await countStatements(app, async () => (four = expectNoErrors(await sec.gql(QUERY, { first: 4 }))));
     expect(one.awards.edges).toHaveLength(1);
     expect(four.awards.edges).toHaveLength(4);
     const node = four.awards.edges[3].node;

@@ -197,3 +197,20 @@ export function expectNoErrors<T>(r: GqlResult<T>): T {
   if (r.errors?.length || !r.data) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors ?? r)}`);
   return r.data;
 }
+
+/** Counts the SQL statements the server sends while `run` executes (all requests of the app). */
+export async function countStatements(app: TestApp, run: () => Promise<unknown>): Promise<number> {
+  const logger = app.orm.config.getLogger();
+  const original = logger.logQuery.bind(logger);
+  let n = 0;
+  logger.logQuery = (ctx) => {
+    n++;
+    original(ctx);
+  };
+  try {
+    await run();
+  } finally {
+    logger.logQuery = original;
+  }
+  return n;
+}
