@@ -49,16 +49,20 @@ interface World {
 
 /**
  * Post-award objects of one organisation's awards, each in the state its operation needs:
- * A (w.award): tranche 1 paid, interim and final reports submitted (accept / revise / refund),
- * tranche 2 scheduled (request after the interim is accepted, amend its date);
- * B: tranche 1 requested by a second secretariat member (approve), tranche 2 scheduled (cancel);
- * C: tranche 1 approved (pay), a pending amendment of its total (board vote), then terminated.
+ * A (w.award): tranche 1 paid and the interim report accepted, so tranche 2 can be requested;
+ * the final report due (submit, then accept); refunds.
+ * B: tranche 1 requested by a second secretariat member (approve); the interim report submitted
+ * (ask for a revision); a pending amendment of tranche 2's amount (board vote) and a change of
+ * its date alone (applied at once).
+ * C: tranche 1 approved (pay), tranche 2 scheduled (cancel), then the award terminated.
+ * The operations run in schema order: request, approve, pay, cancel, terminate, refund, submit,
+ * accept, revise, notification, amend, vote.
  */
 interface PostAward {
   award: string;
   a: { t1: string; t2: string; t2Amount: string; interim: string; final: string };
-  b: { t1: string; t2: string };
-  c: { award: string; t1: string; amendment: string };
+  b: { award: string; t1: string; t2: string; t2Amount: string; interim: string; amendment: string };
+  c: { award: string; t1: string; t2: string };
   notification: string;
 }
 
@@ -202,9 +206,11 @@ async function postAward(scope: Scope, sec2: GqlClient): Promise<PostAward> {
     trancheOp(sec, 'recordTranchePayment', { trancheId: a.t1, reference: `FT-${uniq()}`, valueDate: today() }),
   );
   await step(reportOp(ngo, 'submitReport', submission(a.interim, '1000.00')));
-  await step(reportOp(ngo, 'submitReport', submission(a.final, '1000.00')));
-  const b = await shape(await awarded(ngo));
+  await step(reportOp(sec, 'acceptReport', { reportId: a.interim }));
+  const bId = await awarded(ngo);
+  const b = await shape(bId);
   await step(trancheOp(sec2, 'requestTranche', { trancheId: b.t1 }));
+  await step(reportOp(ngo, 'submitReport', submission(b.interim, '0.00')));
   const cId = await awarded(ngo);
   const c = await shape(cId);
   await approved(c.t1);
@@ -213,9 +219,9 @@ async function postAward(scope: Scope, sec2: GqlClient): Promise<PostAward> {
       `mutation($i: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $i) { amendment { id } errors { code } } }`,
       {
         i: {
-          awardId: cId,
+          awardId: bId,
           reason: 'Caseload grew',
-          tranches: [{ trancheId: c.t2, amount: '1000.00', plannedDate: '2027-09-01' }],
+          tranches: [{ trancheId: b.t2, amount: '1000.00', plannedDate: '2027-09-01' }],
         },
       },
     ),
@@ -234,8 +240,8 @@ async function postAward(scope: Scope, sec2: GqlClient): Promise<PostAward> {
   return {
     award: w.award[scope],
     a,
-    b: { t1: b.t1, t2: b.t2 },
-    c: { award: cId, t1: c.t1, amendment: amend.amendment.id },
+    b: { ...b, award: bId, amendment: amend.amendment.id },
+    c: { award: cId, t1: c.t1, t2: c.t2 },
     notification: globalId('Notification', n!.id),
   };
 }
@@ -417,12 +423,12 @@ const VARIABLES: Record<string, Vars> = {
   withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
 
   // After the award (objects prepared in postAward, per organisation).
-  requestTranche: (s) => ({ input: { trancheId: w.post[s].a.t2 } }),
+  requestTranche: (s) => ({ input: { trancheId: w.post[s].a.t2 } }), // its condition (interim) accepted
   approveTranche: (s) => ({ input: { trancheId: w.post[s].b.t1 } }),
   recordTranchePayment: (s) => ({
     input: { trancheId: w.post[s].c.t1, reference: `FT-MATRIX-${s}`, valueDate: today(), currency: 'USD' },
   }),
-  cancelTranche: (s) => ({ input: { trancheId: w.post[s].b.t2, reason: 'Activity dropped' } }),
+  cancelTranche: (s) => ({ input: { trancheId: w.post[s].c.t2, reason: 'Activity dropped' } }),
   terminateAward: (s) => ({
     input: { awardId: w.post[s].c.award, boardDecisionReference: 'BoT/2027/03', reason: 'Partner closed' },
   }),
@@ -435,21 +441,20 @@ const VARIABLES: Record<string, Vars> = {
       valueDate: today(),
     },
   }),
-  // The final report after requestReportRevision asked for a new version.
   submitReport: (s) => ({ input: submission(w.post[s].a.final, '500.00') }),
   acceptReport: (s) => ({ input: { reportId: w.post[s].a.interim, comment: 'Thorough.' } }),
   requestReportRevision: (s) => ({
-    input: { reportId: w.post[s].a.final, comments: 'Please split the shelter costs.' },
+    input: { reportId: w.post[s].b.interim, comments: 'Please split the shelter costs.' },
   }),
   amendTrancheSchedule: (s) => ({
     input: {
-      awardId: w.post[s].award,
+      awardId: w.post[s].b.award,
       reason: 'Second phase moved',
-      tranches: [{ trancheId: w.post[s].a.t2, amount: w.post[s].a.t2Amount, plannedDate: '2027-08-01' }],
+      tranches: [{ trancheId: w.post[s].b.t2, amount: w.post[s].b.t2Amount, plannedDate: '2027-08-01' }],
     },
   }),
   castAmendmentVote: (s) => ({
-    input: { amendmentId: w.post[s].c.amendment, choice: 'APPROVE', reason: 'Justified by the caseload' },
+    input: { amendmentId: w.post[s].b.amendment, choice: 'APPROVE', reason: 'Justified by the caseload' },
   }),
   markNotificationRead: (s) => ({ input: { notificationId: w.post[s].notification } }),
 };
