@@ -7,8 +7,9 @@
  *
  * Creates a fresh database, migrates and seeds it, starts the app on a free port, runs a small
  * grant cycle through GraphQL (wire receipts, a pledge, a call, an application, review,
- * recommendation, board votes → award), fetches both exports over HTTP and validates them.
- * Exits 1 on any validation error. Drops the database afterwards.
+ * recommendation, board votes → award, first tranche requested, approved by a second secretariat
+ * member and paid), fetches both exports over HTTP, checks that the payment shows (IATI transaction
+ * type 3, 360Giving amountDisbursed > 0) and validates them. Exits 1 on any validation error. Drops the database afterwards.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -87,8 +88,8 @@ async function main(): Promise<number> {
       { input: { fundId: fund, amount: '100000.00', currency: 'USD', dueDate: '2027-06-30' } },
     );
     if (pledge.errors || pledge.data?.createPledge.errors.length) throw new Error(JSON.stringify(pledge));
-    // Tranche payments come with the post-award branch; this lifecycle stops at the award.
-    await makeAward({ sec, ngo, trustees }, fund, '40000.00');
+    const { applicationId } = await makeAward({ sec, ngo, trustees }, fund, '40000.00');
+    const paid = await payFirstTranche(url, sec, await as(Role.ADMIN), fund, applicationId);
 
     const baseUrl = `http://127.0.0.1:${running.port}`;
     const json = await (await fetch(`${baseUrl}/exports/funds/UNVTF/360giving.json`)).text();
@@ -103,6 +104,10 @@ async function main(): Promise<number> {
       ['IATI 2.03', await validateIati(xml)],
     ] as const;
     let failed = 0;
+    for (const problem of disbursementProblems(JSON.parse(json), xml, paid)) {
+      console.log(`MISSING ${problem}`);
+      failed++;
+    }
     for (const [name, r] of results) {
       console.log(`${r.valid ? 'valid  ' : 'INVALID'} ${name}`);
       for (const e of r.errors) console.log(`  ${e}`);
@@ -114,6 +119,87 @@ async function main(): Promise<number> {
     await orm.close(true);
     await admin(`drop database if exists "${db}" with (force)`);
   }
+}
+
+/** The payload of mutation `name`, or throws on any error (top-level or in the payload). */
+function ok(r: { errors?: unknown; data?: Record<string, any> | null }, name: string): any {
+  const p = r.data?.[name];
+  if (r.errors || !p || p.errors.length) throw new Error(`${name}: ${JSON.stringify(r)}`);
+  return p;
+}
+
+/**
+ * Four eyes: the demo secretariat requests the first tranche, a second secretariat member (made
+ * through the admin API) approves it, and the payment is recorded. Returns the paid decimal amount.
+ */
+async function payFirstTranche(
+  url: string,
+  sec: GqlClient,
+  admin: GqlClient,
+  fund: string,
+  applicationId: string,
+): Promise<string> {
+  const email = `second-sec-${randomBytes(3).toString('hex')}@demo.vtf.example`;
+  const password = 'Second-Secretariat-Egret-2026';
+  const user = ok(
+    await admin.gql<any>(
+      'mutation U($input: CreateUserInput!) { createUser(input: $input) { user { id } errors { code message } } }',
+      { input: { email, displayName: 'Sam Second', password } },
+    ),
+    'createUser',
+  ) as { user: { id: string } };
+  ok(
+    await admin.gql<any>(
+      'mutation G($input: GrantRoleInput!) { grantRole(input: $input) { errors { code message } } }',
+      {
+        input: { userId: user.user.id, role: 'SECRETARIAT', fundId: fund },
+      },
+    ),
+    'grantRole',
+  );
+  const login = await gqlRequest<{ login: { token: string | null } }>(
+    url,
+    null,
+    'mutation L($input: LoginInput!) { login(input: $input) { token } }',
+    { input: { email, password } },
+  );
+  const token = login.data?.login.token;
+  if (!token) throw new Error('login of the second secretariat member failed');
+  const sec2: GqlClient = { token, gql: (op, v, h) => gqlRequest(url, token, op, v, h) };
+  const app = await sec.gql<{
+    application: { award: { tranches: { id: string; number: number; amount: { amount: string } }[] } };
+  }>('query A($id: String!) { application(id: $id) { award { tranches { id number amount { amount } } } } }', {
+    id: applicationId,
+  });
+  const first = app.data!.application.award.tranches.find((t) => t.number === 1)!;
+  const trancheId = first.id;
+  const steps = [
+    [sec, 'requestTranche', 'TrancheActionInput', { trancheId }],
+    [sec2, 'approveTranche', 'TrancheActionInput', { trancheId }],
+    [
+      sec,
+      'recordTranchePayment',
+      'RecordTranchePaymentInput',
+      { trancheId, reference: bankRef(), valueDate: new Date().toISOString().slice(0, 10) },
+    ],
+  ] as const;
+  for (const [client, name, type, input] of steps) {
+    const q = `mutation T($input: ${type}!) { ${name}(input: $input) { errors { code message } } }`;
+    ok(await client.gql<any>(q, { input }), name);
+  }
+  return first.amount.amount;
+}
+
+/** The paid tranche must show in both exports. */
+function disbursementProblems(giving: any, xml: string, paid: string): string[] {
+  const problems: string[] = [];
+  const grants: any[] = giving.grants ?? [];
+  const disbursed = grants.map((g) => Number(g.amountDisbursed ?? 0));
+  if (!disbursed.some((d) => d > 0)) problems.push('360Giving: no grant with amountDisbursed > 0');
+  if (!disbursed.some((d) => d.toFixed(2) === Number(paid).toFixed(2)))
+    problems.push(`360Giving: no grant with amountDisbursed = ${paid} (got ${disbursed.join(', ')})`);
+  if (!/<transaction-type\s+code="3"\s*\/?>/.test(xml)) problems.push('IATI: no transaction of type 3 (disbursement)');
+  return problems;
 }
 
 main().then(

@@ -119,4 +119,23 @@ export const EXPECTATIONS: Record<string, Rule> = {
   refundCardContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   recordWireContribution: only('SECRETARIAT'),
   setExchangeRate: only('SECRETARIAT'),
+
+  // After the award: the fund's secretariat runs disbursements, on any organisation's award; a
+  // second secretariat member approves (four eyes; the requester gets SEPARATION_OF_DUTIES in the payload).
+  requestTranche: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  approveTranche: scoped(['SECRETARIAT'], ['SECRETARIAT']), // fund policy trancheApproverRoles, default SECRETARIAT
+  recordTranchePayment: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  cancelTranche: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  terminateAward: scoped(['SECRETARIAT'], ['SECRETARIAT']), // records the board's decision
+  recordGrantRefund: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  amendTrancheSchedule: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  castAmendmentVote: scoped(['BOARD_MEMBER'], ['BOARD_MEMBER']),
+  // Reports: the grantee's members submit its own; the secretariat reviews.
+  submitReport: scoped(['NGO'], []),
+  acceptReport: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  requestReportRevision: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  // Notifications: each user's own; someone else's answers NOT_FOUND in the payload (ids are not
+  // probed), which the matrix counts as reaching the service: see the recipient-only test.
+  notifications: SIGNED_IN,
+  markNotificationRead: SIGNED_IN,
 };

@@ -4,10 +4,20 @@ import { buildAppSchema } from '../../src/graphql/schema';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from '../helpers/app';
 import { content, draft, fundId, ok, openCall, passAll, recommended, seedCash, vote } from '../helpers/grants';
 import { FakeStripe } from '../helpers/fake-stripe';
-import { bankRef, cardContribution, createPledge, demoDonorOrgId, recordWire, registerDonor } from '../helpers/money';
+import {
+  bankRef,
+  cardContribution,
+  createPledge,
+  dbId,
+  demoDonorOrgId,
+  recordWire,
+  registerDonor,
+} from '../helpers/money';
 import { deliver, events } from '../helpers/stripe-events';
 import { operationFor, schemaOperations, type SchemaOperation } from './schema-ops';
 import { EXPECTATIONS, WHO, type Outcome, type Scope, type Who } from './authz-expectations';
+import { reportOp, secondSecretariat, submission, trancheOp } from '../helpers/post-award';
+import { globalId } from '../../src/graphql/relay';
 
 /**
  * Authorization matrix generated from the schema: every query and mutation × every role ×
@@ -34,6 +44,26 @@ interface World {
   award: Record<Scope, string>;
   contribution: Record<Scope, string>;
   card: Record<Scope, string>;
+  post: Record<Scope, PostAward>;
+}
+
+/**
+ * Post-award objects of one organisation's awards, each in the state its operation needs:
+ * A (w.award): tranche 1 paid and the interim report accepted, so tranche 2 can be requested;
+ * the final report due (submit, then accept); refunds.
+ * B: tranche 1 requested by a second secretariat member (approve); the interim report submitted
+ * (ask for a revision); a pending amendment of tranche 2's amount (board vote) and a change of
+ * its date alone (applied at once).
+ * C: tranche 1 approved (pay), tranche 2 scheduled (cancel), then the award terminated.
+ * The operations run in schema order: request, approve, pay, cancel, terminate, refund, submit,
+ * accept, revise, notification, amend, vote.
+ */
+interface PostAward {
+  award: string;
+  a: { t1: string; t2: string; t2Amount: string; interim: string; final: string };
+  b: { award: string; t1: string; t2: string; t2Amount: string; interim: string; amendment: string };
+  c: { award: string; t1: string; t2: string };
+  notification: string;
 }
 
 const clients = new Map<Who, GqlClient>();
@@ -141,11 +171,82 @@ beforeAll(async () => {
   w.award = { own: await awarded(w.ngo.own), other: await awarded(w.ngo.other) };
   w.contribution = { own: await wire(w.org.donor.own), other: await wire(w.org.donor.other) };
   w.card = { own: await card(w.donorClient.own), other: await card(w.donorClient.other) };
-}, 120_000);
+  const sec2 = await secondSecretariat(app);
+  w.post = { own: await postAward('own', sec2), other: await postAward('other', sec2) };
+}, 180_000);
 afterAll(async () => {
   await app.stop();
   await fake.stop();
 });
+
+async function shape(awardId: string) {
+  const r = expectNoErrors(
+    await clients
+      .get('SECRETARIAT')!
+      .gql('query($id: String!) { award(id: $id) { tranches { id number amount { amount } } reports { id kind } } }', {
+        id: awardId,
+      }),
+  ).award;
+  const t = (n: number) => r.tranches.find((x: { number: number }) => x.number === n);
+  const rep = (k: string): string => r.reports.find((x: { kind: string }) => x.kind === k).id;
+  return { t1: t(1).id, t2: t(2).id, t2Amount: t(2).amount.amount, interim: rep('INTERIM'), final: rep('FINAL') };
+}
+
+async function postAward(scope: Scope, sec2: GqlClient): Promise<PostAward> {
+  const sec = clients.get('SECRETARIAT')!;
+  const ngo = w.ngo[scope];
+  const step = async (p: Promise<{ errors: unknown[] }>) => expect((await p).errors).toEqual([]);
+  const approved = async (trancheId: string) => {
+    await step(trancheOp(sec2, 'requestTranche', { trancheId }));
+    await step(trancheOp(sec, 'approveTranche', { trancheId }));
+  };
+  const a = await shape(w.award[scope]);
+  await approved(a.t1);
+  await step(
+    trancheOp(sec, 'recordTranchePayment', { trancheId: a.t1, reference: `FT-${uniq()}`, valueDate: today() }),
+  );
+  await step(reportOp(ngo, 'submitReport', submission(a.interim, '1000.00')));
+  await step(reportOp(sec, 'acceptReport', { reportId: a.interim }));
+  const bId = await awarded(ngo);
+  const b = await shape(bId);
+  await step(trancheOp(sec2, 'requestTranche', { trancheId: b.t1 }));
+  await step(reportOp(ngo, 'submitReport', submission(b.interim, '0.00')));
+  const cId = await awarded(ngo);
+  const c = await shape(cId);
+  await approved(c.t1);
+  const amend = expectNoErrors(
+    await sec.gql(
+      `mutation($i: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $i) { amendment { id } errors { code } } }`,
+      {
+        i: {
+          awardId: bId,
+          reason: 'Caseload grew',
+          tranches: [{ trancheId: b.t2, amount: '1000.00', plannedDate: '2027-09-01' }],
+        },
+      },
+    ),
+  ).amendTrancheSchedule;
+  expect(amend.errors).toEqual([]);
+  // A stored notification addressed to the organisation's member (as the reminder jobs write them).
+  const [member] = await app.sql<{ user_id: string }>(
+    'select user_id from membership where organization_id = $1 limit 1',
+    [dbId(w.org.ngo[scope])],
+  );
+  const [n] = await app.sql<{ id: string }>(
+    `insert into notification (id, user_id, kind, subject, body, dedupe_key)
+     values (gen_random_uuid(), $1, 'REPORT_DUE', 'Report due', 'Your interim report is due.', $2) returning id`,
+    [member!.user_id, `matrix-${uniq()}`],
+  );
+  return {
+    award: w.award[scope],
+    a,
+    b: { ...b, award: bId, amendment: amend.amendment.id },
+    c: { award: cId, t1: c.t1, t2: c.t2 },
+    notification: globalId('Notification', n!.id),
+  };
+}
+
+const today = () => new Date(app.clock.now()).toISOString().slice(0, 10);
 
 /** A received card contribution of the donor behind `client`. */
 async function card(client: GqlClient): Promise<string> {
@@ -320,6 +421,42 @@ const VARIABLES: Record<string, Vars> = {
   updateOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], website: 'https://example.org' } }),
   vetOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], status: 'VERIFIED', reason: 'Matrix' } }),
   withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
+
+  // After the award (objects prepared in postAward, per organisation).
+  requestTranche: (s) => ({ input: { trancheId: w.post[s].a.t2 } }), // its condition (interim) accepted
+  approveTranche: (s) => ({ input: { trancheId: w.post[s].b.t1 } }),
+  recordTranchePayment: (s) => ({
+    input: { trancheId: w.post[s].c.t1, reference: `FT-MATRIX-${s}`, valueDate: today(), currency: 'USD' },
+  }),
+  cancelTranche: (s) => ({ input: { trancheId: w.post[s].c.t2, reason: 'Activity dropped' } }),
+  terminateAward: (s) => ({
+    input: { awardId: w.post[s].c.award, boardDecisionReference: 'BoT/2027/03', reason: 'Partner closed' },
+  }),
+  recordGrantRefund: (s) => ({
+    input: {
+      awardId: w.post[s].award,
+      amount: '100.00',
+      currency: 'USD',
+      reference: `RF-${uniq()}`,
+      valueDate: today(),
+    },
+  }),
+  submitReport: (s) => ({ input: submission(w.post[s].a.final, '500.00') }),
+  acceptReport: (s) => ({ input: { reportId: w.post[s].a.interim, comment: 'Thorough.' } }),
+  requestReportRevision: (s) => ({
+    input: { reportId: w.post[s].b.interim, comments: 'Please split the shelter costs.' },
+  }),
+  amendTrancheSchedule: (s) => ({
+    input: {
+      awardId: w.post[s].b.award,
+      reason: 'Second phase moved',
+      tranches: [{ trancheId: w.post[s].b.t2, amount: w.post[s].b.t2Amount, plannedDate: '2027-08-01' }],
+    },
+  }),
+  castAmendmentVote: (s) => ({
+    input: { amendmentId: w.post[s].b.amendment, choice: 'APPROVE', reason: 'Justified by the caseload' },
+  }),
+  markNotificationRead: (s) => ({ input: { notificationId: w.post[s].notification } }),
 };
 
 async function freshUserId(): Promise<string> {
@@ -379,4 +516,19 @@ describe('authorization matrix (generated from the schema)', () => {
     if (process.env.AUTHZ_PRINT) console.log(JSON.stringify(observed, null, 1));
     expect(mismatches).toEqual([]);
   }, 180_000);
+
+  it("lets only the recipient mark a notification read; another user's answers NOT_FOUND and stays unread", async () => {
+    const M = `mutation($i: MarkNotificationReadInput!) { markNotificationRead(input: $i) { notification { id readAt } errors { code } } }`;
+    for (const who of ['NGO', 'SECRETARIAT', 'ADMIN'] as Who[]) {
+      const r = expectNoErrors(await clients.get(who)!.gql(M, { i: { notificationId: w.post.other.notification } }));
+      expect(r.markNotificationRead).toEqual({ notification: null, errors: [{ code: 'NOT_FOUND' }] });
+    }
+    const [row] = await app.sql<{ read_at: Date | null }>('select read_at from notification where id = $1', [
+      dbId(w.post.other.notification),
+    ]);
+    expect(row!.read_at).toBeNull();
+    const mine = expectNoErrors(await w.ngo.other.gql(M, { i: { notificationId: w.post.other.notification } }));
+    expect(mine.markNotificationRead.errors).toEqual([]);
+    expect(mine.markNotificationRead.notification.readAt).not.toBeNull();
+  });
 });

@@ -124,3 +124,22 @@ export async function expectChangesMatchTheirTrail(app: Checked): Promise<void> 
                where e.entity_type = 'BoardVote' and e.entity_id = v.id::text and e.action = 'board_vote.cast')`),
   ).toEqual([]);
 }
+
+/**
+ * Every PAID tranche has exactly one TRANCHE_PAID ledger group of its paid amount and one
+ * tranche.pay audit event; an unpaid tranche has neither.
+ */
+export async function expectTranchesPaidOnce(app: Checked): Promise<void> {
+  expect(
+    await app.sql(`select * from (select t.id, t.status, t.paid_minor::text paid,
+                          (select count(distinct l.txn_id) from ledger_entry l where l.kind = 'TRANCHE_PAID'
+                             and l.source_type = 'Tranche' and l.source_id = t.id::text)::int groups,
+                          (select coalesce(sum(l.credit_minor), 0) from ledger_entry l where l.kind = 'TRANCHE_PAID'
+                             and l.source_id = t.id::text and l.account = 'CASH')::text booked,
+                          (select count(*) from audit_event e where e.entity_type = 'Tranche'
+                             and e.entity_id = t.id::text and e.action = 'tranche.pay')::int events
+                     from tranche t) x
+            where (x.status = 'PAID' and (x.groups <> 1 or x.events <> 1 or x.booked <> x.paid))
+               or (x.status <> 'PAID' and (x.groups <> 0 or x.events <> 0))`),
+  ).toEqual([]);
+}
