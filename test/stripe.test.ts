@@ -175,6 +175,10 @@ describe('createCardContribution', () => {
         await cardContribution(d, { fundId: f, amount: '5.00', currency: 'USD', idempotencyKey: key() }),
       ).createCardContribution;
       expect(r.errors[0].code).toBe('PAYMENTS_NOT_CONFIGURED');
+      // Whether payments are configured is not told to callers who may not pay by card at all.
+      const ngo = await plain.as('NGO' as never);
+      const denied = await cardContribution(ngo, { fundId: f, amount: '5.00', currency: 'USD', idempotencyKey: key() });
+      expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const p = expectNoErrors(
         await createPledge(d, { fundId: f, amount: '5.00', currency: 'USD', dueDate: '2027-01-01' }),
       );

@@ -10,6 +10,7 @@ import { Organization } from '../organizations/organization.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { moneyVisibility } from '../pledges/pledge.policy';
 import { Contribution } from './contribution.entity';
+import { Role } from '../users/user.entity';
 import { canReadContribution } from './contribution.policy';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
@@ -117,7 +118,7 @@ export class ContributionResolver {
     return receiptOf(c, org!, fund!);
   }
 
-  @Authorized()
+  @Authorized(Role.DONOR)
   @Mutation(() => CardContributionPayload, {
     description: 'A donor member starts a card payment: a PENDING contribution and a Stripe PaymentIntent.',
   })
