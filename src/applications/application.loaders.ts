@@ -69,19 +69,31 @@ export const gcLoaders = {
         (v) => v.application.id,
       ),
     ),
+  /** Read-only views (src/db/view.ts), as the next two: the fields only list them. */
   awardByApplication: (ctx: Context) =>
     ctx.loaders.named<string, Award | null>('awardByApplication', async (ids) => {
-      const rows = await ctx.em.find(Award, { application: { $in: [...ids] } });
-      return groupBy(ids, rows, (a) => a.application.id).map((l) => l[0] ?? null);
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(`select * from award where application_id in (?)`, [
+        [...ids],
+      ]);
+      return groupBy(ids, viewsOf(ctx.em, Award, rows), (a) => a.application.id).map((l) => l[0] ?? null);
     }),
+  /** Each tranche's `award` stub carries the award's currency, which its `amount` needs. */
   tranchesByAward: (ctx: Context) =>
-    ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) =>
-      groupBy(
-        ids,
-        await ctx.em.find(Tranche, { award: { $in: [...ids] } }, { orderBy: { number: 'asc' } }),
-        (t) => t.award.id,
-      ),
-    ),
+    ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) => {
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(
+        `select t.*, a.currency as award_currency from tranche t join award a on a.id = t.award_id
+          where t.award_id in (?) order by t.number`,
+        [[...ids]],
+      );
+      const tranches = viewsOf(ctx.em, Tranche, rows);
+      tranches.forEach((t, i) => {
+        t.award = Object.setPrototypeOf(
+          { id: t.award.id, currency: rows[i]!.award_currency },
+          Award.prototype,
+        ) as Award;
+      });
+      return groupBy(ids, tranches, (t) => t.award.id);
+    }),
   reportsByAward: (ctx: Context) =>
     ctx.loaders.named<string, Report[]>('reportsByAward', async (ids) =>
       groupBy(
