@@ -9,51 +9,67 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * nested read cost most of its CPU. Never flush or mutate a view: load the entity for writes.
  */
 interface Plan {
-  prop: EntityProperty;
-  column: string;
-  target?: object;
+  proto: object;
+  props: { prop: EntityProperty; column: string; stub?: object }[];
 }
 
-const plans = new WeakMap<EntityMetadata, Plan[]>();
+const plans = new WeakMap<EntityMetadata, Plan>();
 
-function planOf(em: EntityManager, meta: EntityMetadata): Plan[] {
+/**
+ * Assigning on an object whose prototype is the entity's would run MikroORM's change-tracking
+ * setters (a WrappedEntity per row): views inherit from a prototype between the two whose
+ * writable data properties shadow those setters, so a view's properties are plain own ones.
+ */
+function shadowOf(meta: EntityMetadata, names: string[]): object {
+  const descriptors: PropertyDescriptorMap = {};
+  for (const name of names) descriptors[name] = { value: undefined, writable: true, configurable: true };
+  return Object.create(meta.class.prototype as object, descriptors) as object;
+}
+
+function planOf(em: EntityManager, meta: EntityMetadata): Plan {
   let plan = plans.get(meta);
   if (plan) return plan;
-  plan = [];
+  const props: Plan['props'] = [];
   for (const prop of meta.props) {
     if (prop.persist === false || !prop.fieldNames || prop.fieldNames.length !== 1) continue;
-    if (prop.kind === ReferenceKind.SCALAR) plan.push({ prop, column: prop.fieldNames[0]! });
+    if (prop.kind === ReferenceKind.SCALAR) props.push({ prop, column: prop.fieldNames[0]! });
     else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
-      const targetMeta = em.getMetadata().find(prop.type)!;
-      plan.push({ prop, column: prop.fieldNames[0]!, target: targetMeta.class.prototype as object });
+      const stub = shadowOf(em.getMetadata().find(prop.type)!, ['id']);
+      props.push({ prop, column: prop.fieldNames[0]!, stub });
     } else if (prop.kind === ReferenceKind.EMBEDDED)
       throw new Error(`views do not map embedded ${meta.className}.${prop.name}`);
   }
+  plan = {
+    proto: shadowOf(
+      meta,
+      props.map((p) => p.prop.name),
+    ),
+    props,
+  };
   plans.set(meta, plan);
   return plan;
 }
 
 /** Maps raw rows (column names) of `entity`'s table to read-only views. */
 export function viewsOf<T>(em: EntityManager, entity: EntityClass<T>, rows: Record<string, unknown>[]): T[] {
-  const meta = em.getMetadata().get(entity.name);
-  const plan = planOf(em, meta);
+  const { proto, props } = planOf(em, em.getMetadata().get(entity.name));
   const platform = em.getPlatform();
-  const proto = entity.prototype as object;
   return rows.map((row) => {
-    // Own data properties first, prototype after: assigning on an object whose prototype is the
-    // entity's would run MikroORM's change-tracking setters (a WrappedEntity per row).
-    const view: Record<string, unknown> = {};
-    for (const { prop, column, target } of plan) {
+    const view = Object.create(proto) as Record<string, unknown>;
+    for (const { prop, column, stub } of props) {
       const raw = row[column];
       if (raw === undefined) continue;
       if (raw === null) view[prop.name] = null;
-      else if (target) view[prop.name] = Object.setPrototypeOf({ id: raw }, target) as object;
-      else if (prop.customType) view[prop.name] = prop.customType.convertToJSValue(raw, platform);
+      else if (stub) {
+        const ref = Object.create(stub) as { id: unknown };
+        ref.id = raw;
+        view[prop.name] = ref;
+      } else if (prop.customType) view[prop.name] = prop.customType.convertToJSValue(raw, platform);
       else if (prop.runtimeType === 'boolean') view[prop.name] = !!raw;
       else if (prop.runtimeType === 'Date' && !(raw instanceof Date)) view[prop.name] = new Date(raw as string);
       else view[prop.name] = raw;
     }
-    return Object.setPrototypeOf(view, proto) as T;
+    return view as T;
   });
 }
 
