@@ -1,6 +1,6 @@
 /**
  * Profiles the nested read on a kept bench database: starts the built server (production mode)
- * under `node --cpu-prof`, sends `--n` nested reads, 4 at a time, and prints the server's CPU ms
+ * under `node --cpu-prof` (profile in /tmp/perfprof), sends n nested reads, 4 at a time, and prints the server's CPU ms
  * per request. Usage: npx ts-node -T bench/profile-nested.ts <db> [n] [--no-prof]
  */
 import { spawn } from 'node:child_process';
