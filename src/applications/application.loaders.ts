@@ -6,6 +6,7 @@ import { isoDate, OVERDUE_SQL } from '../awards/overdue';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { visibleApplicationsWhere } from './application.policy';
+import { viewsOf } from '../db/view';
 
 /** Per-request loaders of the grant cycle's relations: one statement per relation and tick. */
 export const gcLoaders = {
@@ -32,8 +33,8 @@ export const gcLoaders = {
       const rows = await ctx.em.execute<Record<string, unknown>[]>(
         knex.select('*').from(inner.as('x')).where('rn', '<=', first).orderBy('id'),
       );
-      const apps = rows.map(({ rn: _rn, ...row }) => ctx.em.map(Application, row));
-      return groupBy(ids, apps, (a) => a.call.id);
+      // Read-only views, not managed entities: hydrating them was most of a nested read's CPU.
+      return groupBy(ids, viewsOf(ctx.em, Application, rows), (a) => a.call.id);
     }),
   versionsByApplication: (ctx: Context) =>
     ctx.loaders.named<string, ApplicationVersion[]>('versionsByApplication', async (ids) =>
@@ -51,14 +52,15 @@ export const gcLoaders = {
         (c) => c.application.id,
       ),
     ),
+  /** Read-only views (src/db/view.ts): the field only lists them. */
   reviewsByApplication: (ctx: Context) =>
-    ctx.loaders.named<string, Review[]>('reviewsByApplication', async (ids) =>
-      groupBy(
-        ids,
-        await ctx.em.find(Review, { application: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
-        (r) => r.application.id,
-      ),
-    ),
+    ctx.loaders.named<string, Review[]>('reviewsByApplication', async (ids) => {
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(
+        `select * from review where application_id in (?) order by id`,
+        [[...ids]],
+      );
+      return groupBy(ids, viewsOf(ctx.em, Review, rows), (r) => r.application.id);
+    }),
   votesByApplication: (ctx: Context) =>
     ctx.loaders.named<string, BoardVote[]>('votesByApplication', async (ids) =>
       groupBy(
@@ -67,19 +69,31 @@ export const gcLoaders = {
         (v) => v.application.id,
       ),
     ),
+  /** Read-only views (src/db/view.ts), as the next two: the fields only list them. */
   awardByApplication: (ctx: Context) =>
     ctx.loaders.named<string, Award | null>('awardByApplication', async (ids) => {
-      const rows = await ctx.em.find(Award, { application: { $in: [...ids] } });
-      return groupBy(ids, rows, (a) => a.application.id).map((l) => l[0] ?? null);
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(`select * from award where application_id in (?)`, [
+        [...ids],
+      ]);
+      return groupBy(ids, viewsOf(ctx.em, Award, rows), (a) => a.application.id).map((l) => l[0] ?? null);
     }),
+  /** Each tranche's `award` stub carries the award's currency, which its `amount` needs. */
   tranchesByAward: (ctx: Context) =>
-    ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) =>
-      groupBy(
-        ids,
-        await ctx.em.find(Tranche, { award: { $in: [...ids] } }, { orderBy: { number: 'asc' } }),
-        (t) => t.award.id,
-      ),
-    ),
+    ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) => {
+      const rows = await ctx.em.execute<Record<string, unknown>[]>(
+        `select t.*, a.currency as award_currency from tranche t join award a on a.id = t.award_id
+          where t.award_id in (?) order by t.number`,
+        [[...ids]],
+      );
+      const tranches = viewsOf(ctx.em, Tranche, rows);
+      tranches.forEach((t, i) => {
+        t.award = Object.setPrototypeOf(
+          { id: t.award.id, currency: rows[i]!.award_currency },
+          Award.prototype,
+        ) as Award;
+      });
+      return groupBy(ids, tranches, (t) => t.award.id);
+    }),
   reportsByAward: (ctx: Context) =>
     ctx.loaders.named<string, Report[]>('reportsByAward', async (ids) =>
       groupBy(

@@ -98,7 +98,7 @@ export class ApplicationResolver {
 
   @FieldResolver(() => Organization)
   async organization(@Root() a: Application, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization, 'application.organization').load(a.organization.id))!;
+    return (await ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id))!;
   }
 
   @FieldResolver(() => Money)
@@ -176,7 +176,7 @@ export class ApplicationResolver {
     const now = ctx.app.clock.now();
     const [call, org, fund, conflict, voted, overdue] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
-      ctx.loaders.byId(Organization, 'application.organization').load(a.organization.id),
+      ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
       ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id),
       myConflict(ctx, a),
       gcLoaders.myVotedApplications(ctx),

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
-import { wrap, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import { grantFor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
@@ -101,11 +101,12 @@ export class AwardResolver {
 export class TrancheResolver {
   @FieldResolver(() => Money)
   async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
-    // Listed under its award (award { tranches }), the award is already loaded: no statement.
-    const award = wrap(t.award).isInitialized()
-      ? t.award
-      : await ctx.loaders.byId(Award, 'award.award').load(t.award.id);
-    return Money.of(t.plannedMinor, award!.currency);
+    // Listed under its award (award { tranches }) the tranche's award carries its currency (a view
+    // from the loader, or an entity already loaded): no statement.
+    const currency =
+      (t.award.currency as string | undefined) ??
+      (await ctx.loaders.byId(Award, 'award.award').load(t.award.id))!.currency;
+    return Money.of(t.plannedMinor, currency);
   }
 
   @FieldResolver(() => Report, { nullable: true, description: 'Report to be accepted before this tranche is paid.' })

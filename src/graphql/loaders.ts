@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import { viewsById } from '../db/view';
 
 /**
  * Per-request DataLoaders: one batched `where id in (...)` per entity class and tick, so
@@ -34,6 +35,17 @@ export class Loaders {
       this.byIdLoaders.set(key, loader);
     }
     return loader as DataLoader<string, T | null>;
+  }
+
+  /**
+   * Like `byId`, but read-only views (src/db/view.ts) instead of managed entities: for relation
+   * fields of lists that only display the row.
+   */
+  viewById<T extends { id: string }>(entity: EntityClass<T>, scope: string): DataLoader<string, T | null> {
+    return this.named<string, T | null>(`view:${entity.name}:${scope}`, async (ids) => {
+      const map = new Map((await viewsById(this.em, entity, ids)).map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
   }
 
   /** A named loader built on first use, for relations and aggregates (e.g. tranches by award). */

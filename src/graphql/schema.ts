@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { directPropertyFields } from './direct-fields';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
@@ -153,12 +154,15 @@ const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
   return roles.length === 0 || roles.some((r) => hasRole(context.actor, r));
 };
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // No globalMiddlewares: directPropertyFields relies on it.
   });
+  directPropertyFields(schema);
+  return schema;
 }
