@@ -8,7 +8,7 @@ import { Connection, parseGlobalId } from '../graphql/relay';
 import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Pledge } from '../pledges/pledge.entity';
-import { moneyVisibility } from '../pledges/pledge.policy';
+import { moneyListConditions } from '../pledges/pledge.policy';
 import { Contribution } from './contribution.entity';
 import { Role } from '../users/user.entity';
 import { canReadContribution } from './contribution.policy';
@@ -39,15 +39,7 @@ export class ContributionResolver {
     @Arg('filter', () => ContributionFilter, { nullable: true }) filter: ContributionFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: Record<string, unknown>[] = [];
-    const visible = moneyVisibility(ctx.actor);
-    if (visible) conds.push(visible);
-    if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
-    if (filter?.donorOrganizationId) {
-      conds.push({
-        donorOrganization: parseGlobalId(filter.donorOrganizationId, 'Organization', 'donorOrganizationId').id,
-      });
-    }
+    const conds = moneyListConditions(ctx.actor, filter);
     if (filter?.pledgeId) conds.push({ pledge: parseGlobalId(filter.pledgeId, 'Pledge', 'pledgeId').id });
     if (filter?.status) conds.push({ status: filter.status });
     if (filter?.channel) conds.push({ channel: filter.channel });

@@ -1,3 +1,4 @@
+import { parseGlobalId } from '../graphql/relay';
 import { Actor, hasAnyRole, hasRole } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
@@ -44,4 +45,24 @@ export function moneyVisibility(actor: Actor | null): Record<string, unknown> | 
     .filter((g) => g.role === Role.DONOR && g.organizationId)
     .map((g) => g.organizationId!);
   return { $or: [{ fund: { $in: funds } }, { donorOrganization: { $in: orgs } }] };
+}
+
+/**
+ * Conditions of a pledge or contribution list: what the caller may see (moneyVisibility) and the
+ * fund and donor filters both lists share.
+ */
+export function moneyListConditions(
+  actor: Actor | null,
+  filter: { fundId?: string; donorOrganizationId?: string } | null,
+): Record<string, unknown>[] {
+  const conds: Record<string, unknown>[] = [];
+  const visible = moneyVisibility(actor);
+  if (visible) conds.push(visible);
+  if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
+  if (filter?.donorOrganizationId) {
+    conds.push({
+      donorOrganization: parseGlobalId(filter.donorOrganizationId, 'Organization', 'donorOrganizationId').id,
+    });
+  }
+  return conds;
 }

@@ -5,12 +5,12 @@ import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
-import { Connection, parseGlobalId } from '../graphql/relay';
+import { Connection } from '../graphql/relay';
 import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Contribution } from '../contributions/contribution.entity';
 import { Pledge } from './pledge.entity';
-import { canCancelPledge, moneyVisibility } from './pledge.policy';
+import { canCancelPledge, moneyListConditions } from './pledge.policy';
 import * as service from './pledge.service';
 import { CancelPledgeInput, CreatePledgeInput, PledgeFilter, PledgePayload, PledgePermissions } from './pledge.types';
 
@@ -29,15 +29,7 @@ export class PledgeResolver {
     @Arg('filter', () => PledgeFilter, { nullable: true }) filter: PledgeFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: Record<string, unknown>[] = [];
-    const visible = moneyVisibility(ctx.actor);
-    if (visible) conds.push(visible);
-    if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
-    if (filter?.donorOrganizationId) {
-      conds.push({
-        donorOrganization: parseGlobalId(filter.donorOrganizationId, 'Organization', 'donorOrganizationId').id,
-      });
-    }
+    const conds = moneyListConditions(ctx.actor, filter);
     if (filter?.status) conds.push({ status: filter.status });
     return paginate(ctx.em, Pledge, { $and: conds }, page);
   }
