@@ -1,5 +1,5 @@
 import express, { type Express, type Request, type Response } from 'express';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type Stripe from 'stripe';
 import type { AppServices } from '../services';
 import { processStripeEvent } from './stripe-events.service';
@@ -53,11 +53,13 @@ async function handle(app: AppServices, req: Request, res: Response): Promise<vo
     return;
   }
   try {
-    const outcome = await app.orm.em
-      .fork()
-      .transactional((tx) =>
-        processStripeEvent(tx, event, { actorId: null, actorRole: 'system:stripe', requestId }, log),
-      );
+    const outcome = await retryOnDeadlock(() =>
+      app.orm.em
+        .fork()
+        .transactional((tx) =>
+          processStripeEvent(tx, event, { actorId: null, actorRole: 'system:stripe', requestId }, log),
+        ),
+    );
     log.info({ eventId: event.id, type: event.type, outcome }, 'stripe event');
     res.status(200).json({ received: true, outcome });
   } catch (err) {
@@ -68,5 +70,19 @@ async function handle(app: AppServices, req: Request, res: Response): Promise<vo
     }
     log.error({ err, eventId: event.id }, 'stripe event failed');
     res.status(500).json({ error: 'Internal error; Stripe will retry.' });
+  }
+}
+
+/**
+ * Concurrent deliveries for one payment can deadlock with other money transactions; the loser
+ * is rolled back whole, so running it again is safe (and saves a Stripe retry hours later).
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || !(err instanceof DeadlockException || err instanceof LockWaitTimeoutException)) throw err;
+    }
   }
 }
