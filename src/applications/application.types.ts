@@ -14,8 +14,7 @@ import {
 import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { Application } from './application.entity';
-
-const DECIMAL = /^\d{1,15}(\.\d+)?$/;
+import { DECIMAL_AMOUNT } from '../graphql/money';
 
 export const SEXES = ['FEMALE', 'MALE', 'OTHER'];
 export const AGE_GROUPS = ['CHILD', 'ADULT'];
@@ -33,7 +32,7 @@ export const EXPLOITATION_FORMS = [
 export class BudgetLineInput {
   @Field(() => String) @Length(1, 100) category!: string;
   @Field(() => String) @Length(0, 1000) description!: string;
-  @Field(() => String, { description: 'Decimal in the call currency.' }) @Matches(DECIMAL) amount!: string;
+  @Field(() => String, { description: 'Decimal in the call currency.' }) @Matches(DECIMAL_AMOUNT) amount!: string;
 }
 
 @InputType()
@@ -53,7 +52,7 @@ export class ApplicationContentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) summary?: string;
   @Field(() => String, { nullable: true, description: 'Decimal in the call currency.' })
   @IsOptional()
-  @Matches(DECIMAL)
+  @Matches(DECIMAL_AMOUNT)
   requestedAmount?: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(240) durationMonths?: number;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })

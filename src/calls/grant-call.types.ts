@@ -12,8 +12,8 @@ import {
 } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { GrantCall } from './grant-call.entity';
+import { DECIMAL_AMOUNT } from '../graphql/money';
 
-const DECIMAL = /^\d{1,15}(\.\d+)?$/;
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
 @ObjectType('RubricCriterion')
@@ -47,12 +47,12 @@ export class GrantCallFieldsInput {
   eligibleCountries?: string[];
   @Field(() => String, { nullable: true, description: 'Decimal, fund base currency.' })
   @IsOptional()
-  @Matches(DECIMAL)
+  @Matches(DECIMAL_AMOUNT)
   minAward?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DECIMAL) maxAward?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DECIMAL_AMOUNT) maxAward?: string;
   @Field(() => String, { nullable: true, description: 'Money the fund intends to award in this call.' })
   @IsOptional()
-  @Matches(DECIMAL)
+  @Matches(DECIMAL_AMOUNT)
   envelope?: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(120) maxDurationMonths?: number;
   @Field(() => Date, { nullable: true }) @IsOptional() opensAt?: Date;
@@ -74,9 +74,9 @@ export class GrantCallFieldsInput {
 export class CreateGrantCallInput extends GrantCallFieldsInput {
   @Field(() => String) fundId!: string;
   @Field(() => String) @Length(3, 300) declare title: string;
-  @Field(() => String) @Matches(DECIMAL) declare minAward: string;
-  @Field(() => String) @Matches(DECIMAL) declare maxAward: string;
-  @Field(() => String) @Matches(DECIMAL) declare envelope: string;
+  @Field(() => String) @Matches(DECIMAL_AMOUNT) declare minAward: string;
+  @Field(() => String) @Matches(DECIMAL_AMOUNT) declare maxAward: string;
+  @Field(() => String) @Matches(DECIMAL_AMOUNT) declare envelope: string;
   @Field(() => Int) @IsInt() @Min(1) @Max(120) declare maxDurationMonths: number;
   @Field(() => Date) declare opensAt: Date;
   @Field(() => Date) declare closesAt: Date;

@@ -3,6 +3,7 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { Fund } from './fund.entity';
+import { DECIMAL_AMOUNT } from '../graphql/money';
 
 @InputType()
 export class FundPolicyInput {
@@ -29,7 +30,7 @@ export class FundPolicyInput {
     description: 'Awards at or above this amount (decimal) need an external audit report.',
   })
   @IsOptional()
-  @Matches(/^\d{1,15}(\.\d+)?$/)
+  @Matches(DECIMAL_AMOUNT)
   auditThreshold?: string;
 
   @Field(() => [Int], { nullable: true, description: 'Default tranche split in percent; must sum to 100.' })

@@ -33,6 +33,9 @@ export function formatMinor(minor: bigint, currency: string): string {
   return `${negative ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
 
+/** Shape of a non-negative decimal amount input ("1234.50"); precision is checked by parseDecimal. */
+export const DECIMAL_AMOUNT = /^\d{1,15}(\.\d+)?$/;
+
 /** Parses a decimal string ("1234.50") into minor units; refuses more precision than the currency has. */
 export function parseDecimal(amount: string, currency: string, field = 'amount'): bigint {
   const digits = currencyDigits(currency);

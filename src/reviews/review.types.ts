@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNes
 import { UserError } from '../graphql/errors';
 import { Application } from '../applications/application.entity';
 import { BoardVote, ConflictDeclaration, MAX_SCORE, Review, VoteChoice } from './review.entity';
+import { DECIMAL_AMOUNT } from '../graphql/money';
 
 @InputType()
 export class DeclareConflictInput {
@@ -46,7 +47,7 @@ export class RecommendApplicationInput {
   @Field(() => Boolean, { description: 'true: RECOMMENDED, false: NOT_RECOMMENDED.' }) recommend!: boolean;
   @Field(() => String, { nullable: true, description: 'Decimal; required when recommending. ≤ requested.' })
   @IsOptional()
-  @Matches(/^\d{1,15}(\.\d+)?$/)
+  @Matches(DECIMAL_AMOUNT)
   proposedAmount?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) comment?: string;
 }
