@@ -3,8 +3,9 @@ import { ConnectionException } from '@mikro-orm/core';
 /** SQLSTATEs of a server going away (class 08: connection exception; 57P0x: shutdown, crash, starting up). */
 const STATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
 const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+// knex rolls a transaction back when its connection dies; the transaction's next query then says so.
 const MESSAGES =
-  /Connection terminated|Connection ended unexpectedly|encountered a connection error and is not queryable|Client was closed and is not queryable|Timeout acquiring a connection|the database system is (starting up|shutting down)/i;
+  /Transaction query already complete|Connection terminated|Connection ended unexpectedly|encountered a connection error and is not queryable|Client was closed and is not queryable|Timeout acquiring a connection|the database system is (starting up|shutting down)/i;
 
 /**
  * Whether an error means the database cannot be reached right now (as opposed to a bug): the

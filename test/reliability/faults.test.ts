@@ -182,7 +182,7 @@ describe('PostgreSQL stopped and started again under load', () => {
     running = await startServer({
       config,
       orm,
-      log: pino({ level: 'silent' }),
+      log: pino({ level: process.env.FAULTS_LOG ?? 'silent' }),
       clock: new TestClock(),
       port: 0,
       host: '127.0.0.1',
