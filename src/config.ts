@@ -24,10 +24,15 @@ const schema = z.object({
   GRANTNAV_PREFIX: z.string().min(1).default('360G-{fund}'),
   /** IATI organisation identifier of the reporting organisation (set the registered one in production). */
   IATI_REPORTING_ORG_REF: z.string().min(1).default('XI-IATI-{fund}'),
-  IATI_REPORTING_ORG_TYPE: z.string().regex(/^\d{2}$/).default('40'),
+  IATI_REPORTING_ORG_TYPE: z
+    .string()
+    .regex(/^\d{2}$/)
+    .default('40'),
   /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset: stored only. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('VTF Grants <no-reply@vtf-grants.invalid>'),
+  /** 0: nested lists are read by the resolvers only, without the compiled single-statement reads (src/graphql/sql-read.ts). */
+  SQL_READS: z.enum(['0', '1']).default('1'),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
 });

@@ -162,6 +162,22 @@ export function canReadReviews(actor: Actor | null, app: Application, conflicted
   return deny('Reviews are confidential to the secretariat, the board and auditors.');
 }
 
+/**
+ * `canReadApplication` as a filter for the applications of one fund: it depends only on the
+ * caller's organisations, the fund and whether the application is a draft.
+ */
+export function readableApplicationsOfFundWhere(actor: Actor, fundId: string): FilterQuery<Application> {
+  const probe = (status: ApplicationStatus) =>
+    canReadApplication(actor, { fund: { id: fundId }, organization: { id: '' }, status } as Application).allowed;
+  const or: FilterQuery<Application>[] = [];
+  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
+  const drafts = probe(ApplicationStatus.DRAFT);
+  const others = probe(ApplicationStatus.SUBMITTED);
+  if (drafts && others) return { fund: fundId };
+  if (drafts || others) or.push({ status: drafts ? ApplicationStatus.DRAFT : { $ne: ApplicationStatus.DRAFT } });
+  return { fund: fundId, ...(or.length ? { $or: or } : { id: null }) };
+}
+
 /** What the caller may list: its organisations' applications, and non-drafts of the funds it staffs. */
 export function visibleApplicationsWhere(actor: Actor): FilterQuery<Application> {
   const or: FilterQuery<Application>[] = [];

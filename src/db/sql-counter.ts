@@ -17,9 +17,14 @@ export function sqlStatements(): number | null {
   return storage.getStore()?.statements ?? null;
 }
 
-/** Counts every statement knex sends, attributed to the request that caused it. */
+const counted = new WeakSet<object>();
+
+/** Counts every statement knex sends, attributed to the request that caused it (once per ORM, however many servers share it). */
 export function installSqlCounter(orm: MikroORM): void {
-  orm.em.getKnex().on('query', () => {
+  const knex = orm.em.getKnex();
+  if (counted.has(knex)) return;
+  counted.add(knex);
+  knex.on('query', () => {
     const c = storage.getStore();
     if (c) c.statements += 1;
   });

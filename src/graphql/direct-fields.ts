@@ -19,6 +19,9 @@ interface FieldMeta {
  * resolve thousands of such fields per request. Only for a schema built without
  * `globalMiddlewares` (they would run in the replaced resolvers).
  */
+/** GraphQL type → its plain property fields (GraphQL name → property), as replaced below. */
+export const plainPropertyFields = new Map<string, Map<string, string>>();
+
 export function directPropertyFields(schema: GraphQLSchema): number {
   const storage = getMetadataStorage() as unknown as {
     objectTypes: { name: string; target: { prototype: object }; interfaceClasses?: object[] }[];
@@ -49,6 +52,8 @@ export function directPropertyFields(schema: GraphQLSchema): number {
       if (!meta || meta.roles || meta.middlewares?.length || meta.params?.length) continue;
       const property = meta.name;
       field.resolve = (root: Record<string, unknown>) => root[property];
+      const plain = plainPropertyFields.get(ot.name) ?? new Map<string, string>();
+      plainPropertyFields.set(ot.name, plain.set(schemaName, property));
       replaced++;
     }
   }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { directPropertyFields } from './direct-fields';
+import { installSqlReads } from './sql-read';
+import '../applications/application.sql-read';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
@@ -164,5 +166,6 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // No globalMiddlewares: directPropertyFields relies on it.
   });
   directPropertyFields(schema);
+  installSqlReads(schema);
   return schema;
 }

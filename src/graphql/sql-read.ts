@@ -1,0 +1,387 @@
+import DataLoader from 'dataloader';
+import cc from 'currency-codes';
+import {
+  defaultFieldResolver,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { DateTimeType, DateType, JsonType, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from './context';
+import { currencyDigits } from './money';
+import { plainPropertyFields } from './direct-fields';
+
+/**
+ * Look-ahead for nested list reads: compiles the selection under a list field into one SQL
+ * statement that builds the GraphQL result with `json_build_object` / `json_agg`, the way
+ * PostGraphile does, instead of one batched statement per relation level and an object per row.
+ *
+ * Only what is declared here compiles: the plain column fields of a registered type (derived from
+ * type-graphql's and MikroORM's metadata: fields without a resolver, roles or middlewares), the
+ * fields a registration spells out in SQL (ids, Money, computed values), and relations whose
+ * read rule gives every row the same answer for this caller. Anything else in the selection (a
+ * field with its own policy or arguments, an interface, a custom directive) makes the whole
+ * subtree fall back to the resolvers, which stay the reference: `test/sql-read.test.ts` runs
+ * the same queries both ways, as every role, and compares the responses.
+ */
+
+/** Marks an object that came from a compiled statement: its fields are keyed by response name. */
+const COMPILED = Symbol('compiled');
+
+/** What the entry knows about every row it lists, for the relations' read rules. */
+export interface ReadScope {
+  fundId: string;
+}
+
+type Expr = (alias: string) => string;
+
+interface ScalarField {
+  kind: 'scalar';
+  sql: Expr;
+}
+/** An object built from the same row (Money): its fields are expressions of the row. */
+interface EmbeddedField {
+  kind: 'embedded';
+  type: string;
+  fields: Record<string, Expr>;
+  /** The whole object is null when this is true. */
+  nullWhen?: Expr;
+}
+interface RelationField {
+  kind: 'relation';
+  type: string;
+  list: boolean;
+  /** Join condition between the parent's alias and the child's. */
+  on: (parent: string, child: string) => string;
+  orderBy?: Expr;
+  /** The relation's read rule for this caller, when it is the same for every row in scope; else null (fall back). */
+  allow?: (ctx: Context, scope: ReadScope) => boolean;
+}
+export type SqlField = ScalarField | EmbeddedField | RelationField;
+
+interface Registration {
+  entity: EntityClass<object>;
+  fields: Record<string, SqlField>;
+  /** Joins every read of the type adds, for fields of a related row (`join award ${t}_award on …`). */
+  joins: Expr[];
+}
+
+const registrations = new Map<string, Registration>();
+const embeddedTypes = new Set<string>();
+
+/** Declares a GraphQL object type backed by an entity's table, with the fields that need SQL spelt out. */
+export function registerSqlRead(
+  type: string,
+  entity: EntityClass<object>,
+  fields: Record<string, SqlField>,
+  joins: Expr[] = [],
+): void {
+  registrations.set(type, { entity, fields, joins });
+  for (const f of Object.values(fields)) if (f.kind === 'embedded') embeddedTypes.add(f.type);
+}
+
+const DIGIT_GROUPS = (() => {
+  const groups = new Map<number, string[]>();
+  for (const code of cc.codes()) {
+    const d = currencyDigits(code) ?? 2;
+    if (d !== 2) groups.set(d, [...(groups.get(d) ?? []), code]);
+  }
+  return [...groups].sort(([a], [b]) => a - b);
+})();
+
+/** `formatMinor` in SQL: minor units as a decimal string with the currency's digits (2 when unknown). */
+export function decimalSql(minor: string, currency: string): string {
+  const fmt = (d: number) =>
+    d === 0
+      ? `(${minor})::text`
+      : `(case when ${minor} < 0 then '-' else '' end) || (abs(${minor}) / ${10 ** d})::text || '.' || ` +
+        `lpad((abs(${minor}) % ${10 ** d})::text, ${d}, '0')`;
+  const whens = DIGIT_GROUPS.map(
+    ([d, codes]) => `when ${currency} in (${codes.map((c) => `'${c}'`).join(',')}) then ${fmt(d)}`,
+  );
+  return `(case ${whens.join(' ')} else ${fmt(2)} end)`;
+}
+
+/** A Money field from a minor-units column and a currency expression of the same row. */
+export function moneySql(minor: Expr, currency: Expr, opts: { nullable?: boolean } = {}): EmbeddedField {
+  return {
+    kind: 'embedded',
+    type: 'Money',
+    fields: {
+      amount: (t) => decimalSql(minor(t), currency(t)),
+      currency: currency,
+      minorUnits: (t) => `(${minor(t)})::text`,
+    },
+    nullWhen: opts.nullable ? (t) => `${minor(t)} is null` : undefined,
+  };
+}
+
+/** The Relay global id (`globalId`): base64 of "Type:id". */
+export function globalIdSql(type: string): ScalarField {
+  return {
+    kind: 'scalar',
+    sql: (t) => `translate(encode(convert_to('${type}:' || ${t}.id, 'UTF8'), 'base64'), E'\\n', '')`,
+  };
+}
+
+export const column =
+  (name: string): Expr =>
+  (t) =>
+    `${t}.${name}`;
+
+const TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+interface ResolvedType {
+  table: string;
+  fields: Map<string, SqlField>;
+  joins: Expr[];
+}
+const resolved = new Map<string, ResolvedType>();
+
+/** A registration completed with the type's plain column fields, from the two metadata stores. */
+function typeOf(em: EntityManager, name: string): ResolvedType | undefined {
+  let r = resolved.get(name);
+  if (r) return r;
+  const reg = registrations.get(name);
+  if (!reg) return undefined;
+  const meta = em.getMetadata().get(reg.entity.name);
+  const fields = new Map<string, SqlField>([['id', globalIdSql(name)]]);
+  for (const [schemaName, property] of plainPropertyFields.get(name) ?? []) {
+    const prop = meta.properties[property as never] as (typeof meta.props)[number] | undefined;
+    if (!prop || prop.persist === false || prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;
+    const col = prop.fieldNames[0]!;
+    const custom = prop.customType;
+    if (custom instanceof DateTimeType) {
+      fields.set(schemaName, { kind: 'scalar', sql: (t) => `to_char(${t}.${col} at time zone 'UTC', ${TIMESTAMP})` });
+    } else if (!custom || custom instanceof JsonType || custom instanceof DateType) {
+      if (custom || ['string', 'number', 'boolean'].includes(prop.runtimeType))
+        fields.set(schemaName, { kind: 'scalar', sql: column(col) });
+    }
+  }
+  for (const [k, f] of Object.entries(reg.fields)) fields.set(k, f);
+  r = { table: meta.tableName, fields, joins: reg.joins };
+  resolved.set(name, r);
+  return r;
+}
+
+/** One object of a compiled selection: where its nested objects are, to mark them after parsing. */
+interface Marks {
+  key: string;
+  children: Marks[];
+}
+
+class Compiler {
+  private n = 0;
+  constructor(
+    private readonly ctx: Context,
+    private readonly info: GraphQLResolveInfo,
+    private readonly scope: ReadScope,
+  ) {}
+
+  /** `json_build_object(...)` of the selection on a row of `type` aliased `alias`, or null to fall back. */
+  object(
+    type: GraphQLObjectType,
+    alias: string,
+    sets: readonly SelectionSetNode[],
+  ): { sql: string; marks: Marks[] } | null {
+    const t = typeOf(this.ctx.em, type.name);
+    const selected = t && this.collect(type, sets);
+    if (!t || !selected || selected.size > 50) return null;
+    const pairs: string[] = [];
+    const marks: Marks[] = [];
+    for (const [key, nodes] of selected) {
+      const name = nodes[0]!.name.value;
+      if (name === '__typename') continue;
+      const field = t.fields.get(name);
+      if (!field || nodes.some((n) => n.arguments?.length)) return null;
+      let sql: string;
+      if (field.kind === 'scalar') sql = field.sql(alias);
+      else if (field.kind === 'embedded') {
+        const embedded = this.info.schema.getType(field.type) as GraphQLObjectType;
+        const sub = this.collect(
+          embedded,
+          nodes.map((n) => n.selectionSet!),
+        );
+        if (!sub) return null;
+        const inner: string[] = [];
+        for (const [k, ns] of sub) {
+          if (ns[0]!.name.value === '__typename') continue;
+          const e = field.fields[ns[0]!.name.value];
+          if (!e || ns.some((n) => n.arguments?.length)) return null;
+          inner.push(`'${k}', ${e(alias)}`);
+        }
+        const obj = `json_build_object(${inner.join(', ')})`;
+        sql = field.nullWhen ? `(case when ${field.nullWhen(alias)} then null else ${obj} end)` : obj;
+        marks.push({ key, children: [] });
+      } else {
+        if (field.allow && !field.allow(this.ctx, this.scope)) return null;
+        const childType = this.info.schema.getType(field.type);
+        const child = `t${++this.n}`;
+        const target = isObjectType(childType) ? typeOf(this.ctx.em, childType.name) : undefined;
+        const built =
+          target &&
+          this.object(
+            childType as GraphQLObjectType,
+            child,
+            nodes.map((n) => n.selectionSet!),
+          );
+        if (!target || !built) return null;
+        const joins = target.joins.map((j) => ` ${j(child)}`).join('');
+        const from = `from "${target.table}" ${child}${joins} where ${field.on(alias, child)}`;
+        sql = field.list
+          ? `(select coalesce(json_agg(${built.sql}${field.orderBy ? ` order by ${field.orderBy(child)}` : ''}), '[]'::json) ${from})`
+          : `(select ${built.sql} ${from})`;
+        marks.push({ key, children: built.marks });
+      }
+      pairs.push(`'${key}', ${sql}`);
+    }
+    return { sql: `json_build_object(${pairs.join(', ')})`, marks };
+  }
+
+  /** graphql-js's field collection (fragments, @skip/@include), or null for anything else. */
+  private collect(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> | null {
+    const out = new Map<string, FieldNode[]>();
+    const visit = (set: SelectionSetNode): boolean => {
+      for (const sel of set.selections) {
+        for (const d of sel.directives ?? []) if (d.name.value !== 'skip' && d.name.value !== 'include') return false;
+        if (getDirectiveValues(GraphQLSkipDirective, sel, this.info.variableValues)?.if === true) continue;
+        if (getDirectiveValues(GraphQLIncludeDirective, sel, this.info.variableValues)?.if === false) continue;
+        if (sel.kind === Kind.FIELD) {
+          const key = sel.alias?.value ?? sel.name.value;
+          out.set(key, [...(out.get(key) ?? []), sel]);
+          continue;
+        }
+        const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? this.info.fragments[sel.name.value] : sel;
+        if (!fragment) return false;
+        const condition = fragment.typeCondition?.name.value;
+        if (condition && condition !== type.name) {
+          const abstract = this.info.schema.getType(condition);
+          if (!abstract || !isAbstractType(abstract)) continue;
+          if (!this.info.schema.isSubType(abstract, type)) continue;
+        }
+        if (!visit(fragment.selectionSet)) return false;
+      }
+      return true;
+    };
+    return sets.every(visit) ? out : null;
+  }
+}
+
+function mark(value: unknown, marks: Marks[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) mark(v, marks);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  (value as Record<symbol, boolean>)[COMPILED] = true;
+  for (const m of marks) mark((value as Record<string, unknown>)[m.key], m.children);
+}
+
+export interface CompiledList {
+  /** Entity listed, and the column of its parent's id (e.g. `call_id`). */
+  entity: EntityClass<object>;
+  parentColumn: string;
+  /** The caller's read rule for the listed rows, as a filter, for every row in `scope`. */
+  where: FilterQuery<object>;
+  scope: ReadScope;
+  orderBy: string;
+  /** At most this many per parent (all when null). */
+  first: number | null;
+}
+
+/**
+ * A loader of the list field's compiled result per parent id, or null when this selection does
+ * not compile (SQL_READS=0, or a field that only a resolver answers). One statement per tick for
+ * all parents; the plan is compiled once per field node and scope.
+ */
+export function compiledList(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  list: CompiledList,
+): DataLoader<string, unknown[]> | null {
+  if (ctx.app.config.SQL_READS === '0') return null;
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return null;
+  const key = `sqlRead:${type.name}:${list.scope.fundId}:${list.first}`;
+  // Depends on the caller (read rules) and the variables (@skip/@include): compiled once per request.
+  const plan = ctx.loaders.cached(info.fieldNodes[0]!, key, () =>
+    new Compiler(ctx, info, list.scope).object(
+      type,
+      'x',
+      info.fieldNodes.map((n) => n.selectionSet!),
+    ),
+  );
+  if (!plan) return null;
+  const sql = listStatement(ctx.em, list, plan.sql, typeOf(ctx.em, type.name)!.joins);
+  return ctx.loaders.named<string, unknown[]>(`${key}:${sql}`, async (parents) => {
+    const rows = await ctx.em.execute<{ k: string; v: unknown[] }[]>(sql, [[...parents]]);
+    const byParent = new Map(rows.map((r) => [r.k, r.v]));
+    return parents.map((p) => {
+      const v = byParent.get(p) ?? [];
+      mark(v, plan.marks);
+      return v;
+    });
+  });
+}
+
+const statements = new Map<string, string>();
+
+/**
+ * The statement of a compiled list, with one parameter (the parent ids): kept across requests, as
+ * building the read rule's filter through MikroORM's query builder each time showed in profiles.
+ * The filters are plain data, so their JSON identifies them.
+ */
+function listStatement(em: EntityManager, list: CompiledList, object: string, joins: Expr[]): string {
+  const key = [list.entity.name, list.parentColumn, list.orderBy, list.first, JSON.stringify(list.where), object].join(
+    '|',
+  );
+  let sql = statements.get(key);
+  if (sql === undefined) {
+    const visible = em.createQueryBuilder(list.entity, 'a').select(['a.*']).where(list.where).getFormattedQuery();
+    const { parentColumn: parent, orderBy } = list;
+    // Literal question marks must not read as parameters (knex's escape is \?).
+    const literal = (text: string) => text.replace(/\?/g, '\\?');
+    sql =
+      literal(
+        `select x.${parent} as k, json_agg(${object} order by x.${orderBy}) as v from (select *, ` +
+          `row_number() over (partition by a.${parent} order by a.${orderBy}) as rn__ from (${visible}) a where a.${parent} in (`,
+      ) +
+      '?' +
+      literal(
+        `)) x${joins.map((j) => ` ${j('x')}`).join('')}` +
+          (list.first === null ? '' : ` where x.rn__ <= ${Number(list.first)}`) +
+          ` group by x.${parent}`,
+      );
+    if (statements.size >= 500) statements.clear();
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+/**
+ * Every field of a registered (or embedded) type answers a compiled object from its response
+ * key, and anything else through its own resolver.
+ */
+export function installSqlReads(schema: GraphQLSchema): void {
+  for (const name of [...registrations.keys(), ...embeddedTypes]) {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) throw new Error(`sql-read: ${name} is not an object type of the schema`);
+    for (const field of Object.values(type.getFields())) {
+      const own = field.resolve ?? defaultFieldResolver;
+      field.resolve = (root, args, ctx, info) =>
+        root && (root as Record<symbol, unknown>)[COMPILED]
+          ? (root as Record<string, unknown>)[info.path.key as string]
+          : own(root, args, ctx, info);
+    }
+  }
+}

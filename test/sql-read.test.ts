@@ -1,0 +1,242 @@
+import 'reflect-metadata';
+import pino from 'pino';
+import { currencyDigits, formatMinor } from '../src/graphql/money';
+import { decimalSql } from '../src/graphql/sql-read';
+import { startServer, type RunningApp } from '../src/server';
+import { startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { draft, fundId, ok, openCall } from './helpers/grants';
+import { makeAward, wire } from './helpers/post-award';
+import cc from 'currency-codes';
+
+/**
+ * The compiled nested reads (src/graphql/sql-read.ts) against the resolvers they stand in for:
+ * the same server code on the same database with SQL_READS=0 answers every query here, as every
+ * role, and the two responses must be equal: data, errors and their paths and codes.
+ */
+
+let app: TestApp;
+let plain: RunningApp;
+let plainUrl: string;
+const uuidOf = (gid: string) => Buffer.from(gid, 'base64').toString('utf8').split(':')[1]!;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  // A second server on the same database and clock, resolvers only.
+  plain = await startServer({
+    config: { ...app.config, SQL_READS: '0', JOBS: '0' },
+    orm: app.orm,
+    log: pino({ level: 'silent' }),
+    clock: app.clock,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  plainUrl = `http://127.0.0.1:${plain.port}/graphql`;
+
+  await wire(app, '500000.00');
+  const award = await makeAward(app, '35000.00');
+  // One tranche paid, with its reference; the award's call gets submitted, draft and rejected neighbours.
+  await app.sql(
+    `update tranche set status = 'PAID', paid_minor = planned_minor, paid_on = '2026-11-20', payment_reference = 'FT-1'
+      where id = $1`,
+    [uuidOf(award.tranches[0]!.id)],
+  );
+  const sec = await app.as('SECRETARIAT' as never);
+  const ngo = await app.as('NGO' as never);
+  const callId = await openCall(sec, await fundId(app));
+  const submitted = await draft(ngo, callId, '12345.67');
+  await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: submitted });
+  await draft(ngo, await openCall(sec, await fundId(app)));
+  await app.sql(
+    `with orgs as (
+       insert into organization (id, kind, legal_name, country, countries_of_operation, vetting_status)
+       select gen_random_uuid(), 'NGO', 'Neighbour ' || g, 'KE', '["KE","UG"]', 'VERIFIED' from generate_series(1, 6) g
+       returning id)
+     insert into application (id, call_id, fund_id, organization_id, project_title, summary, requested_minor, currency,
+       duration_months, budget_lines, target_beneficiaries, countries, status, version, submitted_at, created_by_id,
+       proposed_minor)
+     select gen_random_uuid(), a.call_id, a.fund_id, o.id, 'Copy ''' || o.id || '''', a.summary, a.requested_minor + 7,
+       a.currency, a.duration_months, a.budget_lines, a.target_beneficiaries, a.countries,
+       (array['SUBMITTED','DRAFT','REJECTED'])[1 + (row_number() over ()) % 3], 1, now(), a.created_by_id, 99
+       from application a, orgs o where a.id = $1`,
+    [uuidOf(award.applicationId)],
+  );
+  // Trustee 2 has a conflict with the awarded application: its reviews are refused to them there.
+  await ok(await app.as('TRUSTEE2' as never), 'declareConflict', 'DeclareConflictInput', {
+    applicationId: award.applicationId,
+    nature: 'Former employer',
+  });
+});
+afterAll(async () => {
+  await plain.stop();
+  await app.stop();
+});
+
+const NESTED = `query Nested($first: Int) { grantCalls(first: 10) { edges { node {
+  id title
+  applications(first: $first) {
+    id projectTitle status
+    requestedAmount { amount minorUnits currency }
+    organization { id legalName country }
+    reviews { id weightedTotal comment }
+    award { id status amount { amount minorUnits currency }
+      tranches { id number plannedDate status amount { minorUnits currency } } }
+  }
+} } } }`;
+
+const SHAPES = `query Shapes($withReviews: Boolean!, $skipAward: Boolean!, $first: Int) {
+  grantCalls(first: 10) { edges { node { id
+    applications(first: $first) {
+      __typename
+      ...Bits
+      title: projectTitle
+      ... on Application { requestedAmount { amount minorUnits currency __typename } status }
+      proposed: proposedAmount { amount }
+      proposedAmount { currency }
+      submittedAt targetBeneficiaries countries durationMonths startDate version infoRequest decidedAt
+      organization { id legalName country kind vettingStatus }
+      organization { countriesOfOperation registrationNumber }
+      reviews @include(if: $withReviews) { id weightedTotal comment scores }
+      award @skip(if: $skipAward) {
+        id status startDate endDate approvedAt closedAt terminationReference
+        amount { amount currency } released { amount } refunded { minorUnits }
+        tranches { id number status plannedDate requestedAt paidOn paymentReference
+          amount { amount } paidAmount { amount currency } }
+      }
+    }
+  } } }
+}
+fragment Bits on Application { id version }`;
+
+/** Not compiled: a field with its own rule (recommendationComment) and one with a resolver only. */
+const FALLBACK = `{ grantCalls(first: 10) { edges { node {
+  applications(first: 5) { id recommendationComment budgetLines { category amount { amount } } }
+} } } }`;
+
+interface Answer {
+  data: unknown;
+  errors: unknown;
+  statements: number | undefined;
+}
+
+async function ask(url: string, token: string | null, query: string, variables?: unknown): Promise<Answer> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as {
+    data?: unknown;
+    errors?: { message: string; path?: unknown; extensions?: { code?: string } }[];
+    extensions?: { sqlStatements?: number };
+  };
+  return {
+    data: body.data,
+    errors: body.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })),
+    statements: body.extensions?.sqlStatements,
+  };
+}
+
+/** Both servers' answers, checked equal; the compiled one is returned. */
+async function both(
+  client: GqlClient,
+  query: string,
+  variables?: unknown,
+): Promise<{ compiled: Answer; plain: Answer }> {
+  const [compiled, reference] = await Promise.all([
+    ask(app.url, client.token, query, variables),
+    ask(plainUrl, client.token, query, variables),
+  ]);
+  expect({ data: compiled.data, errors: compiled.errors }).toEqual({ data: reference.data, errors: reference.errors });
+  return { compiled, plain: reference };
+}
+
+const ROLES = ['SECRETARIAT', 'AUDITOR', 'ADMIN', 'BOARD_MEMBER', 'TRUSTEE2', 'NGO', 'DONOR'] as const;
+
+describe('compiled nested reads answer exactly as the resolvers', () => {
+  it.each(ROLES)('the nested read, as %s, with first 10, 1, 0, 500 and none', async (role) => {
+    const client = await app.as(role as never);
+    for (const first of [10, 1, 0, 500, null]) await both(client, NESTED, { first });
+  });
+
+  it.each(ROLES)('aliases, fragments, merged fields, @skip/@include, dates, JSON and nulls, as %s', async (role) => {
+    const client = await app.as(role as never);
+    for (const [withReviews, skipAward, first] of [
+      [true, false, 10],
+      [false, true, null],
+      [true, true, 2],
+    ] as const) {
+      await both(client, SHAPES, { withReviews, skipAward, first });
+    }
+  });
+
+  it('anonymous callers get the same refusal', async () => {
+    const { compiled } = await both(app.anonymous, NESTED, { first: 10 });
+    expect(compiled.errors).toEqual([expect.objectContaining({ code: 'UNAUTHENTICATED' })]);
+  });
+
+  it('the data is really there: applications, reviews, the award with a paid tranche', async () => {
+    const sec = await app.as('SECRETARIAT' as never);
+    const { compiled } = await both(sec, SHAPES, { withReviews: true, skipAward: false, first: 100 });
+    const apps = (compiled.data as any).grantCalls.edges.flatMap((e: any) => e.node.applications);
+    const awarded = apps.find((a: any) => a.award);
+    expect(awarded.reviews.length).toBeGreaterThan(0);
+    expect(awarded.award.amount).toEqual({ amount: '35000.00', currency: 'USD' });
+    expect(awarded.award.tranches.find((t: any) => t.paidAmount)?.paymentReference).toBe('FT-1');
+    expect(apps.some((a: any) => a.requestedAmount.amount === '12345.67')).toBe(true);
+    expect(apps.some((a: any) => a.status === 'DRAFT')).toBe(false);
+    expect(apps.find((a: any) => a.proposed?.amount === '0.99')).toBeDefined();
+  });
+});
+
+describe('which reads compile', () => {
+  it('the secretariat nested read: one statement for every application level instead of one per relation', async () => {
+    const sec = await app.as('SECRETARIAT' as never);
+    const { compiled, plain: reference } = await both(sec, NESTED, { first: 10 });
+    // Caller, page of calls, and the compiled applications with organisation, reviews, award and tranches.
+    expect(compiled.statements).toBe(3);
+    expect(reference.statements).toBeGreaterThan(compiled.statements!);
+  });
+
+  it('a field only a resolver answers makes the selection fall back, with the same answer', async () => {
+    const sec = await app.as('SECRETARIAT' as never);
+    const { compiled, plain: reference } = await both(sec, FALLBACK);
+    expect(compiled.statements).toBe(reference.statements);
+  });
+
+  it('reviews for a board member (conflicts differ per application) fall back; without reviews it compiles', async () => {
+    const trustee = await app.as('TRUSTEE2' as never);
+    const { compiled } = await both(trustee, NESTED, { first: 10 });
+    expect(compiled.errors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN', message: expect.stringContaining('conflict') }),
+    ]);
+    const noReviews = NESTED.replace('reviews { id weightedTotal comment }', '');
+    const again = await both(trustee, noReviews, { first: 10 });
+    expect(again.compiled.statements).toBe(3);
+    expect(again.plain.statements).toBeGreaterThan(3);
+  });
+
+  it('an NGO member lists only its organisation’s applications (drafts included) through the compiled path', async () => {
+    const ngo = await app.as('NGO' as never);
+    const query = `{ grantCalls(first: 10) { edges { node { applications { id status organization { legalName } } } } } }`;
+    const { compiled } = await both(ngo, query);
+    expect(compiled.statements).toBe(3);
+    const apps = (compiled.data as any).grantCalls.edges.flatMap((e: any) => e.node.applications);
+    expect(new Set(apps.map((a: any) => a.organization.legalName)).size).toBe(1);
+    expect(apps.some((a: any) => a.status === 'DRAFT')).toBe(true);
+  });
+});
+
+describe('Money amounts formatted in SQL', () => {
+  it('equal formatMinor for every ISO 4217 currency, negative, zero and large amounts', async () => {
+    const values = ['-123456789', '-1', '0', '5', '99', '100', '1234567', '9007199254740993'];
+    const codes = [...cc.codes(), 'ZZZ'];
+    const rows = await app.sql<{ c: string; m: string; s: string }>(
+      `select c, m::text, ${decimalSql('m', 'c')} as s from unnest($1::text[]) c, unnest($2::bigint[]) m`,
+      [codes, values],
+    );
+    expect(rows).toHaveLength(codes.length * values.length);
+    const wrong = rows.filter((r) => r.s !== formatMinor(BigInt(r.m), r.c));
+    expect(wrong).toEqual([]);
+    expect(currencyDigits('BHD')).toBe(3);
+  });
+});
