@@ -150,6 +150,8 @@ export async function createServer(
   const ex = express();
   ex.disable('x-powered-by');
   ex.set('trust proxy', false);
+  // No ETags: GraphQL answers POSTs, and hashing every response body showed in profiles.
+  ex.set('etag', false);
   const httpServer = http.createServer(ex);
 
   const armor = new ApolloArmor({

@@ -162,19 +162,44 @@ export function canReadReviews(actor: Actor | null, app: Application, conflicted
   return deny('Reviews are confidential to the secretariat, the board and auditors.');
 }
 
-/**
- * `canReadApplication` as a filter for the applications of one fund: it depends only on the
- * caller's organisations, the fund and whether the application is a draft.
- */
-export function readableApplicationsOfFundWhere(actor: Actor, fundId: string): FilterQuery<Application> {
+/** `canReadApplication` for a fund's applications that are not the caller's: drafts, others, neither. */
+function readableInFund(actor: Actor, fundId: string): FilterQuery<Application> | null {
   const probe = (status: ApplicationStatus) =>
     canReadApplication(actor, { fund: { id: fundId }, organization: { id: '' }, status } as Application).allowed;
-  const or: FilterQuery<Application>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
   const drafts = probe(ApplicationStatus.DRAFT);
   const others = probe(ApplicationStatus.SUBMITTED);
-  if (drafts && others) return { fund: fundId };
-  if (drafts || others) or.push({ status: drafts ? ApplicationStatus.DRAFT : { $ne: ApplicationStatus.DRAFT } });
+  if (drafts && others) return {};
+  if (drafts || others) return { status: drafts ? ApplicationStatus.DRAFT : { $ne: ApplicationStatus.DRAFT } };
+  return null;
+}
+
+/**
+ * `canReadApplication` as a filter: it depends only on the caller's organisations, the fund
+ * (the caller's grants name some funds; '' stands for every other one) and whether the
+ * application is a draft.
+ */
+export function readableApplicationsWhere(actor: Actor): FilterQuery<Application> {
+  const or: FilterQuery<Application>[] = [];
+  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
+  const funds = readableFunds(actor).filter((f) => f !== '');
+  const elsewhere = readableInFund(actor, '');
+  if (elsewhere) or.push(funds.length ? { $and: [{ fund: { $nin: funds } }, elsewhere] } : elsewhere);
+  for (const fund of funds) or.push({ $and: [{ fund }, readableInFund(actor, fund)!] });
+  return or.length ? { $or: or } : { id: null };
+}
+
+/** The funds whose applications (not the caller's own) the caller reads; '' for every fund its grants do not name. */
+export function readableFunds(actor: Actor): string[] {
+  const named = [...new Set(actor.grants.map((g) => g.fundId).filter((f): f is string => f !== null))];
+  return ['', ...named].filter((f) => readableInFund(actor, f) !== null);
+}
+
+/** `readableApplicationsWhere` within one fund. */
+export function readableApplicationsOfFundWhere(actor: Actor, fundId: string): FilterQuery<Application> {
+  const or: FilterQuery<Application>[] = [];
+  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
+  const inFund = readableInFund(actor, fundId);
+  if (inFund) or.push(inFund);
   return { fund: fundId, ...(or.length ? { $or: or } : { id: null }) };
 }
 

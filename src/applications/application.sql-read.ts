@@ -14,15 +14,16 @@ import { canReadReviews } from './application.policy';
  */
 
 /**
- * `canReadReviews` when it answers the same for every application of the fund: not for a caller
- * with organisations (the applicant's own are refused) nor a board member (conflicts differ).
+ * `canReadReviews` when it answers the same for every application in scope: not for a caller with
+ * organisations (the applicant's own are refused) nor a board member (conflicts differ).
  */
 function reviewsReadableThroughout(ctx: Context, scope: ReadScope): boolean {
   const actor = ctx.actor;
   if (!actor || actor.memberships.length) return false;
-  const probe = { fund: { id: scope.fundId }, organization: { id: '' } } as Application;
-  const decision = canReadReviews(actor, probe, false);
-  return decision.allowed && decision.role !== Role.BOARD_MEMBER;
+  return scope.funds.every((fund) => {
+    const decision = canReadReviews(actor, { fund: { id: fund }, organization: { id: '' } } as Application, false);
+    return decision.allowed && decision.role !== Role.BOARD_MEMBER;
+  });
 }
 
 registerSqlRead('Application', Application, {

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { Actor, hasAnyRole, hasRole } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
@@ -10,6 +11,14 @@ export function canManageCalls(actor: Actor | null, fundId: string): Decision {
   return hasRole(actor, Role.SECRETARIAT, { fundId })
     ? allow(Role.SECRETARIAT)
     : deny('Only the secretariat of this fund runs calls.');
+}
+
+/** `canReadCall` as a filter: drafts only of the funds the caller staffs. */
+export function readableCallsWhere(actor: Actor | null): FilterQuery<GrantCall> {
+  if (hasAnyRole(actor, CALL_STAFF, { fundId: '' })) return {};
+  const funds = [...new Set((actor?.grants ?? []).filter((g) => CALL_STAFF.includes(g.role)).map((g) => g.fundId!))];
+  const notDraft = { status: { $ne: GrantCallStatus.DRAFT } };
+  return funds.length ? { $or: [notDraft, { fund: { $in: funds } }] } : notDraft;
 }
 
 export function canReadCall(actor: Actor | null, call: GrantCall): Decision {

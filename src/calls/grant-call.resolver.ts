@@ -15,12 +15,12 @@ import {
 } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { hasAnyRole } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
-import { canReadApplication, readableApplicationsOfFundWhere } from '../applications/application.policy';
-import { compiledList } from '../graphql/sql-read';
+import { canReadApplication, readableApplicationsOfFundWhere, readableFunds } from '../applications/application.policy';
+import { compiledConnection, compiledList } from '../graphql/sql-read';
+import './grant-call.sql-read';
 import { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
@@ -28,7 +28,7 @@ import { Money } from '../graphql/money';
 import { PageArgs, paginate, paginateViews } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { GrantCall, GrantCallStatus } from './grant-call.entity';
-import { CALL_STAFF, canReadCall } from './grant-call.policy';
+import { canReadCall, readableCallsWhere } from './grant-call.policy';
 import * as service from './grant-call.service';
 import {
   CreateGrantCallInput,
@@ -86,12 +86,21 @@ export class GrantCallResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => GrantCallFilter, { nullable: true }) filter: GrantCallFilter | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const conds: FilterQuery<GrantCall>[] = [];
     if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
     if (filter?.status) conds.push(statusWhere(filter.status, ctx.app.clock.now()));
-    if (!hasAnyRole(ctx.actor, CALL_STAFF)) conds.push({ status: { $ne: GrantCallStatus.DRAFT } });
-    return paginateViews(ctx.em, GrantCall, conds.length ? { $and: conds } : {}, page);
+    conds.push(readableCallsWhere(ctx.actor));
+    const where = { $and: conds };
+    // The page and everything selected under it in one statement when it compiles (src/graphql/sql-read.ts).
+    const compiled = compiledConnection<GrantCall>(ctx, info, {
+      entity: GrantCall,
+      where,
+      page,
+      scope: { funds: readableFunds(ctx.actor!) },
+    });
+    return compiled ?? paginateViews(ctx.em, GrantCall, where, page);
   }
 
   @Query(() => GrantCall, { nullable: true, description: 'Public for calls that are not drafts.' })
@@ -159,7 +168,7 @@ export class GrantCallResolver {
         entity: Application,
         parentColumn: 'call_id',
         where: readableApplicationsOfFundWhere(ctx.actor, c.fund.id),
-        scope: { fundId: c.fund.id },
+        scope: { funds: [c.fund.id] },
         orderBy: 'id',
         first: limit,
       });

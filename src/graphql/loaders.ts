@@ -11,7 +11,6 @@ export class Loaders {
   private readonly byIdLoaders = new Map<string, DataLoader<string, object | null>>();
   private readonly entityKeys = new Map<EntityClass<object>, number>();
   private readonly custom = new Map<string, DataLoader<unknown, unknown>>();
-  private readonly memo = new Map<object, Map<string, unknown>>();
 
   constructor(private readonly em: EntityManager) {}
 
@@ -47,14 +46,6 @@ export class Loaders {
       const map = new Map((await viewsById(this.em, entity, ids)).map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
-  }
-
-  /** A value computed once per request for an owner object (e.g. a field node) and a key. */
-  cached<T>(owner: object, key: string, make: () => T): T {
-    let byKey = this.memo.get(owner);
-    if (!byKey) this.memo.set(owner, (byKey = new Map()));
-    if (!byKey.has(key)) byKey.set(key, make());
-    return byKey.get(key) as T;
   }
 
   /** A named loader built on first use, for relations and aggregates (e.g. tranches by award). */

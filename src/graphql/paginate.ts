@@ -20,24 +20,15 @@ function uuidCursor(cursor: string): string {
   return cursor;
 }
 
-type Fetch = <T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  where: FilterQuery<T>,
-  orderBy: Record<string, 'asc'>,
-  limit: number,
-) => Promise<T[]>;
+/** Fetches a page's rows (`limit` is one more than the page) with each row's key, in key order. */
+export type Fetch<T> = (where: FilterQuery<T>, orderBy: Record<string, 'asc'>, limit: number) => Promise<Keyed<T>[]>;
+export interface Keyed<T> {
+  key: string;
+  node: T;
+}
 
-const managed: Fetch = (em, entity, where, orderBy, limit) =>
-  em.find(entity, where, { orderBy: orderBy as never, limit });
-
-/** Read-only views (src/db/view.ts) instead of managed entities. */
-const views: Fetch = async (em, entity, where, orderBy, limit) =>
-  viewsOf(
-    em,
-    entity,
-    await em.createQueryBuilder(entity).select('*').where(where).orderBy(orderBy).limit(limit).execute('all', false),
-  );
+const keyed = <T extends object>(rows: T[], key: string): Keyed<T>[] =>
+  rows.map((node) => ({ key: String((node as Record<string, unknown>)[key]), node }));
 
 /**
  * Keyset pagination on a strictly increasing key (UUIDv7 `id` by default): rows inserted while
@@ -52,21 +43,45 @@ export function paginate<T extends object>(
   key: keyof T & string = 'id' as keyof T & string,
   parseKey: (cursor: string) => unknown = uuidCursor,
 ): Promise<ConnectionShape<T>> {
-  return keysetPage(managed, em, entity, where, args, key, parseKey);
+  const fetch: Fetch<T> = async (w, orderBy, limit) =>
+    keyed(await em.find(entity, w, { orderBy: orderBy as never, limit }), key);
+  return keysetPage(fetch, em, entity, where, args, key, parseKey);
 }
 
-/** `paginate` for lists that are only displayed: read-only views, never flushed. */
+/** `paginate` for lists that are only displayed: read-only views (src/db/view.ts), never flushed. */
 export function paginateViews<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   where: FilterQuery<T>,
   args: PageArgs,
 ): Promise<ConnectionShape<T>> {
-  return keysetPage(views, em, entity, where, args, 'id' as keyof T & string, uuidCursor);
+  const fetch: Fetch<T> = async (w, orderBy, limit) =>
+    keyed(
+      viewsOf(
+        em,
+        entity,
+        await em.createQueryBuilder(entity).select('*').where(w).orderBy(orderBy).limit(limit).execute('all', false),
+      ),
+      'id',
+    );
+  return keysetPage(fetch, em, entity, where, args, 'id' as keyof T & string, uuidCursor);
+}
+
+/** Pages of `id`-keyed rows read by `fetch` (e.g. a compiled statement, src/graphql/sql-read.ts). */
+export function paginateWith<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<object>,
+  where: FilterQuery<object>,
+  args: PageArgs,
+  fetch: Fetch<object>,
+): Promise<ConnectionShape<T>> {
+  return keysetPage(fetch, em, entity, where, args, 'id' as never, uuidCursor) as unknown as Promise<
+    ConnectionShape<T>
+  >;
 }
 
 async function keysetPage<T extends object>(
-  fetch: Fetch,
+  fetch: Fetch<T>,
   em: EntityManager,
   entity: EntityClass<T>,
   where: FilterQuery<T>,
@@ -77,10 +92,9 @@ async function keysetPage<T extends object>(
   const first = pageSize(args.first);
   const conds: FilterQuery<T>[] = [where];
   if (args.after) conds.push({ [key]: { $gt: parseKey(decodeCursor(args.after)) } } as FilterQuery<T>);
-  const rows =
-    first === 0 ? [] : await fetch(em, entity, { $and: conds } as FilterQuery<T>, { [key]: 'asc' }, first + 1);
+  const rows = first === 0 ? [] : await fetch({ $and: conds } as FilterQuery<T>, { [key]: 'asc' }, first + 1);
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(String((node as Record<string, unknown>)[key])), node }));
+  const edges = page.map((r) => ({ cursor: encodeCursor(r.key), node: r.node }));
   const conn: ConnectionShape<T> = {
     edges,
     pageInfo: {

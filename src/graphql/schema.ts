@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { directPropertyFields } from './direct-fields';
 import { installSqlReads } from './sql-read';
-import '../applications/application.sql-read';
+import '../calls/grant-call.sql-read';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import cc from 'currency-codes';
 import {
   defaultFieldResolver,
+  getArgumentValues,
   getDirectiveValues,
   getNamedType,
   GraphQLIncludeDirective,
@@ -20,6 +21,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from './context';
 import { currencyDigits } from './money';
 import { plainPropertyFields } from './direct-fields';
+import { paginateWith, type PageArgs } from './paginate';
+import type { ConnectionShape } from './relay';
 
 /**
  * Look-ahead for nested list reads: compiles the selection under a list field into one SQL
@@ -38,9 +41,12 @@ import { plainPropertyFields } from './direct-fields';
 /** Marks an object that came from a compiled statement: its fields are keyed by response name. */
 const COMPILED = Symbol('compiled');
 
-/** What the entry knows about every row it lists, for the relations' read rules. */
+/**
+ * What the entry knows about the rows it lists, for the relations' read rules: the funds they may
+ * belong to ('' for any fund the caller's grants do not name).
+ */
 export interface ReadScope {
-  fundId: string;
+  funds: string[];
 }
 
 type Expr = (alias: string) => string;
@@ -66,6 +72,12 @@ interface RelationField {
   orderBy?: Expr;
   /** The relation's read rule for this caller, when it is the same for every row in scope; else null (fall back). */
   allow?: (ctx: Context, scope: ReadScope) => boolean;
+  /** Arguments the field takes (any other argument falls back). */
+  args?: string[];
+  /** The child rows the caller may read, as a subquery (default: the whole table). */
+  rows?: (ctx: Context) => string;
+  /** At most this many per parent, from the arguments. */
+  limit?: (args: Record<string, unknown>) => number | null;
 }
 export type SqlField = ScalarField | EmbeddedField | RelationField;
 
@@ -175,6 +187,11 @@ function typeOf(em: EntityManager, name: string): ResolvedType | undefined {
 }
 
 /** One object of a compiled selection: where its nested objects are, to mark them after parsing. */
+interface Built {
+  sql: string;
+  marks: Marks[];
+}
+
 interface Marks {
   key: string;
   children: Marks[];
@@ -203,7 +220,7 @@ class Compiler {
       const name = nodes[0]!.name.value;
       if (name === '__typename') continue;
       const field = t.fields.get(name);
-      if (!field || nodes.some((n) => n.arguments?.length)) return null;
+      if (!field || (field.kind !== 'relation' && nodes.some((n) => n.arguments?.length))) return null;
       let sql: string;
       if (field.kind === 'scalar') sql = field.sql(alias);
       else if (field.kind === 'embedded') {
@@ -228,18 +245,30 @@ class Compiler {
         const childType = this.info.schema.getType(field.type);
         const child = `t${++this.n}`;
         const target = isObjectType(childType) ? typeOf(this.ctx.em, childType.name) : undefined;
+        const args = this.args(type, nodes, field.args ?? []);
         const built =
           target &&
+          args &&
           this.object(
             childType as GraphQLObjectType,
             child,
             nodes.map((n) => n.selectionSet!),
           );
-        if (!target || !built) return null;
+        if (!target || !args || !built) return null;
+        const table = field.rows ? `(${field.rows(this.ctx)})` : `"${target.table}"`;
         const joins = target.joins.map((j) => ` ${j(child)}`).join('');
-        const from = `from "${target.table}" ${child}${joins} where ${field.on(alias, child)}`;
+        const limit = field.limit?.(args) ?? null;
+        const order = field.orderBy ? ` order by ${field.orderBy(child)}` : '';
+        let from = `from ${table} ${child}${joins} where ${field.on(alias, child)}`;
+        if (limit !== null) {
+          const rows = `${child}_rows`;
+          const ordered = field.orderBy ? ` order by ${field.orderBy(rows)}` : '';
+          from =
+            `from (select * from ${table} ${rows} where ${field.on(alias, rows)}${ordered} limit ${Number(limit)}) ` +
+            `${child}${joins}`;
+        }
         sql = field.list
-          ? `(select coalesce(json_agg(${built.sql}${field.orderBy ? ` order by ${field.orderBy(child)}` : ''}), '[]'::json) ${from})`
+          ? `(select coalesce(json_agg(${built.sql}${order}), '[]'::json) ${from})`
           : `(select ${built.sql} ${from})`;
         marks.push({ key, children: built.marks });
       }
@@ -248,8 +277,16 @@ class Compiler {
     return { sql: `json_build_object(${pairs.join(', ')})`, marks };
   }
 
+  /** The field's argument values, or null when it has one the relation does not take. */
+  private args(parent: GraphQLObjectType, nodes: FieldNode[], known: string[]): Record<string, unknown> | null {
+    const node = nodes[0]!;
+    if (node.arguments?.some((a) => !known.includes(a.name.value))) return null;
+    const def = parent.getFields()[node.name.value];
+    return def ? getArgumentValues(def, node, this.info.variableValues) : null;
+  }
+
   /** graphql-js's field collection (fragments, @skip/@include), or null for anything else. */
-  private collect(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> | null {
+  collect(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> | null {
     const out = new Map<string, FieldNode[]>();
     const visit = (set: SelectionSetNode): boolean => {
       for (const sel of set.selections) {
@@ -299,6 +336,54 @@ export interface CompiledList {
   first: number | null;
 }
 
+/** Keeps at most `max` entries: cleared when full (the keys are few in practice: queries × callers' rules). */
+function bounded<K, V>(map: Map<K, V>, key: K, make: () => V, max = 500): V {
+  if (map.has(key)) return map.get(key)!;
+  const value = make();
+  if (map.size >= max) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+const plans = new WeakMap<FieldNode, Map<string, Built | null>>();
+
+/**
+ * The compiled selection of a field, kept across requests: it depends on the document (Apollo
+ * keeps parsed documents, so the field node is the same object), the variables (@skip/@include,
+ * arguments), the caller's grants and organisations (read rules) and the scope.
+ */
+function planOf(ctx: Context, info: GraphQLResolveInfo, scope: ReadScope, compile: (c: Compiler) => Built | null) {
+  const node = info.fieldNodes[0]!;
+  let byKey = plans.get(node);
+  if (!byKey) plans.set(node, (byKey = new Map()));
+  const actor = ctx.actor && [ctx.actor.grants, ctx.actor.memberships];
+  const key = JSON.stringify([scope.funds, info.variableValues, actor]);
+  return bounded(byKey, key, () => compile(new Compiler(ctx, info, scope)), 50);
+}
+
+const selects = new Map<string, string>();
+
+/** Literal question marks (in values of the filters) must not read as knex parameters: its escape is \?. */
+const literal = (text: string) => text.replace(/\?/g, '\\?');
+
+/**
+ * `select a.* from <table> a where …` of a filter through MikroORM's query builder, kept across
+ * requests (building it each time showed in profiles). Filters of plain values only: their JSON
+ * identifies them.
+ */
+export function selectSql(
+  em: EntityManager,
+  entity: EntityClass<object>,
+  where: FilterQuery<object>,
+  page?: { orderBy: Record<string, 'asc'>; limit: number },
+): string {
+  return bounded(selects, JSON.stringify([entity.name, where, page]), () => {
+    const qb = em.createQueryBuilder(entity, 'a').select(['a.*']).where(where);
+    if (page) qb.orderBy(page.orderBy).limit(page.limit);
+    return qb.getFormattedQuery();
+  });
+}
+
 /**
  * A loader of the list field's compiled result per parent id, or null when this selection does
  * not compile (SQL_READS=0, or a field that only a resolver answers). One statement per tick for
@@ -312,10 +397,9 @@ export function compiledList(
   if (ctx.app.config.SQL_READS === '0') return null;
   const type = getNamedType(info.returnType);
   if (!isObjectType(type)) return null;
-  const key = `sqlRead:${type.name}:${list.scope.fundId}:${list.first}`;
-  // Depends on the caller (read rules) and the variables (@skip/@include): compiled once per request.
-  const plan = ctx.loaders.cached(info.fieldNodes[0]!, key, () =>
-    new Compiler(ctx, info, list.scope).object(
+  const key = `sqlRead:${type.name}:${list.scope.funds.join(',')}:${list.first}`;
+  const plan = planOf(ctx, info, list.scope, (c) =>
+    c.object(
       type,
       'x',
       info.fieldNodes.map((n) => n.selectionSet!),
@@ -334,38 +418,87 @@ export function compiledList(
   });
 }
 
-const statements = new Map<string, string>();
+export interface CompiledConnection {
+  entity: EntityClass<object>;
+  /** The caller's read rule and the filters, without the page. */
+  where: FilterQuery<object>;
+  page: PageArgs;
+  scope: ReadScope;
+}
 
 /**
- * The statement of a compiled list, with one parameter (the parent ids): kept across requests, as
- * building the read rule's filter through MikroORM's query builder each time showed in profiles.
- * The filters are plain data, so their JSON identifies them.
+ * A keyset page (src/graphql/paginate.ts) whose nodes, with everything selected under them, come
+ * from one statement; null when the selection does not compile. `pageInfo` and `totalCount` are
+ * the paginator's.
  */
+export function compiledConnection<T extends object>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  conn: CompiledConnection,
+): Promise<ConnectionShape<T>> | null {
+  if (ctx.app.config.SQL_READS === '0') return null;
+  const connType = getNamedType(info.returnType);
+  const edgeType = isObjectType(connType) ? getNamedType(connType.getFields().edges?.type) : undefined;
+  const nodeType = isObjectType(edgeType) ? getNamedType(edgeType.getFields().node?.type) : undefined;
+  if (!isObjectType(connType) || !isObjectType(edgeType) || !isObjectType(nodeType)) return null;
+  const object = planOf(ctx, info, conn.scope, (compiler) => {
+    const top = compiler.collect(
+      connType,
+      info.fieldNodes.map((n) => n.selectionSet!),
+    );
+    const edges = top && [...top].filter(([, ns]) => ns[0]!.name.value === 'edges').flatMap(([, ns]) => ns);
+    const inEdges =
+      edges &&
+      compiler.collect(
+        edgeType,
+        edges.map((n) => n.selectionSet!),
+      );
+    if (!inEdges) return null;
+    const nodes = [...inEdges].filter(([, ns]) => ns[0]!.name.value === 'node').flatMap(([, ns]) => ns);
+    if (!nodes.length) return { sql: 'json_build_object()', marks: [] };
+    return compiler.object(
+      nodeType,
+      'x',
+      nodes.map((n) => n.selectionSet!),
+    );
+  });
+  if (!object) return null;
+  const joins = typeOf(ctx.em, nodeType.name)!
+    .joins.map((j) => ` ${j('x')}`)
+    .join('');
+  return paginateWith<T>(ctx.em, conn.entity, conn.where, conn.page, async (where, orderBy, limit) => {
+    const page = selectSql(ctx.em, conn.entity, where, { orderBy, limit });
+    const sql = `select x.id as k, ${object.sql} as v from (${page}) x${joins} order by x.id`;
+    const rows = await ctx.em.execute<{ k: string; v: object }[]>(literal(sql), []);
+    return rows.map((r) => {
+      mark(r.v, object.marks);
+      return { key: r.k, node: r.v };
+    });
+  });
+}
+
+const statements = new Map<string, string>();
+
+/** The statement of a compiled list, with one parameter (the parent ids), kept across requests. */
 function listStatement(em: EntityManager, list: CompiledList, object: string, joins: Expr[]): string {
-  const key = [list.entity.name, list.parentColumn, list.orderBy, list.first, JSON.stringify(list.where), object].join(
-    '|',
-  );
-  let sql = statements.get(key);
-  if (sql === undefined) {
-    const visible = em.createQueryBuilder(list.entity, 'a').select(['a.*']).where(list.where).getFormattedQuery();
-    const { parentColumn: parent, orderBy } = list;
-    // Literal question marks must not read as parameters (knex's escape is \?).
-    const literal = (text: string) => text.replace(/\?/g, '\\?');
-    sql =
+  const { parentColumn: parent, orderBy, first } = list;
+  const key = JSON.stringify([list.entity.name, parent, orderBy, first, list.where, object]);
+  return bounded(statements, key, () => {
+    const visible = selectSql(em, list.entity, list.where);
+    return (
       literal(
         `select x.${parent} as k, json_agg(${object} order by x.${orderBy}) as v from (select *, ` +
-          `row_number() over (partition by a.${parent} order by a.${orderBy}) as rn__ from (${visible}) a where a.${parent} in (`,
+          `row_number() over (partition by a.${parent} order by a.${orderBy}) as rn__ from (${visible}) a ` +
+          `where a.${parent} in (`,
       ) +
-      '?' +
+      '?)' +
       literal(
-        `)) x${joins.map((j) => ` ${j('x')}`).join('')}` +
-          (list.first === null ? '' : ` where x.rn__ <= ${Number(list.first)}`) +
+        `) x${joins.map((j) => ` ${j('x')}`).join('')}` +
+          (first === null ? '' : ` where x.rn__ <= ${Number(first)}`) +
           ` group by x.${parent}`,
-      );
-    if (statements.size >= 500) statements.clear();
-    statements.set(key, sql);
-  }
-  return sql;
+      )
+    );
+  });
 }
 
 /**
