@@ -54,6 +54,8 @@ export interface ApplicationContent {
 @Unique({ name: 'application_call_organization_unique', properties: ['call', 'organization'] })
 @Index({ properties: ['fund', 'status'] })
 @Index({ properties: ['organization'] })
+// A call's applications in id order (listings, `GrantCall.applications(first:)`) without a sort.
+@Index({ properties: ['call', 'id'] })
 @Check({ name: 'application_requested_non_negative', expression: 'requested_minor >= 0' })
 export class Application extends BaseEntity implements Node {
   get nodeId(): string {

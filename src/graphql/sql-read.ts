@@ -468,7 +468,10 @@ export function compiledConnection<T extends object>(
     .join('');
   return paginateWith<T>(ctx.em, conn.entity, conn.where, conn.page, async (where, orderBy, limit) => {
     const page = selectSql(ctx.em, conn.entity, where, { orderBy, limit });
-    const sql = `select x.id as k, ${object.sql} as v from (${page}) x${joins} order by x.id`;
+    // The row after the page only tells whether there is a next page: no JSON for it.
+    const sql =
+      `select x.id as k, case when x.n__ < ${Number(limit)} then ${object.sql} end as v ` +
+      `from (select p.*, row_number() over (order by p.id) as n__ from (${page}) p) x${joins} order by x.id`;
     const rows = await ctx.em.execute<{ k: string; v: object }[]>(literal(sql), []);
     return rows.map((r) => {
       mark(r.v, object.marks);
