@@ -32,9 +32,9 @@ import type { ConnectionShape } from './relay';
  * Only what is declared here compiles: the plain column fields of a registered type (derived from
  * type-graphql's and MikroORM's metadata: fields without a resolver, roles or middlewares), the
  * fields a registration spells out in SQL (ids, Money, computed values), and relations whose
- * read rule gives every row the same answer for this caller. Anything else in the selection (a
- * field with its own policy or arguments, an interface, a custom directive) makes the whole
- * subtree fall back to the resolvers, which stay the reference: `test/sql-read.test.ts` runs
+ * read rule gives every row the same answer for this caller (the caller's row filters go into the
+ * statement). Anything else in the selection (a field with its own policy, an argument not
+ * declared, a custom directive) makes the whole subtree fall back to the resolvers, which stay the reference: `test/sql-read.test.ts` runs
  * the same queries both ways, as every role, and compares the responses.
  */
 
@@ -70,7 +70,7 @@ interface RelationField {
   /** Join condition between the parent's alias and the child's. */
   on: (parent: string, child: string) => string;
   orderBy?: Expr;
-  /** The relation's read rule for this caller, when it is the same for every row in scope; else null (fall back). */
+  /** Whether the caller may read the relation on every row in scope; false falls back (per-row rules, refusals). */
   allow?: (ctx: Context, scope: ReadScope) => boolean;
   /** Arguments the field takes (any other argument falls back). */
   args?: string[];
@@ -186,12 +186,13 @@ function typeOf(em: EntityManager, name: string): ResolvedType | undefined {
   return r;
 }
 
-/** One object of a compiled selection: where its nested objects are, to mark them after parsing. */
+/** A compiled selection: its `json_build_object(...)`, and where its nested objects will be. */
 interface Built {
   sql: string;
   marks: Marks[];
 }
 
+/** Where a compiled object's nested objects are, to mark them after the JSON is parsed. */
 interface Marks {
   key: string;
   children: Marks[];
@@ -206,11 +207,7 @@ class Compiler {
   ) {}
 
   /** `json_build_object(...)` of the selection on a row of `type` aliased `alias`, or null to fall back. */
-  object(
-    type: GraphQLObjectType,
-    alias: string,
-    sets: readonly SelectionSetNode[],
-  ): { sql: string; marks: Marks[] } | null {
+  object(type: GraphQLObjectType, alias: string, sets: readonly SelectionSetNode[]): Built | null {
     const t = typeOf(this.ctx.em, type.name);
     const selected = t && this.collect(type, sets);
     if (!t || !selected || selected.size > 50) return null;
