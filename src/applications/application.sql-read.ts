@@ -13,17 +13,34 @@ import { canReadReviews } from './application.policy';
  * below is what a resolver computes.
  */
 
+const probe = (fund: string) => ({ fund: { id: fund }, organization: { id: '' } }) as Application;
+
 /**
- * `canReadReviews` when it answers the same for every application in scope: not for a caller with
- * organisations (the applicant's own are refused) nor a board member (conflicts differ).
+ * How `canReadReviews` answers the caller in scope: 'staff' (every row), 'board' (every row but
+ * those it has a conflict with), or null when it differs otherwise (a caller with organisations:
+ * the applicant's own are refused; staff in one fund and board in another) or refuses: fall back.
  */
-function reviewsReadableThroughout(ctx: Context, scope: ReadScope): boolean {
+function reviewsRule(ctx: Context, scope: ReadScope): 'staff' | 'board' | null {
   const actor = ctx.actor;
-  if (!actor || actor.memberships.length) return false;
-  return scope.funds.every((fund) => {
-    const decision = canReadReviews(actor, { fund: { id: fund }, organization: { id: '' } } as Application, false);
-    return decision.allowed && decision.role !== Role.BOARD_MEMBER;
-  });
+  if (!actor || actor.memberships.length) return null;
+  const rules = new Set(
+    scope.funds.map((fund) => {
+      const decision = canReadReviews(actor, probe(fund), false);
+      if (!decision.allowed) return null;
+      return decision.role === Role.BOARD_MEMBER ? 'board' : 'staff';
+    }),
+  );
+  const [rule] = rules;
+  return rules.size === 1 && rule ? rule : null;
+}
+
+/** `conflictOf` in SQL: a declared conflict with the application or its organisation (members fall back above). */
+function conflictSql(memberId: string, application: string): string {
+  const member = memberId.replace(/'/g, "''");
+  return (
+    `exists (select 1 from conflict_declaration d where d.member_id = '${member}' and d.has_conflict ` +
+    `and (d.application_id = ${application}.id or d.organization_id = ${application}.organization_id))`
+  );
 }
 
 registerSqlRead('Application', Application, {
@@ -36,7 +53,14 @@ registerSqlRead('Application', Application, {
     list: true,
     on: (a, r) => `${r}.application_id = ${a}.id`,
     orderBy: column('id'),
-    allow: reviewsReadableThroughout,
+    allow: (ctx, scope) => reviewsRule(ctx, scope) !== null,
+    refuse: (ctx, scope, a) =>
+      reviewsRule(ctx, scope) === 'board'
+        ? {
+            when: conflictSql(ctx.actor!.userId, a),
+            reason: canReadReviews(ctx.actor, probe(scope.funds[0]!), true).reason ?? 'Not allowed.',
+          }
+        : null,
   },
   award: { kind: 'relation', type: 'Award', list: false, on: (a, w) => `${w}.application_id = ${a}.id` },
 });

@@ -19,6 +19,7 @@ import {
 import { DateTimeType, DateType, JsonType, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from './context';
+import { ForbiddenError } from './errors';
 import { currencyDigits } from './money';
 import { plainPropertyFields } from './direct-fields';
 import { paginateWith, type PageArgs } from './paginate';
@@ -40,6 +41,8 @@ import type { ConnectionShape } from './relay';
 
 /** Marks an object that came from a compiled statement: its fields are keyed by response name. */
 const COMPILED = Symbol('compiled');
+/** Key of the value standing for a refused field in a compiled object (GraphQL names have no `$`). */
+const REFUSED = '$refused';
 
 /**
  * What the entry knows about the rows it lists, for the relations' read rules: the funds they may
@@ -72,6 +75,11 @@ interface RelationField {
   orderBy?: Expr;
   /** Whether the caller may read the relation on every row in scope; false falls back (per-row rules, refusals). */
   allow?: (ctx: Context, scope: ReadScope) => boolean;
+  /**
+   * A rule that refuses some rows (FORBIDDEN, with this reason, as the resolver would): a condition
+   * on the parent row, e.g. the caller's conflict of interest with an application.
+   */
+  refuse?: (ctx: Context, scope: ReadScope, parent: string) => { when: string; reason: string } | null;
   /** Arguments the field takes (any other argument falls back). */
   args?: string[];
   /** The child rows the caller may read, as a subquery (default: the whole table). */
@@ -267,6 +275,11 @@ class Compiler {
         sql = field.list
           ? `(select coalesce(json_agg(${built.sql}${order}), '[]'::json) ${from})`
           : `(select ${built.sql} ${from})`;
+        const refusal = field.refuse?.(this.ctx, this.scope, alias);
+        if (refusal) {
+          const reason = refusal.reason.replace(/'/g, "''");
+          sql = `(case when ${refusal.when} then json_build_object('${REFUSED}', '${reason}') else ${sql} end)`;
+        }
         marks.push({ key, children: built.marks });
       }
       pairs.push(`'${key}', ${sql}`);
@@ -347,13 +360,13 @@ const plans = new WeakMap<FieldNode, Map<string, Built | null>>();
 /**
  * The compiled selection of a field, kept across requests: it depends on the document (Apollo
  * keeps parsed documents, so the field node is the same object), the variables (@skip/@include,
- * arguments), the caller's grants and organisations (read rules) and the scope.
+ * arguments), the caller (read rules: grants, organisations, conflicts) and the scope.
  */
 function planOf(ctx: Context, info: GraphQLResolveInfo, scope: ReadScope, compile: (c: Compiler) => Built | null) {
   const node = info.fieldNodes[0]!;
   let byKey = plans.get(node);
   if (!byKey) plans.set(node, (byKey = new Map()));
-  const actor = ctx.actor && [ctx.actor.grants, ctx.actor.memberships];
+  const actor = ctx.actor && [ctx.actor.userId, ctx.actor.grants, ctx.actor.memberships];
   const key = JSON.stringify([scope.funds, info.variableValues, actor]);
   return bounded(byKey, key, () => compile(new Compiler(ctx, info, scope)), 50);
 }
@@ -511,10 +524,14 @@ export function installSqlReads(schema: GraphQLSchema): void {
     if (!isObjectType(type)) throw new Error(`sql-read: ${name} is not an object type of the schema`);
     for (const field of Object.values(type.getFields())) {
       const own = field.resolve ?? defaultFieldResolver;
-      field.resolve = (root, args, ctx, info) =>
-        root && (root as Record<symbol, unknown>)[COMPILED]
-          ? (root as Record<string, unknown>)[info.path.key as string]
-          : own(root, args, ctx, info);
+      field.resolve = (root, args, ctx, info) => {
+        if (!root || !(root as Record<symbol, unknown>)[COMPILED]) return own(root, args, ctx, info);
+        const value = (root as Record<string, unknown>)[info.path.key as string];
+        if (value !== null && typeof value === 'object' && REFUSED in value) {
+          throw new ForbiddenError((value as Record<string, string>)[REFUSED]);
+        }
+        return value;
+      };
     }
   }
 }
