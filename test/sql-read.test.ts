@@ -17,6 +17,7 @@ import cc from 'currency-codes';
 let app: TestApp;
 let plain: RunningApp;
 let plainUrl: string;
+let otherFundId: string;
 const uuidOf = (gid: string) => Buffer.from(gid, 'base64').toString('utf8').split(':')[1]!;
 
 beforeAll(async () => {
@@ -66,7 +67,8 @@ beforeAll(async () => {
   ).gql(
     `mutation { createFund(input: { code: "OTHER", name: "Other fund", baseCurrency: "EUR" }) { fund { id } errors { code } } }`,
   );
-  const otherFund = uuidOf((other.data as any).createFund.fund.id);
+  otherFundId = (other.data as any).createFund.fund.id;
+  const otherFund = uuidOf(otherFundId);
   await app.sql(
     `with c as (
        insert into grant_call select (jsonb_populate_record(null::grant_call, to_jsonb(g) || jsonb_build_object(
@@ -265,6 +267,33 @@ describe('which reads compile', () => {
     expect(sec.map(([t]: string[]) => t)).not.toContain('Other fund draft');
     expect(await titles('AUDITOR')).toContainEqual(['Other fund draft', ['Elsewhere']]);
     expect((await titles('NGO')).map(([t]: string[]) => t)).not.toContain('Other fund draft');
+  });
+
+  it('an auditor of one fund lists that fund’s applications only, nested or not', async () => {
+    const admin = await app.as('ADMIN' as never);
+    const email = `auditor-other-${Date.now()}@demo.vtf.example`;
+    const password = 'Other-Fund-Auditor-Heron-2026';
+    const user = (
+      await admin.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`, {
+        input: { email, displayName: 'Otto Other', password },
+      })
+    ).data!.createUser.user.id;
+    await admin.gql(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { errors { code } } }`, {
+      input: { userId: user, role: 'AUDITOR', fundId: otherFundId },
+    });
+    const auditor = await app.login(email, password);
+    const listed = await both(
+      auditor,
+      `{ applications(first: 100) { edges { node { projectTitle fund { code } } } } }`,
+    );
+    const funds = (listed.compiled.data as any).applications.edges.map((e: any) => e.node.fund.code);
+    expect(funds.length).toBeGreaterThan(0);
+    expect(new Set(funds)).toEqual(new Set(['OTHER']));
+    const nested = await both(auditor, NESTED, { first: 10 });
+    const titles = (nested.compiled.data as any).grantCalls.edges.flatMap((e: any) =>
+      e.node.applications.map((a: any) => a.projectTitle),
+    );
+    expect(titles).toEqual(['Elsewhere']);
   });
 
   it('a field only a resolver answers makes the selection fall back, with the same answer', async () => {

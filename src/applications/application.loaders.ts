@@ -5,7 +5,7 @@ import { Award, Report, Tranche } from '../awards/award.entity';
 import { isoDate, OVERDUE_SQL } from '../awards/overdue';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
-import { visibleApplicationsWhere } from './application.policy';
+import { readableApplicationsWhere } from './application.policy';
 import { viewsOf } from '../db/view';
 
 /** Per-request loaders of the grant cycle's relations: one statement per relation and tick. */
@@ -27,7 +27,7 @@ export const gcLoaders = {
       const inner = ctx.em
         .createQueryBuilder(Application, 'a')
         .select(['a.*', raw('row_number() over (partition by a.call_id order by a.id) as rn')])
-        .where({ $and: [{ call: { $in: [...ids] } }, visibleApplicationsWhere(ctx.actor!)] })
+        .where({ $and: [{ call: { $in: [...ids] } }, readableApplicationsWhere(ctx.actor!)] })
         .getKnexQuery();
       const knex = ctx.em.getKnex();
       const rows = await ctx.em.execute<Record<string, unknown>[]>(

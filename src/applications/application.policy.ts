@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Actor, grantFor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
+import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
 import { refuse, RuleDecision } from '../auth/enforce';
 import { allow, deny } from '../auth/policy';
 import type { GrantCall } from '../calls/grant-call.entity';
@@ -201,16 +201,4 @@ export function readableApplicationsOfFundWhere(actor: Actor, fundId: string): F
   const inFund = readableInFund(actor, fundId);
   if (inFund) or.push(inFund);
   return { fund: fundId, ...(or.length ? { $or: or } : { id: null }) };
-}
-
-/** What the caller may list: its organisations' applications, and non-drafts of the funds it staffs. */
-export function visibleApplicationsWhere(actor: Actor): FilterQuery<Application> {
-  const or: FilterQuery<Application>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
-  if (grantFor(actor, Role.AUDITOR) || grantFor(actor, Role.ADMIN)) return {};
-  const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
-  if (staff.some((g) => g.fundId === null)) or.push({ status: { $ne: ApplicationStatus.DRAFT } });
-  const funds = staff.map((g) => g.fundId).filter((f): f is string => f !== null);
-  if (funds.length) or.push({ fund: { $in: funds }, status: { $ne: ApplicationStatus.DRAFT } });
-  return or.length ? { $or: or } : { id: null };
 }

@@ -69,7 +69,7 @@ export class ApplicationResolver {
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: FilterQuery<Application>[] = [policy.visibleApplicationsWhere(ctx.actor!)];
+    const conds: FilterQuery<Application>[] = [policy.readableApplicationsWhere(ctx.actor!)];
     if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
     if (filter?.organizationId) {
       conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
