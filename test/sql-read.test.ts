@@ -269,7 +269,7 @@ describe('which reads compile', () => {
     expect((await titles('NGO')).map(([t]: string[]) => t)).not.toContain('Other fund draft');
   });
 
-  it('an auditor of one fund lists that fund’s applications only, nested or not', async () => {
+  it('an auditor of one fund reads that fund’s applications, awards and reviews only', async () => {
     const admin = await app.as('ADMIN' as never);
     const email = `auditor-other-${Date.now()}@demo.vtf.example`;
     const password = 'Other-Fund-Auditor-Heron-2026';
@@ -294,6 +294,20 @@ describe('which reads compile', () => {
       e.node.applications.map((a: any) => a.projectTitle),
     );
     expect(titles).toEqual(['Elsewhere']);
+    // Awards likewise: the demo fund has one (the admin sees it), the other fund none.
+    const AWARDS = `{ awards(first: 100) { edges { node { id fund { code } } } } }`;
+    const all = (await (await app.as('ADMIN' as never)).gql(AWARDS)).data!.awards.edges;
+    expect(all.map((e: any) => e.node.fund.code)).toContain('UNVTF');
+    expect((await auditor.gql(AWARDS)).data!.awards.edges).toEqual([]);
+    // A review of the demo fund through node(id): its own auditor reads it, the other fund's does not.
+    const nestedAll = (await both(await app.as('AUDITOR' as never), NESTED, { first: 10 })).compiled.data as any;
+    const reviewId = nestedAll.grantCalls.edges
+      .flatMap((e: any) => e.node.applications)
+      .flatMap((a: any) => a.reviews ?? [])[0].id;
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on Review { comment } } }`;
+    expect((await (await app.as('AUDITOR' as never)).gql(NODE, { id: reviewId })).data!.node.id).toBe(reviewId);
+    const refused = await auditor.gql(NODE, { id: reviewId });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('a field only a resolver answers makes the selection fall back, with the same answer', async () => {

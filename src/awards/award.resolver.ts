@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { grantFor } from '../auth/actor';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
@@ -11,9 +10,8 @@ import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
-import { Role } from '../users/user.entity';
 import { Award, AwardStatus, Report, Tranche } from './award.entity';
-import { canReadAward } from './award.policy';
+import { canReadAward, readableAwardsWhere } from './award.policy';
 
 const AwardConnection = Connection(Award);
 
@@ -42,16 +40,7 @@ export class AwardResolver {
     @Arg('filter', () => AwardFilter, { nullable: true }) filter: AwardFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const actor = ctx.actor!;
-    const conds: FilterQuery<Award>[] = [];
-    const all = [Role.AUDITOR, Role.ADMIN].some((r) => grantFor(actor, r));
-    if (!all) {
-      const staff = actor.grants.filter((g) => g.role === Role.SECRETARIAT || g.role === Role.BOARD_MEMBER);
-      const or: FilterQuery<Award>[] = [{ organization: { $in: actor.memberships } }];
-      if (staff.some((g) => g.fundId === null)) or.push({});
-      else if (staff.length) or.push({ fund: { $in: staff.map((g) => g.fundId!) } });
-      conds.push({ $or: or });
-    }
+    const conds: FilterQuery<Award>[] = [readableAwardsWhere(ctx.actor!)];
     if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
     if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
     if (filter?.organizationId) {

@@ -18,7 +18,7 @@ import { OrganizationResolver } from '../organizations/organization.resolver';
 import { Role, RoleGrant, User } from '../users/user.entity';
 import { canReadUser } from '../users/user.policy';
 import { RoleGrantResolver, UserResolver } from '../users/user.resolver';
-import { hasAnyRole, hasRole } from '../auth/actor';
+import { hasAnyRole, hasRole, type Actor } from '../auth/actor';
 import { GrantCall } from '../calls/grant-call.entity';
 import { canReadCall } from '../calls/grant-call.policy';
 import { GrantCallResolver } from '../calls/grant-call.resolver';
@@ -64,18 +64,25 @@ registerNodeType('AuditEvent', AuditEvent, canReadAudit, (ctx, id) => ctx.em.fin
 
 registerNodeType('GrantCall', GrantCall, canReadCall);
 registerNodeType('Application', Application, canReadApplication);
-// Through node(id) only for the roles that see every review and vote; board members read them on the application.
+// Through node(id) only for the roles that see every review and vote of the fund; board members read them on the application.
 const confidentialStaff = [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN];
-registerNodeType('Review', Review, (actor) =>
-  hasAnyRole(actor, confidentialStaff) ? allow('SELF') : deny('Reviews are read through their application.'),
+const staffOf = (actor: Actor | null, fundId: string) => hasAnyRole(actor, confidentialStaff, { fundId });
+registerNodeType(
+  'Review',
+  Review,
+  (actor, r) =>
+    staffOf(actor, r.application.fund.id) ? allow('SELF') : deny('Reviews are read through their application.'),
+  (ctx, id) => ctx.em.findOne(Review, { id }, { populate: ['application'] }),
 );
-registerNodeType('BoardVote', BoardVote, (actor) =>
-  hasAnyRole(actor, confidentialStaff) ? allow('SELF') : deny('Votes are read through their application.'),
+registerNodeType(
+  'BoardVote',
+  BoardVote,
+  (actor, v) =>
+    staffOf(actor, v.application.fund.id) ? allow('SELF') : deny('Votes are read through their application.'),
+  (ctx, id) => ctx.em.findOne(BoardVote, { id }, { populate: ['application'] }),
 );
 registerNodeType('ConflictDeclaration', ConflictDeclaration, (actor, d) =>
-  actor && (d.member.id === actor.userId || hasAnyRole(actor, confidentialStaff))
-    ? allow('SELF')
-    : deny('Not your declaration.'),
+  actor && (d.member.id === actor.userId || staffOf(actor, d.fund.id)) ? allow('SELF') : deny('Not your declaration.'),
 );
 registerNodeType('Award', Award, canReadAward);
 registerNodeType(
