@@ -4,6 +4,7 @@ import { installSqlReads } from './sql-read';
 import '../calls/grant-call.sql-read';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { allow, deny } from '../auth/policy';
 import { AuditEvent } from '../audit/audit-event.entity';
@@ -67,20 +68,21 @@ registerNodeType('Application', Application, canReadApplication);
 // Through node(id) only for the roles that see every review and vote of the fund; board members read them on the application.
 const confidentialStaff = [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN];
 const staffOf = (actor: Actor | null, fundId: string) => hasAnyRole(actor, confidentialStaff, { fundId });
-registerNodeType(
-  'Review',
-  Review,
-  (actor, r) =>
-    staffOf(actor, r.application.fund.id) ? allow('SELF') : deny('Reviews are read through their application.'),
-  (ctx, id) => ctx.em.findOne(Review, { id }, { populate: ['application'] }),
-);
-registerNodeType(
-  'BoardVote',
-  BoardVote,
-  (actor, v) =>
-    staffOf(actor, v.application.fund.id) ? allow('SELF') : deny('Votes are read through their application.'),
-  (ctx, id) => ctx.em.findOne(BoardVote, { id }, { populate: ['application'] }),
-);
+/** Reviews and votes: staff of their application's fund. */
+function registerConfidential<T extends { id: string; application: Application }>(
+  name: string,
+  entity: EntityClass<T>,
+  refusal: string,
+): void {
+  registerNodeType<T>(
+    name,
+    entity,
+    (actor, x) => (staffOf(actor, x.application.fund.id) ? allow('SELF') : deny(refusal)),
+    (ctx, id) => ctx.em.findOne(entity, { id } as FilterQuery<T>, { populate: ['application'] as never }),
+  );
+}
+registerConfidential('Review', Review, 'Reviews are read through their application.');
+registerConfidential('BoardVote', BoardVote, 'Votes are read through their application.');
 registerNodeType('ConflictDeclaration', ConflictDeclaration, (actor, d) =>
   actor && (d.member.id === actor.userId || staffOf(actor, d.fund.id)) ? allow('SELF') : deny('Not your declaration.'),
 );
