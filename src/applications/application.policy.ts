@@ -196,9 +196,5 @@ export function readableFunds(actor: Actor): string[] {
 
 /** `readableApplicationsWhere` within one fund. */
 export function readableApplicationsOfFundWhere(actor: Actor, fundId: string): FilterQuery<Application> {
-  const or: FilterQuery<Application>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
-  const inFund = readableInFund(actor, fundId);
-  if (inFund) or.push(inFund);
-  return { fund: fundId, ...(or.length ? { $or: or } : { id: null }) };
+  return { $and: [{ fund: fundId }, readableApplicationsWhere(actor)] };
 }
