@@ -25,11 +25,11 @@ async function main(): Promise<void> {
     jobs = await startJobs({ orm: db.orm, clock: systemClock, log, mailer, connectionString: db.url });
     log.info('background jobs started');
   }
-  log.info({ url: running.url }, 'VTF Grants API ready');
+  log.info({ url: running.url, node: process.version }, 'VTF Grants API ready');
   if (!config.production) {
     const demo = DEMO_USERS.map((u) => `    ${u.role.padEnd(13)} ${u.email} / ${u.password}`).join('\n');
     process.stdout.write(
-      `\n  VTF Grants API: ${running.url}\n  Health: http://localhost:${running.port}/healthz\n\n` +
+      `\n  VTF Grants API: ${running.url} (Node ${process.version})\n  Health: http://localhost:${running.port}/healthz\n\n` +
         `  Log in with mutation login(input: { email, password }) and send "Authorization: Bearer <token>".\n` +
         `  Demo users (development only):\n${demo}\n\n`,
     );
