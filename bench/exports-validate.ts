@@ -1,6 +1,6 @@
 /**
  * Generates sample open-data exports from a seeded lifecycle and validates them against the
- * official schemas in ../shared/standards (360Giving 1.4 JSON Schema, IATI 2.03 XSD).
+ * official schemas in test/fixtures/standards (360Giving 1.4 JSON Schema, IATI 2.03 XSD).
  *
  *   npm run exports:validate                 # DATABASE_URL's server, default the local test server
  *   npm run exports:validate -- --out tmp/   # also keep the generated files

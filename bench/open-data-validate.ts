@@ -5,10 +5,10 @@ import addFormats from 'ajv-formats';
 import { validateXML } from 'xmllint-wasm';
 
 /**
- * Validates open-data exports against the official schemas kept beside the repository in
- * ../shared/standards (not copied into the project). Used by the tests and `npm run exports:validate`.
+ * Validates open-data exports against the official schemas, copied unchanged into
+ * test/fixtures/standards (STANDARDS_DIR overrides). Used by the tests and `npm run exports:validate`.
  */
-export const STANDARDS_DIR = process.env.STANDARDS_DIR ?? path.resolve(__dirname, '../../shared/standards');
+export const STANDARDS_DIR = process.env.STANDARDS_DIR ?? path.resolve(__dirname, '../test/fixtures/standards');
 
 export interface Validation {
   valid: boolean;

@@ -4,7 +4,7 @@ import { cast, makeAward, markTranchePaid, type Cast } from './helpers/transpare
 import { validate360Giving, validateIati } from '../bench/open-data-validate';
 
 /**
- * Public open-data exports validated against the official schemas in ../shared/standards.
+ * Public open-data exports validated against the official schemas in test/fixtures/standards.
  * Tranche payments are inserted by SQL in the contract shape (the payment mutation is built on
  * the post-award branch).
  */
