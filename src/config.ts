@@ -40,10 +40,17 @@ const schema = z.object({
 export type Config = z.infer<typeof schema> & {
   production: boolean;
   jwtSecret: string;
+  /** Why the server must not start with this configuration's JWT secret (null: it may). */
+  jwtSecretRefusal: string | null;
   corsOrigins: string[];
 };
 
 const DEV_JWT_SECRET = 'development-only-secret-never-used-in-production!';
+
+/** Throws when the HTTP server must not start with this configuration. */
+export function assertServerConfig(config: Config): void {
+  if (config.jwtSecretRefusal) throw new Error(config.jwtSecretRefusal);
+}
 
 /** Parses and validates the environment once; production refuses to start without its secrets. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,10 +73,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // A malformed signing key must stop start-up, not the first checkpoint request.
   if (c.AUDIT_SIGNING_KEY) parseSigningKey(c.AUDIT_SIGNING_KEY);
+  // The built-in secret is public (it is in this file): only an explicit development or test mode may
+  // sign tokens with it, so a deployment that forgot both NODE_ENV and JWT_SECRET does not start.
+  const explicitDevelopment = env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+  const jwtSecretRefusal =
+    c.JWT_SECRET || explicitDevelopment
+      ? null
+      : 'JWT_SECRET is not set and NODE_ENV is not explicitly development or test: ' +
+        'refusing to sign tokens with the built-in development secret. Set JWT_SECRET (32+ characters).';
   return {
     ...c,
     production,
     jwtSecret: c.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecretRefusal,
     corsOrigins: c.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './config';
+import { assertServerConfig, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './observability';
 import { startServer } from './server';
@@ -10,6 +10,7 @@ import { systemClock } from './graphql/context';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertServerConfig(config);
   const log = createLogger(config.LOG_LEVEL, config.production);
   const db = await openDatabase(config, log);
   if (config.DEMO === '1' || (!config.production && !config.DATABASE_URL)) {

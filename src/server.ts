@@ -14,7 +14,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from './config';
+import { assertServerConfig, type Config } from './config';
 import { TokenService } from './auth/token';
 import { authenticate } from './auth/authenticate';
 import { type Clock, type Context, systemClock } from './graphql/context';
@@ -130,6 +130,7 @@ export async function createServer(
   metrics: Metrics;
 }> {
   const { config, orm, log } = opts;
+  assertServerConfig(config);
   const clock = opts.clock ?? systemClock;
   const app: AppServices = {
     config,

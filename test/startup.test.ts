@@ -67,6 +67,12 @@ describe('start-up', () => {
     expect(s.output()).toMatch(/JWT_SECRET/);
   });
 
+  it('refuses to start with the built-in JWT secret when NODE_ENV is not explicitly development or test', async () => {
+    const s = start({ NODE_ENV: undefined, JWT_SECRET: undefined, DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toMatch(/JWT_SECRET is not set and NODE_ENV is not explicitly development or test/);
+  });
+
   it('starts on an external PostgreSQL from DATABASE_URL, migrates, seeds with DEMO=1 and drains on SIGTERM', async () => {
     const base = process.env.VTF_TEST_BASE_URL!;
     const db = `vtf_t_${process.env.VTF_TEST_RUN}_startup`;
