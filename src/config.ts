@@ -33,6 +33,23 @@ const schema = z.object({
   SMTP_FROM: z.string().default('VTF Grants <no-reply@vtf-grants.invalid>'),
   /** 0: nested lists are read by the resolvers only, without the compiled single-statement reads (src/graphql/sql-read.ts). */
   SQL_READS: z.enum(['0', '1']).default('1'),
+  /** Port of a listener that serves only /metrics; unset: /metrics on the API port with METRICS_TOKEN, or not at all. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Bearer token Prometheus sends to /metrics. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Express `trust proxy`: `false` (default), the number of proxies in front, or their addresses/subnets
+   * (`loopback`, `10.0.0.0/8`, comma-separated). Decides the client address (rate limits) and HTTPS (HSTS).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => v.trim() !== 'true', 'name the number of proxies or their addresses; "true" trusts any client')
+    .transform((v): boolean | number | string => {
+      const t = v.trim();
+      if (t === '' || t === 'false') return false;
+      return /^\d+$/.test(t) ? Number(t) : t;
+    }),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
 });

@@ -28,6 +28,9 @@ import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-count
 import { createPayments } from './payments/stripe.client';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { ServiceUnavailableError } from './graphql/errors';
+import { QUERY_LIMITS } from './graphql/limits';
+import { securityHeaders } from './http/security-headers';
+import { metricsRoute, startMetricsServer } from './http/metrics-route';
 
 export interface AppOptions {
   config: Config;
@@ -39,6 +42,8 @@ export interface AppOptions {
 export interface RunningApp {
   url: string;
   port: number;
+  /** Port of the separate /metrics listener (METRICS_PORT), else null. */
+  metricsPort: number | null;
   app: AppServices;
   httpServer: http.Server;
   stop(): Promise<void>;
@@ -150,20 +155,19 @@ export async function createServer(
   const metrics = createMetrics(orm);
   const ex = express();
   ex.disable('x-powered-by');
-  ex.set('trust proxy', false);
+  ex.set('trust proxy', config.TRUST_PROXY);
+  securityHeaders(ex, config.production);
   // No ETags: GraphQL answers POSTs, and hashing every response body showed in profiles.
   ex.set('etag', false);
   const httpServer = http.createServer(ex);
 
   const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
-    maxAliases: { n: 15 },
-    // Armor multiplies a subtree by its `first`: 20 calls × 10 applications with organisation,
-    // reviews, award and tranches (the bench's nested read, a real dashboard) costs about 59,000.
-    costLimit: { maxCost: 75_000 },
+    maxDepth: { n: QUERY_LIMITS.maxDepth },
+    maxAliases: { n: QUERY_LIMITS.maxAliases, allowList: [] },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
     // Token limit through graphql's own parser (parseOptions below): armor's parser answers 500 on syntax errors.
     maxTokens: { enabled: false },
-    maxDirectives: { n: 30 },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
 
@@ -171,7 +175,7 @@ export async function createServer(
     schema: schema ?? (await buildAppSchema()),
     introspection: !config.production,
     csrfPrevention: true,
-    parseOptions: { maxTokens: 4000 },
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
@@ -213,10 +217,7 @@ export async function createServer(
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  ex.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  metricsRoute(ex, metrics, config);
 
   for (const hook of routeHooks) hook(ex, app);
 
@@ -237,6 +238,11 @@ export async function createServer(
       },
     }),
   );
+
+  // Unknown paths: a coded JSON answer that keeps the security headers (Express's own 404 page replaces the CSP).
+  ex.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+  });
 
   // Malformed JSON, oversize bodies and other transport errors: a coded JSON answer, no stack.
   ex.use(
@@ -278,17 +284,22 @@ export async function createServer(
 
 /** Creates the server and listens; `stop` drains in-flight requests, then closes the database. */
 export async function startServer(opts: AppOptions & { port: number; host?: string }): Promise<RunningApp> {
-  const { httpServer, apollo, app } = await createServer(opts);
-  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
+  const { httpServer, apollo, app, metrics } = await createServer(opts);
+  const host = opts.host ?? '0.0.0.0';
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  const metricsServer = await startMetricsServer(metrics, opts.config, opts.log, host);
+  const metricsAddress = metricsServer?.address();
   return {
     url: `http://localhost:${port}/graphql`,
     port,
+    metricsPort: typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : null,
     app,
     httpServer,
     async stop() {
       await apollo.stop();
+      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
     },
   };
 }
