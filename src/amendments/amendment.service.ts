@@ -22,7 +22,7 @@ import { fundFigures, lockFund, post } from '../ledger/ledger.service';
 import { conflictedUsers } from '../reviews/conflicts';
 import { decide } from '../reviews/decision';
 import { VoteChoice } from '../reviews/review.entity';
-import { seatedBoard } from '../reviews/vote.service';
+import { seatedBoard } from '../reviews/seated-board';
 import { Role, User } from '../users/user.entity';
 import { AmendmentStatus, AmendmentVote, AwardAmendment, type ScheduleChange } from './award-amendment.entity';
 import type { AmendTrancheScheduleInput, CastAmendmentVoteInput } from './amendment.types';

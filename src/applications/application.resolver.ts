@@ -122,9 +122,14 @@ export class ApplicationResolver {
     );
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Visible to fund staff only.' })
-  recommendationComment(@Root() a: Application, @Ctx() ctx: Context): string | null {
-    return policy.isApplicant(ctx.actor, a) ? null : a.recommendationComment;
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The secretariat's recommendation to the board. Confidential like reviews (canReadReviews): fund staff and " +
+      'board members without a conflict; null for anyone else.',
+  })
+  async recommendationComment(@Root() a: Application, @Ctx() ctx: Context): Promise<string | null> {
+    return (await readReviewsDecision(ctx, a)).allowed ? a.recommendationComment : null;
   }
 
   @FieldResolver(() => [ApplicationVersion], { description: 'Each submitted version, oldest first.' })

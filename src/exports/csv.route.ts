@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { formatMinor } from '../graphql/money';
 import type { AppServices } from '../services';
+import { canReadLedger } from '../ledger/ledger.policy';
 import { canReadStatement } from '../statements/statement.policy';
 import { fundStatement, nextDay, parseDate, type Statement } from '../statements/statement.service';
 import { fail, fundByCode, handler, queryString, requireActor } from './export-http';
@@ -170,14 +171,14 @@ export function statementRows(s: Statement): string[][] {
   ];
 }
 
-/** `GET /exports/funds/:fundCode/ledger.csv` and `/statement.csv`: same readers as fundStatement. */
+/** `GET /exports/funds/:fundCode/ledger.csv` (readers of the ledger) and `/statement.csv` (of fundStatement). */
 export function csvExportRoutes(ex: Express, app: AppServices): void {
   ex.get(
     '/exports/funds/:fundCode/ledger.csv',
     handler(app, 'ledger.csv', async (req, res) => {
       const em = app.orm.em.fork();
       const fund = await fundByCode(em, res, String(req.params.fundCode));
-      if (!fund || !(await requireActor(app, em, req, res, (a) => canReadStatement(a, fund.id)))) return;
+      if (!fund || !(await requireActor(app, em, req, res, (a) => canReadLedger(a, fund.id)))) return;
       const p = period(req, res);
       if (!p) return;
       const csv = csvResponse(res, `${fund.code}-ledger.csv`);

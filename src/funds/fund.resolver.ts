@@ -4,7 +4,8 @@ import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
-import { RoleGrant, Role } from '../users/user.entity';
+import { seatedBoards } from '../reviews/seated-board';
+import { Role } from '../users/user.entity';
 import { Fund } from './fund.entity';
 import * as service from './fund.service';
 import { CreateFundInput, FundPayload, UpdateFundPolicyInput } from './fund.types';
@@ -39,13 +40,13 @@ export class FundResolver {
     return Money.of(f.auditThresholdMinor, f.baseCurrency);
   }
 
-  @FieldResolver(() => Int, { description: 'Number of seated board members (BOARD_MEMBER grants on this fund).' })
+  @FieldResolver(() => Int, {
+    description:
+      'Number of seated board members: BOARD_MEMBER on this fund or on every fund, as the vote tally counts.',
+  })
   boardSize(@Root() f: Fund, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders
-      .named<string, number>('boardSizeByFund', async (ids) => {
-        const rows = await ctx.em.find(RoleGrant, { fund: { $in: [...ids] }, role: Role.BOARD_MEMBER });
-        return ids.map((id) => new Set(rows.filter((r) => r.fund?.id === id).map((r) => r.user.id)).size);
-      })
+      .named<string, number>('boardSizeByFund', async (ids) => (await seatedBoards(ctx.em, ids)).map((s) => s.length))
       .load(f.id);
   }
 

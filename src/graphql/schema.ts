@@ -45,7 +45,8 @@ import { AwardMoneyResolver, DisbursementResolver } from '../disbursements/disbu
 import { ReportSubmission } from '../reports/report-submission.entity';
 import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
 import { Notification } from '../notifications/notification.entity';
-import { canReadNotification, NotificationResolver } from '../notifications/notification.resolver';
+import { canReadNotification } from '../notifications/notification.policy';
+import { NotificationResolver } from '../notifications/notification.resolver';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { AmendmentResolver, AwardAmendmentsResolver } from '../amendments/amendment.resolver';
 import type { Context } from './context';

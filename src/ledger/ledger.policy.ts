@@ -12,7 +12,13 @@ export function canReadFundBalance(actor: Actor | null, fundId: string): Decisio
   return role ? allow(role) : deny('Fund balances are for the secretariat, administrators, auditors and trustees.');
 }
 
-export function canCheckLedger(actor: Actor | null, fundId: string): Decision {
-  const role = hasAnyRole(actor, [Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR], { fundId });
-  return role ? allow(role) : deny('Reconciliation is for the secretariat, administrators and auditors.');
+/**
+ * The fund's ledger, as lines (`ledger.csv`) or reconciled (`ledgerCheck`): one rule for both, fund
+ * staff, administrators, auditors and the fund's trustees (who oversee it and read its statements).
+ */
+export function canReadLedger(actor: Actor | null, fundId: string): Decision {
+  const role = hasAnyRole(actor, [Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR, Role.BOARD_MEMBER], { fundId });
+  return role
+    ? allow(role)
+    : deny('The ledger is for the secretariat, administrators, auditors and trustees of the fund.');
 }

@@ -13,7 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { authorize } from '../auth/policy';
-import { canCheckLedger, canReadFundBalance } from './ledger.policy';
+import { canReadLedger, canReadFundBalance } from './ledger.policy';
 import type { Context } from '../graphql/context';
 import { BadInputError, payload, UserError } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -65,14 +65,15 @@ export class FundBalanceResolver {
 
 @Resolver()
 export class LedgerResolver {
-  @Authorized(Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR)
+  @Authorized(Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR, Role.BOARD_MEMBER)
   @Query(() => LedgerCheck, {
-    description: 'Reconciles a fund: recomputes balances from the lines, reports differences.',
+    description:
+      "Reconciles a fund: recomputes balances from the lines, reports differences. Same readers as the fund's ledger.csv.",
   })
   async ledgerCheck(@Arg('fundId', () => String) fundId: string, @Ctx() ctx: Context): Promise<LedgerCheck> {
     const fund = await ctx.loaders.byId(Fund).load(parseGlobalId(fundId, 'Fund', 'fundId').id);
     if (!fund) throw new BadInputError('Fund not found.', 'fundId');
-    authorize(canCheckLedger(ctx.actor, fund.id));
+    authorize(canReadLedger(ctx.actor, fund.id));
     return ledgerCheck(ctx.em, fund, month(ctx));
   }
 

@@ -1,20 +1,13 @@
 import { Arg, Args, Authorized, Ctx, Field, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { allow, deny, type Decision } from '../auth/policy';
-import type { Actor } from '../auth/actor';
 import type { Context } from '../graphql/context';
-import { DomainError, ErrorCode, payload, UserError } from '../graphql/errors';
+import { payload, UserError } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection } from '../graphql/relay';
-import { getByGlobalId } from '../db/find';
 import { Notification } from './notification.entity';
+import * as service from './notification.service';
 
 const NotificationConnection = Connection(Notification);
-
-/** A notification is read (and marked read) by its recipient only. */
-export function canReadNotification(actor: Actor | null, n: Notification): Decision {
-  return actor && n.user.id === actor.userId ? allow('SELF') : deny('Not your notification.');
-}
 
 @InputType()
 class MarkNotificationReadInput {
@@ -46,17 +39,6 @@ export class NotificationResolver {
     @Arg('input', () => MarkNotificationReadInput) input: MarkNotificationReadInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => {
-      const n = await getByGlobalId(ctx.em, Notification, 'Notification', input.notificationId, 'notificationId');
-      // Someone else's notification answers like a missing one: ids are not probed.
-      if (!canReadNotification(ctx.actor, n).allowed) {
-        throw new DomainError(ErrorCode.NOT_FOUND, 'Notification not found.', 'notificationId');
-      }
-      if (!n.readAt) {
-        n.readAt = ctx.app.clock.now();
-        await ctx.em.flush();
-      }
-      return { notification: n };
-    });
+    return payload(async () => ({ notification: await service.markNotificationRead(ctx, input.notificationId) }));
   }
 }

@@ -1,5 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
 import { v7 } from 'uuid';
+import { recordAudit } from '../audit/audit.service';
+import { getByGlobalId } from '../db/find';
+import { auditActor, type Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { Notification } from './notification.entity';
+import { canReadNotification } from './notification.policy';
 
 export interface NotifyInput {
   userId: string;
@@ -38,4 +45,31 @@ export async function fundSecretariat(em: EntityManager, fundId: string): Promis
     [fundId],
   );
   return rows.map((r) => r.user_id);
+}
+
+/**
+ * Marks the caller's notification read, once: the first call sets `readAt` and writes a
+ * `notification.read` audit event in the same transaction; later calls change nothing. Someone
+ * else's notification answers like a missing one, so ids cannot be probed.
+ */
+export async function markNotificationRead(ctx: Context, notificationId: string): Promise<Notification> {
+  return ctx.em.transactional(async (tx) => {
+    const n = await getByGlobalId(tx, Notification, 'Notification', notificationId, 'notificationId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (!canReadNotification(ctx.actor, n).allowed) {
+      throw new DomainError(ErrorCode.NOT_FOUND, 'Notification not found.', 'notificationId');
+    }
+    if (n.readAt) return n;
+    n.readAt = ctx.app.clock.now();
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, 'SELF'), {
+      action: 'notification.read',
+      entityType: 'Notification',
+      entityId: n.id,
+      before: { readAt: null },
+      after: { readAt: n.readAt.toISOString(), kind: n.kind },
+    });
+    return n;
+  });
 }

@@ -3,8 +3,9 @@ import type { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
 import type { Context } from '../graphql/context';
 import { Fund } from '../funds/fund.entity';
-import { Membership, Role, RoleGrant } from '../users/user.entity';
+import { Membership } from '../users/user.entity';
 import { decide } from './decision';
+import { seatedBoards } from './seated-board';
 import { ConflictDeclaration, VoteChoice } from './review.entity';
 
 @ObjectType({ description: "Where the board's decision on an application stands under the fund's policy." })
@@ -20,15 +21,7 @@ export class BoardTally {
 }
 
 const seatedByFund = (ctx: Context) =>
-  ctx.loaders.named<string, string[]>('seatedByFund', async (fundIds) => {
-    const grants = await ctx.em.find(RoleGrant, {
-      role: Role.BOARD_MEMBER,
-      $or: [{ fund: { $in: [...fundIds] } }, { fund: null }],
-    });
-    return fundIds.map((f) => [
-      ...new Set(grants.filter((g) => g.fund === null || g.fund.id === f).map((g) => g.user.id)),
-    ]);
-  });
+  ctx.loaders.named<string, string[]>('seatedByFund', (fundIds) => seatedBoards(ctx.em, fundIds));
 
 /** Conflicted users per application: two statements for any number of applications. */
 const conflictedByApplication = (ctx: Context) =>

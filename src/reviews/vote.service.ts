@@ -10,17 +10,12 @@ import { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
 import { auditActor, Context } from '../graphql/context';
 import { lockFund } from '../ledger/ledger.service';
-import { Role, RoleGrant, User } from '../users/user.entity';
+import { User } from '../users/user.entity';
 import { actorConflict, conflictedUsers } from './conflicts';
 import { decide, type Decision } from './decision';
 import { BoardVote } from './review.entity';
+import { seatedBoard } from './seated-board';
 import type { CastBoardVoteInput } from './review.types';
-
-/** Users holding BOARD_MEMBER on the fund (or on every fund). */
-export async function seatedBoard(em: EntityManager, fundId: string): Promise<string[]> {
-  const grants = await em.find(RoleGrant, { role: Role.BOARD_MEMBER, $or: [{ fund: fundId }, { fund: null }] });
-  return [...new Set(grants.map((g) => g.user.id))];
-}
 
 export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
   const [seated, conflicted, votes] = await Promise.all([

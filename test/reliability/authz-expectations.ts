@@ -73,7 +73,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   verifyAuditTrail: only(...AUDIT),
   auditCheckpoint: only(...AUDIT),
   auditSigningKey: only(...AUDIT),
-  ledgerCheck: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  ledgerCheck: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // same readers as ledger.csv
   fundStatement: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // trustees see the fund's accounts
 
   // Platform administration.
