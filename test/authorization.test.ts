@@ -43,6 +43,15 @@ async function clientFor(who: Who): Promise<GqlClient> {
   return who === 'ANON' ? app.anonymous : app.as(who as never);
 }
 
+async function freshUserId(): Promise<string> {
+  const admin = await app.as('ADMIN' as never);
+  return expectNoErrors(
+    await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
+      i: { email: `u${unique()}@x.example`.toLowerCase(), displayName: 'U', password: 'amber falcon river stone 42' },
+    }),
+  ).createUser.user.id;
+}
+
 let n = 0;
 const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`.toUpperCase();
 
@@ -70,6 +79,14 @@ const cases: Case[] = [
       }),
   },
   { name: 'users', allowed: ['ADMIN'], run: (c) => c.gql('{ users { totalCount } }') },
+  ...(['deactivateUser', 'reactivateUser'] as const).map((m): Case => ({
+    name: m,
+    allowed: ['ADMIN'],
+    run: async (c) =>
+      c.gql(`mutation($i: UserActionInput!) { ${m}(input: $i) { user { id active } errors { code } } }`, {
+        i: { userId: await freshUserId() },
+      }),
+  })),
   {
     name: 'createOrganization',
     allowed: ['ADMIN', 'SECRETARIAT'],

@@ -19,6 +19,7 @@ import {
   RegisterOrganizationPayload,
   RevokeRoleInput,
   RoleGrantPayload,
+  UserActionInput,
   UserPayload,
 } from './user.types';
 
@@ -101,6 +102,20 @@ export class UserResolver {
   @Mutation(() => RoleGrantPayload)
   grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: Context) {
     return payload(() => service.grantRole(ctx, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => UserPayload, {
+    description: 'Switches a user off: every token it holds is refused from its next request on.',
+  })
+  deactivateUser(@Arg('input', () => UserActionInput) input: UserActionInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ user: await service.setUserActive(ctx, input, false) }));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => UserPayload, { description: 'Switches a deactivated user on again.' })
+  reactivateUser(@Arg('input', () => UserActionInput) input: UserActionInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ user: await service.setUserActive(ctx, input, true) }));
   }
 
   @Authorized(Role.ADMIN)

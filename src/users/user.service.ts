@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor, Grant } from '../auth/actor';
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { type AuditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
 import { auditActor, Context } from '../graphql/context';
@@ -18,6 +18,7 @@ import type {
   LoginInput,
   RegisterOrganizationInput,
   RevokeRoleInput,
+  UserActionInput,
 } from './user.types';
 
 export const MAX_LOGIN_FAILURES = 5;
@@ -26,11 +27,14 @@ export const LOCKOUT_MINUTES = 15;
 /** Loads what a request needs to know about its caller: active user, grants, memberships. */
 export async function loadActor(em: EntityManager, userId: string): Promise<Actor | null> {
   // One statement on every authenticated request: the user, its role grants and its memberships.
+  // A membership counts only while a role grant on that organisation is live: rights come from grants.
   const [row] = await em.execute<{ id: string; email: string; grants: Grant[] | null; memberships: string[] | null }[]>(
     `select u.id, u.email,
        (select json_agg(json_build_object('role', g.role, 'fundId', g.fund_id, 'organizationId', g.organization_id)
                         order by g.id) from role_grant g where g.user_id = u.id) as grants,
-       (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id) as memberships
+       (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id
+          and exists (select 1 from role_grant g where g.user_id = u.id and g.organization_id = m.organization_id)
+       ) as memberships
      from app_user u where u.id = ? and u.active`,
     [userId],
   );
@@ -227,13 +231,58 @@ export async function revokeRole(ctx: Context, input: RevokeRoleInput): Promise<
     const user = await tx.findOneOrFail(User, grant.user.id);
     tx.remove(grant);
     await tx.flush();
-    await recordAudit(tx, auditActor(ctx, actorRole), {
+    const audit = auditActor(ctx, actorRole);
+    await recordAudit(tx, audit, {
       action: 'role.revoke',
       entityType: 'RoleGrant',
       entityId: grant.id,
       fundId: before.fundId,
       before,
     });
+    if (grant.organization) await endMembershipWithoutRole(tx, audit, user, grant.organization.id);
     return { user };
+  });
+}
+
+/** The last role on an organisation gone, the membership goes too (and with it the member's rights). */
+async function endMembershipWithoutRole(tx: EntityManager, audit: AuditActor, user: User, organizationId: string) {
+  if (await tx.count(RoleGrant, { user, organization: organizationId })) return;
+  const membership = await tx.findOne(Membership, { user, organization: organizationId });
+  if (!membership) return;
+  tx.remove(membership);
+  await tx.flush();
+  await recordAudit(tx, audit, {
+    action: 'membership.end',
+    entityType: 'Organization',
+    entityId: organizationId,
+    before: { userId: user.id, member: true },
+    after: { userId: user.id, member: false },
+  });
+}
+
+/**
+ * Switches a user off or on. `loadActor` reads `active` on every request, so every token the user
+ * holds stops (or starts) working on its next request; repeating the same switch changes nothing.
+ */
+export async function setUserActive(ctx: Context, input: UserActionInput, active: boolean): Promise<User> {
+  const actorRole = authorize(canManageUsers(ctx.actor));
+  return ctx.em.transactional(async (tx) => {
+    const user = await getByGlobalId(tx, User, 'User', input.userId, 'userId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (!active && user.id === ctx.actor?.userId) {
+      throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot deactivate your own account.', 'userId');
+    }
+    if (user.active === active) return user;
+    user.active = active;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, actorRole), {
+      action: active ? 'user.reactivate' : 'user.deactivate',
+      entityType: 'User',
+      entityId: user.id,
+      before: { active: !active },
+      after: { active },
+    });
+    return user;
   });
 }

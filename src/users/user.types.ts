@@ -65,6 +65,11 @@ export class RevokeRoleInput {
   @Field(() => String) grantId!: string;
 }
 
+@InputType()
+export class UserActionInput {
+  @Field(() => String) userId!: string;
+}
+
 @ObjectType()
 export class RoleGrantPayload {
   @Field(() => RoleGrant, { nullable: true }) grant?: RoleGrant | null;

@@ -81,6 +81,8 @@ export const EXPECTATIONS: Record<string, Rule> = {
   createUser: only('ADMIN'),
   grantRole: only('ADMIN'),
   revokeRole: only('ADMIN'),
+  deactivateUser: only('ADMIN'),
+  reactivateUser: only('ADMIN'),
   createFund: only('ADMIN'),
   updateFundPolicy: only('ADMIN'),
 

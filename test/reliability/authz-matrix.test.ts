@@ -372,6 +372,8 @@ const VARIABLES: Record<string, Vars> = {
   createUser: () => ({
     input: { email: `m-${uniq()}@x.example`, displayName: 'M', password: 'amber falcon river stone 42' },
   }),
+  deactivateUser: async () => ({ input: { userId: await freshUserId() } }),
+  reactivateUser: async () => ({ input: { userId: await freshUserId() } }),
   declareConflict: async () => ({ input: { applicationId: await freshSubmitted(), nature: 'Former employee' } }),
   grantRole: async () => ({ input: { userId: await freshUserId(), role: 'AUDITOR' } }),
   login: () => ({ input: { email: `nobody-${uniq()}@x.example`, password: 'wrong password here' } }),
