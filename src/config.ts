@@ -6,7 +6,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  /** Data directory of the embedded PostgreSQL; unset: .data/postgres (as root, when out of the postgres user's reach, EMBEDDED_PG_ROOT_DIR/data). */
+  EMBEDDED_PG_DIR: z.string().min(1).optional(),
+  /** As root: where the embedded PostgreSQL's binaries are copied when the clone is private. */
+  EMBEDDED_PG_ROOT_DIR: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   STRIPE_SECRET_KEY: z.string().optional(),

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+import { DEFAULT_EMBEDDED_PG_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 import { migrate, openOrm } from './orm';
 
 export interface Database {
@@ -17,11 +17,12 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   let url = config.DATABASE_URL;
   if (!url) {
     log.info(
-      { dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT },
+      { dir: config.EMBEDDED_PG_DIR ?? DEFAULT_EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT },
       'no DATABASE_URL: starting embedded PostgreSQL',
     );
     embedded = await startEmbeddedPostgres({
       dataDir: config.EMBEDDED_PG_DIR,
+      rootDir: config.EMBEDDED_PG_ROOT_DIR,
       port: config.EMBEDDED_PG_PORT,
       database: 'vtf_grants',
       log,
