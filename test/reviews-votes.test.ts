@@ -70,18 +70,29 @@ describe('conflicts of interest and reviews', () => {
   });
 
   it('treats membership in the applicant organisation as a conflict', async () => {
-    const trustee4 = DEMO_USERS.filter((u) => u.role === 'BOARD_MEMBER')[3]!;
-    await app.sql(
-      `insert into membership (id, user_id, organization_id) select gen_random_uuid(), u.id, o.id from app_user u, organization o
-        where u.email = $1 and o.legal_name = 'Safe Harbour Network'`,
-      [trustee4.email],
+    // Membership comes with a live organisation role (issue 11): grant trustee 4 an NGO role in the applicant.
+    const admin = await app.as('ADMIN' as never);
+    const trustee4 = expectNoErrors(await t[3]!.gql(`{ me { id } }`)).me.id;
+    const granted = expectNoErrors(
+      await admin.gql(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { errors { code message } } }`, {
+        input: { userId: trustee4, role: 'NGO', organizationId: ngoOrgId },
+      }),
     );
-    const id = await eligible();
-    const p = await mutate(t[3]!, 'confirmNoConflict', 'ConfirmNoConflictInput', { applicationId: id });
-    expect(p.errors[0]).toMatchObject({ code: 'CONFLICT_OF_INTEREST' });
-    await app.sql(`delete from membership where user_id = (select id from app_user where email = $1)`, [
-      trustee4.email,
-    ]);
+    expect(granted.grantRole.errors).toEqual([]);
+    try {
+      const id = await eligible();
+      const p = await mutate(t[3]!, 'confirmNoConflict', 'ConfirmNoConflictInput', { applicationId: id });
+      expect(p.errors[0]).toMatchObject({ code: 'CONFLICT_OF_INTEREST' });
+    } finally {
+      const [grant] = await app.sql(
+        `select g.id from role_grant g join app_user u on u.id = g.user_id where u.email = $1 and g.role = 'NGO'`,
+        [DEMO_USERS.filter((u) => u.role === 'BOARD_MEMBER')[3]!.email],
+      );
+      await app.sql(`delete from role_grant where id = $1`, [grant!.id]);
+      await app.sql(`delete from membership where user_id = (select id from app_user where email = $1)`, [
+        DEMO_USERS.filter((u) => u.role === 'BOARD_MEMBER')[3]!.email,
+      ]);
+    }
   });
 
   it('freezes reviews at the recommendation and checks the proposed amount', async () => {
