@@ -32,7 +32,7 @@ async function paidAward() {
   const sec2 = await secondSecretariat(app);
   await trancheOp(sec, 'requestTranche', { trancheId: a.tranches[0]!.id });
   await trancheOp(sec2, 'approveTranche', { trancheId: a.tranches[0]!.id });
-  const p = await trancheOp(sec, 'recordTranchePayment', {
+  const p = await trancheOp(sec2, 'recordTranchePayment', {
     trancheId: a.tranches[0]!.id,
     reference: `FT-${a.awardId.slice(-6)}`,
     valueDate: new Date().toISOString().slice(0, 10),

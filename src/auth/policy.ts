@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ForbiddenError } from '../graphql/errors';
+import { ErrorCode, ForbiddenError } from '../graphql/errors';
 import { Role } from '../users/user.entity';
 
 /** The answer of a policy function: may this actor do this now, and if not, why. */
@@ -23,8 +23,17 @@ export function authorize(decision: Decision): Role | 'SELF' {
 export class Permission {
   @Field(() => Boolean) allowed!: boolean;
   @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => ErrorCode, {
+    nullable: true,
+    description: 'The code the mutation answers with for this refusal; null when allowed or not your role.',
+  })
+  code!: ErrorCode | null;
 
-  static of(d: Decision): Permission {
-    return Object.assign(new Permission(), { allowed: d.allowed, reason: d.reason });
+  static of(d: Decision & { code?: ErrorCode }): Permission {
+    return Object.assign(new Permission(), {
+      allowed: d.allowed,
+      reason: d.reason,
+      code: d.allowed ? null : (d.code ?? null),
+    });
   }
 }

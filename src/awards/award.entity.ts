@@ -164,8 +164,9 @@ export class Report extends BaseEntity implements Node {
 @Unique({ properties: ['award', 'number'] })
 @Check({ name: 'tranche_amount_positive', expression: 'planned_minor > 0' })
 @Check({
-  name: 'tranche_paid_consistent',
-  expression: "(status = 'PAID') = (paid_minor is not null and paid_on is not null)",
+  name: 'tranche_paid_consistent_v2',
+  expression:
+    "(status <> 'PAID' or paid_minor is not null) and (paid_minor is null or (paid_minor > 0 and paid_on is not null))",
 })
 @Check({ name: 'tranche_four_eyes', expression: 'approved_by_id is null or approved_by_id <> requested_by_id' })
 export class Tranche extends BaseEntity implements Node {
@@ -209,14 +210,19 @@ export class Tranche extends BaseEntity implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   approvedAt: Date | null = null;
 
+  /** Paid so far on this tranche (the sum of its payments; partial payments leave the tranche APPROVED). */
   @Property({ type: Minor(), nullable: true })
   paidMinor: bigint | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Value date of the payment, YYYY-MM-DD.' })
+  /** Who recorded the latest payment. */
+  @Property({ type: 'uuid', nullable: true })
+  paidById: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Value date of the latest payment, YYYY-MM-DD.' })
   @Property({ type: 'date', nullable: true })
   paidOn: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Bank reference of the payment.' })
+  @Field(() => String, { nullable: true, description: 'Bank reference of the latest payment.' })
   @Property({ type: 'text', nullable: true })
   paymentReference: string | null = null;
 

@@ -41,6 +41,16 @@ export async function awardHasOverdueReport(em: EntityManager, awardId: string, 
   return Number(row?.n ?? 0) > 0;
 }
 
+/** The awards among `ids` with an overdue report (the batched form of `awardHasOverdueReport`). */
+export async function awardsWithOverdueReport(em: EntityManager, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await em.execute<{ award_id: string }[]>(
+    `select distinct r.award_id from report r where r.award_id in (?) and ${OVERDUE_SQL}`,
+    [[...ids], isoDate(now)],
+  );
+  return new Set(rows.map((r) => r.award_id));
+}
+
 /** Ids of the reports overdue at `now` whose stored status does not say so yet (for the job). */
 export async function reportsToMarkOverdue(em: EntityManager, now: Date): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(

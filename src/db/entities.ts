@@ -13,6 +13,7 @@ import { ReportSubmission } from '../reports/report-submission.entity';
 import { Notification } from '../notifications/notification.entity';
 import { AmendmentVote, AwardAmendment } from '../amendments/award-amendment.entity';
 import { StripeEvent } from '../payments/stripe-event.entity';
+import { TranchePayment } from '../disbursements/tranche-payment.entity';
 import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
@@ -43,4 +44,5 @@ export const entities = [
   Notification,
   AwardAmendment,
   AmendmentVote,
+  TranchePayment,
 ];

@@ -7,10 +7,10 @@ import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { post } from '../ledger/ledger.service';
 
-/** Sum paid on the award's tranches. */
+/** Sum paid on the award's tranches (partial payments on an APPROVED or CANCELLED tranche included). */
 export async function paidOnAward(tx: EntityManager, awardId: string): Promise<bigint> {
   const [row] = await tx.execute<{ s: string }[]>(
-    `select coalesce(sum(paid_minor), 0)::text as s from tranche where award_id = ? and status = 'PAID'`,
+    `select coalesce(sum(paid_minor), 0)::text as s from tranche where award_id = ?`,
     [awardId],
   );
   return BigInt(row?.s ?? '0');

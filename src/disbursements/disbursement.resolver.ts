@@ -1,8 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Award, Report, ReportStatus, Tranche } from '../awards/award.entity';
+import { Award, Tranche, TrancheStatus } from '../awards/award.entity';
 import { Permission } from '../auth/policy';
 import { Fund } from '../funds/fund.entity';
-import { tranchePermissions } from './disbursement.policy';
+import { factsFromLoaders } from './tranche.facts';
+import { decide } from './tranche.rules';
+import { TranchePayment } from './tranche-payment.entity';
+import { groupBy } from '../graphql/loaders';
+import { globalId } from '../graphql/relay';
 import type { Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
@@ -68,25 +72,57 @@ export class DisbursementResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => TranchePermissions)
+  @FieldResolver(() => TranchePermissions, {
+    description: 'Evaluated by the same ordered rules as the tranche mutations (same codes and reasons).',
+  })
   async permissions(@Root() t: Tranche, @Ctx() ctx: Context): Promise<TranchePermissions> {
     const award = (await ctx.loaders.byId(Award, 'tranche.permissions.award').load(t.award.id))!;
-    const [fund, condition] = await Promise.all([
-      ctx.loaders.byId(Fund, 'tranche.permissions.fund').load(award.fund.id),
-      t.conditionReport
-        ? ctx.loaders.byId(Report, 'tranche.permissions.condition').load(t.conditionReport.id)
-        : Promise.resolve(null),
-    ]);
-    const p = tranchePermissions(ctx.actor, t, award, fund!, !condition || condition.status === ReportStatus.ACCEPTED);
-    return Object.assign(new TranchePermissions(), {
-      request: Permission.of(p.request),
-      approve: Permission.of(p.approve),
-      pay: Permission.of(p.pay),
-      cancel: Permission.of(p.cancel),
-    });
+    const fund = (await ctx.loaders.byId(Fund, 'tranche.permissions.fund').load(award.fund.id))!;
+    const facts = factsFromLoaders(ctx, t, award, fund);
+    // Every fact up front, batched across the list: the statement count does not depend on which rule refuses.
+    await Promise.all([facts.organization(), facts.conditionReport(), facts.hasOverdueReport()]);
+    const [request, approve, pay, cancel] = await Promise.all(
+      (['request', 'approve', 'pay', 'cancel'] as const).map(async (a) => Permission.of(await decide(a, facts))),
+    );
+    return Object.assign(new TranchePermissions(), { request, approve, pay, cancel });
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'Amount paid, once PAID.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Global User id of who recorded the request.' })
+  requestedById(@Root() t: Tranche): string | null {
+    return t.requestedById ? globalId('User', t.requestedById) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Global User id of who approved it.' })
+  approvedById(@Root() t: Tranche): string | null {
+    return t.approvedById ? globalId('User', t.approvedById) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Global User id of who recorded the latest payment.' })
+  paidById(@Root() t: Tranche): string | null {
+    return t.paidById ? globalId('User', t.paidById) : null;
+  }
+
+  @FieldResolver(() => Money, { description: 'Approved and not yet paid (0 once PAID or CANCELLED).' })
+  async unpaidAmount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
+    const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
+    const open = t.status !== TrancheStatus.PAID && t.status !== TrancheStatus.CANCELLED;
+    return Money.of(open ? t.plannedMinor - (t.paidMinor ?? 0n) : 0n, award!.currency);
+  }
+
+  @FieldResolver(() => [TranchePayment], { description: 'Bank transfers recorded on the tranche, oldest first.' })
+  payments(@Root() t: Tranche, @Ctx() ctx: Context): Promise<TranchePayment[]> {
+    return ctx.loaders
+      .named<string, TranchePayment[]>('tranche.payments', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(TranchePayment, { tranche: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          (p) => p.tranche.id,
+        ),
+      )
+      .load(t.id);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Amount paid so far (the sum of its payments).' })
   async paidAmount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money | null> {
     if (t.paidMinor === null) return null;
     const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
@@ -101,7 +137,7 @@ export class AwardMoneyResolver {
     const list = await ctx.loaders
       .named<string, bigint>('paidByAward', async (ids) => {
         const rows = await ctx.em.execute<{ award_id: string; s: string }[]>(
-          `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and status = 'PAID' group by award_id`,
+          `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and paid_minor is not null group by award_id`,
           [[...ids]],
         );
         const m = new Map(rows.map((r) => [r.award_id, BigInt(r.s)]));
@@ -121,5 +157,20 @@ export class AwardMoneyResolver {
   @FieldResolver(() => Money, { description: 'Unspent funds returned by the grantee.' })
   refunded(@Root() a: Award): Money {
     return Money.of(a.refundedMinor, a.currency);
+  }
+}
+
+@Resolver(() => TranchePayment)
+export class TranchePaymentResolver {
+  @FieldResolver(() => Money)
+  async amount(@Root() p: TranchePayment, @Ctx() ctx: Context): Promise<Money> {
+    const tranche = await ctx.loaders.byId(Tranche, 'tranchePayment.tranche').load(p.tranche.id);
+    const award = await ctx.loaders.byId(Award, 'tranchePayment.award').load(tranche!.award.id);
+    return Money.of(p.amountMinor, award!.currency);
+  }
+
+  @FieldResolver(() => String, { description: 'Global User id of who recorded the transfer.' })
+  paidById(@Root() p: TranchePayment): string {
+    return globalId('User', p.paidById);
   }
 }

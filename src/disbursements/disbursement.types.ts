@@ -18,9 +18,17 @@ export class RecordTranchePaymentInput {
   @Length(1, 200)
   reference!: string;
   @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
-  @Field(() => String, { nullable: true, description: 'Decimal string; default: the planned amount.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Decimal string; default: the approved amount not yet paid. Less is a partial payment and needs `partialReason`; more needs a schedule amendment.',
+  })
   @IsOptional()
   amount?: string;
+  @Field(() => String, { nullable: true, description: 'Why less than the approved rest is paid now.' })
+  @IsOptional()
+  @Length(3, 2000)
+  partialReason?: string;
   @Field(() => String, { nullable: true, description: "ISO 4217; must be the fund's base currency." })
   @IsOptional()
   currency?: string;

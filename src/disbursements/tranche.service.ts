@@ -1,23 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { recordAudit } from '../audit/audit.service';
-import { authorize } from '../auth/policy';
 import { enforce } from '../auth/enforce';
-import { Award, AwardStatus, Report, ReportStatus, Tranche, TrancheStatus } from '../awards/award.entity';
-import { awardHasOverdueReport, isoDate } from '../awards/overdue';
+import { Award, Tranche, TrancheStatus } from '../awards/award.entity';
+import { isoDate } from '../awards/overdue';
 import type { Fund } from '../funds/fund.entity';
 import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../graphql/money';
 import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { fundFigures, lockFund, post } from '../ledger/ledger.service';
-import { Organization, VettingStatus } from '../organizations/organization.entity';
 import type { Role } from '../users/user.entity';
 import { completeIfDone, lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
-import { canApproveTranche, canManageDisbursements } from './disbursement.policy';
 import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './disbursement.types';
 import { canMove, TRANCHE_TRANSITIONS } from './tranche.workflow';
+import { factsInTransaction } from './tranche.facts';
+import { TranchePayment } from './tranche-payment.entity';
+import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 
 interface Locked {
   tranche: Tranche;
@@ -70,52 +70,30 @@ async function move(
   });
 }
 
-function assertActive(award: Award) {
-  if (award.status !== AwardStatus.ACTIVE) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `The award is ${award.status}.`, 'trancheId');
-  }
+/**
+ * Runs the action's rules (tranche.rules.ts) on the locked rows: the same list `permissions`
+ * evaluates. Returns the allowing role, or throws the first refusal.
+ */
+async function check(tx: EntityManager, ctx: Context, l: Locked, action: TrancheAction): Promise<Role | 'SELF'> {
+  return enforce(await decide(action, factsInTransaction(tx, ctx, l)));
 }
 
-async function assertPayee(tx: EntityManager, award: Award) {
-  const org = await tx.findOneOrFail(Organization, { id: award.organization.id });
-  if (org.vettingStatus !== VettingStatus.VERIFIED) {
-    throw new DomainError(
-      ErrorCode.ORGANIZATION_NOT_VERIFIED,
-      `The grantee organisation is ${org.vettingStatus}; nothing can be disbursed to it.`,
-    );
-  }
-  if (!org.bankAccount) {
-    throw new DomainError(ErrorCode.NO_BANK_ACCOUNT, 'The grantee organisation has no bank account on file.');
-  }
+/** Who may attempt the action at all (FORBIDDEN otherwise), before a repeat is answered as done. */
+async function checkRole(tx: EntityManager, ctx: Context, l: Locked, action: TrancheAction) {
+  return enforce(await authorizeOnly(action, factsInTransaction(tx, ctx, l)));
 }
 
 /** Secretariat asks for the payment of a tranche whose condition is met. */
 export async function requestTranche(ctx: Context, input: TrancheActionInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
-    const role = authorize(canManageDisbursements(ctx.actor, l.award));
+    await checkRole(tx, ctx, l, 'request');
     if (l.tranche.status === TrancheStatus.REQUESTED) return l;
-    assertActive(l.award);
-    if (l.tranche.status !== TrancheStatus.SCHEDULED) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `The tranche is ${l.tranche.status}.`, 'trancheId');
-    }
-    if (l.tranche.conditionReport) {
-      const report = await tx.findOneOrFail(Report, { id: l.tranche.conditionReport.id });
-      if (report.status !== ReportStatus.ACCEPTED) {
-        throw new DomainError(
-          ErrorCode.CONDITION_NOT_MET,
-          `The ${report.kind} report due ${report.dueDate} must be accepted before this tranche.`,
-          'trancheId',
-        );
-      }
-    }
-    await assertPayee(tx, l.award);
+    const role = await check(tx, ctx, l, 'request');
+    const userId = actorId(ctx);
     const now = ctx.app.clock.now();
-    if (await awardHasOverdueReport(tx, l.award.id, now)) {
-      throw new DomainError(ErrorCode.OVERDUE_REPORT, 'A report of this award is overdue.', 'trancheId');
-    }
     await move(tx, ctx, role, l, TrancheStatus.REQUESTED, 'tranche.request', () => {
-      l.tranche.requestedById = ctx.actor!.userId;
+      l.tranche.requestedById = userId;
       l.tranche.requestedAt = now;
     });
     return l;
@@ -126,39 +104,70 @@ export async function requestTranche(ctx: Context, input: TrancheActionInput): P
 export async function approveTranche(ctx: Context, input: TrancheActionInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
-    const role = enforce(canApproveTranche(ctx.actor, l.tranche, l.fund));
-    if (l.tranche.status === TrancheStatus.APPROVED) return l;
-    assertActive(l.award);
+    await checkRole(tx, ctx, l, 'approve');
+    const userId = actorId(ctx);
+    if (l.tranche.status === TrancheStatus.APPROVED && l.tranche.approvedById === userId) return l;
+    const role = await check(tx, ctx, l, 'approve');
     await move(tx, ctx, role, l, TrancheStatus.APPROVED, 'tranche.approve', () => {
-      l.tranche.approvedById = ctx.actor!.userId;
+      l.tranche.approvedById = userId;
       l.tranche.approvedAt = ctx.app.clock.now();
     });
     return l;
   });
 }
 
+function actorId(ctx: Context): string {
+  if (!ctx.actor) throw new ForbiddenError('Sign in first.');
+  return ctx.actor.userId;
+}
+
 /**
- * Records the bank transfer of an approved tranche and books grants payable → cash. Under the
- * fund lock: the award's paid total never exceeds the award, cash never goes negative, and a
- * repeat with the same reference returns the tranche unchanged.
+ * The amount of this transfer: the approved rest of the tranche, or less with a documented reason
+ * (a partial payment; the rest stays payable). More than the rest needs a schedule amendment.
+ */
+function paymentAmount(input: RecordTranchePaymentInput, tranche: Tranche, c: string) {
+  const rest = tranche.plannedMinor - (tranche.paidMinor ?? 0n);
+  const amount = input.amount ? parseDecimal(input.amount, c, 'amount') : rest;
+  if (amount <= 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'The amount must be positive.', 'amount');
+  if (amount > rest) {
+    throw new DomainError(
+      ErrorCode.AMOUNT_NOT_APPROVED,
+      `Tranche ${tranche.number} has ${formatMinor(rest, c)} ${c} approved and unpaid; a different amount needs a schedule amendment.`,
+      'amount',
+    );
+  }
+  const partialReason = input.partialReason?.trim() || null;
+  if (amount < rest && !partialReason) {
+    throw new DomainError(
+      ErrorCode.PARTIAL_REASON_REQUIRED,
+      `Paying ${formatMinor(amount, c)} of the ${formatMinor(rest, c)} ${c} approved is a partial payment: give its reason.`,
+      'partialReason',
+    );
+  }
+  return { amount, partialReason: amount < rest ? partialReason : null, full: amount === rest };
+}
+
+/**
+ * Records a bank transfer on an approved tranche and books grants payable → cash. Under the fund
+ * lock: the transfer is the approved amount (or a documented part of it), the award's paid total
+ * never exceeds the award, cash never goes negative, and a repeat with the same reference returns
+ * the tranche unchanged.
  */
 export async function recordTranchePayment(ctx: Context, input: RecordTranchePaymentInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
     const { tranche, award, fund } = l;
-    const role = authorize(canManageDisbursements(ctx.actor, award));
+    await checkRole(tx, ctx, l, 'pay');
+    if (await tx.count(TranchePayment, { tranche: tranche.id, reference: input.reference })) return l;
     if (tranche.status === TrancheStatus.PAID) {
-      if (tranche.paymentReference === input.reference) return l;
       throw new DomainError(
         ErrorCode.INVALID_STATE,
         `The tranche was already paid with reference ${tranche.paymentReference}.`,
         'reference',
       );
     }
-    assertActive(award);
-    if (tranche.status !== TrancheStatus.APPROVED) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `Only an APPROVED tranche is paid; it is ${tranche.status}.`);
-    }
+    const role = await check(tx, ctx, l, 'pay');
+    const userId = actorId(ctx);
     const now = ctx.app.clock.now();
     if (Number.isNaN(Date.parse(`${input.valueDate}T00:00:00Z`)) || input.valueDate > isoDate(now)) {
       throw new DomainError(
@@ -171,9 +180,7 @@ export async function recordTranchePayment(ctx: Context, input: RecordTranchePay
     if (input.currency && assertCurrency(input.currency) !== c) {
       throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Tranches are paid in the fund's ${c}.`, 'currency');
     }
-    const amount = input.amount ? parseDecimal(input.amount, c, 'amount') : tranche.plannedMinor;
-    if (amount <= 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'The amount must be positive.', 'amount');
-    await assertPayee(tx, award);
+    const { amount, partialReason, full } = paymentAmount(input, tranche, c);
     const paid = await paidOnAward(tx, award.id);
     const payable = award.amountMinor - award.releasedMinor - paid;
     if (amount > payable) {
@@ -191,32 +198,55 @@ export async function recordTranchePayment(ctx: Context, input: RecordTranchePay
         'amount',
       );
     }
-    await move(
-      tx,
-      ctx,
-      role,
-      l,
-      TrancheStatus.PAID,
-      'tranche.pay',
-      () => {
-        tranche.paidMinor = amount;
-        tranche.paidOn = input.valueDate;
-        tranche.paymentReference = input.reference;
-        post(tx, {
-          fund,
-          kind: LedgerEventKind.TRANCHE_PAID,
-          sourceType: 'Tranche',
-          sourceId: tranche.id,
-          description: `Tranche ${tranche.number} of award ${award.id}, ref ${input.reference}`.slice(0, 500),
-          valueDate: input.valueDate,
-          lines: [
-            { account: Account.GRANTS_PAYABLE, debit: amount },
-            { account: Account.CASH, credit: amount },
-          ],
-        });
-      },
-      { paidMinor: amount, paidOn: input.valueDate, paymentReference: input.reference },
-    );
+    const payment = new TranchePayment({
+      tranche,
+      amountMinor: amount,
+      valueDate: input.valueDate,
+      reference: input.reference,
+      paidById: userId,
+      partialReason,
+    });
+    const book = () => {
+      tx.persist(payment);
+      tranche.paidMinor = (tranche.paidMinor ?? 0n) + amount;
+      tranche.paidOn = input.valueDate;
+      tranche.paymentReference = input.reference;
+      tranche.paidById = userId;
+      post(tx, {
+        fund,
+        kind: LedgerEventKind.TRANCHE_PAID,
+        sourceType: 'Tranche',
+        sourceId: tranche.id,
+        description: `Tranche ${tranche.number} of award ${award.id}, ref ${input.reference}`.slice(0, 500),
+        valueDate: input.valueDate,
+        lines: [
+          { account: Account.GRANTS_PAYABLE, debit: amount },
+          { account: Account.CASH, credit: amount },
+        ],
+      });
+    };
+    const detail = {
+      amountMinor: amount,
+      paidMinor: (tranche.paidMinor ?? 0n) + amount,
+      paidOn: input.valueDate,
+      paymentReference: input.reference,
+      partialReason,
+    };
+    if (full) {
+      await move(tx, ctx, role, l, TrancheStatus.PAID, 'tranche.pay', book, detail);
+    } else {
+      // A partial payment: the tranche stays APPROVED with the rest payable.
+      book();
+      await tx.flush();
+      await recordAudit(tx, auditActor(ctx, role), {
+        action: 'tranche.pay_partial',
+        entityType: 'Tranche',
+        entityId: tranche.id,
+        fundId: fund.id,
+        before: { status: tranche.status },
+        after: { status: tranche.status, ...detail },
+      });
+    }
     await completeIfDone(tx, auditActor(ctx, role), award, fund, now);
     return l;
   });
@@ -226,13 +256,13 @@ export async function recordTranchePayment(ctx: Context, input: RecordTranchePay
 export async function cancelTranche(ctx: Context, input: CancelTrancheInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
-    const role = authorize(canManageDisbursements(ctx.actor, l.award));
+    await checkRole(tx, ctx, l, 'cancel');
     if (l.tranche.status === TrancheStatus.CANCELLED) return l;
-    assertActive(l.award);
+    const role = await check(tx, ctx, l, 'cancel');
     const now = ctx.app.clock.now();
-    const release = [l.tranche.plannedMinor, await outstandingCommitment(tx, l.award)].reduce((a, b) =>
-      a < b ? a : b,
-    );
+    // A partly paid tranche: only its unpaid rest is cancelled; what was paid stays paid.
+    const unpaid = l.tranche.plannedMinor - (l.tranche.paidMinor ?? 0n);
+    const release = [unpaid, await outstandingCommitment(tx, l.award)].reduce((a, b) => (a < b ? a : b));
     await move(
       tx,
       ctx,

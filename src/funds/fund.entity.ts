@@ -47,6 +47,20 @@ export class Fund extends BaseEntity implements Node {
   @Property({ type: 'json', defaultRaw: `'["SECRETARIAT"]'` })
   trancheApproverRoles: string[] = ['SECRETARIAT'];
 
+  @Field(() => Boolean, {
+    description:
+      'Policy: the person who recorded a tranche request may not record its payment (separation of duties). Default true.',
+  })
+  @Property({ type: 'boolean', default: true })
+  paymentSeparationOfDuties = true;
+
+  @Field(() => Int, {
+    description:
+      "Policy: a wire's exchange rate may differ from the month's stored rate by this many basis points (200 = 2 %) before a second secretariat member must confirm it.",
+  })
+  @Property({ type: 'integer', default: 200 })
+  fxToleranceBps = 200;
+
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;

@@ -22,6 +22,8 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     trancheWeights: f.trancheWeights,
     secretariatMayReview: f.secretariatMayReview,
     trancheApproverRoles: f.trancheApproverRoles,
+    paymentSeparationOfDuties: f.paymentSeparationOfDuties,
+    fxToleranceBps: f.fxToleranceBps,
   };
 }
 
@@ -41,6 +43,8 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
     f.trancheWeights = p.trancheWeights;
   }
   if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
+  if (p.paymentSeparationOfDuties != null) f.paymentSeparationOfDuties = p.paymentSeparationOfDuties;
+  if (p.fxToleranceBps != null) f.fxToleranceBps = p.fxToleranceBps;
   if (p.trancheApproverRoles != null) {
     // Payments are approved by fund-management staff only: never a grantee, donor, trustee or auditor.
     const allowed = [Role.SECRETARIAT, Role.ADMIN];

@@ -43,6 +43,24 @@ export class FundPolicyInput {
 
   @Field(() => Boolean, { nullable: true }) @IsOptional() secretariatMayReview?: boolean;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the requester of a tranche is barred from recording its payment (default true).',
+  })
+  @IsOptional()
+  paymentSeparationOfDuties?: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Tolerance of a wire's rate against the month's stored rate, basis points 0..5000 (default 200 = 2 %).",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  fxToleranceBps?: number;
+
   @Field(() => [Role], {
     nullable: true,
     description: 'Roles that may approve a requested tranche (SECRETARIAT, ADMIN); the requester never can.',

@@ -41,6 +41,8 @@ export enum ErrorCode {
   SPENDING_ABOVE_PAID = 'SPENDING_ABOVE_PAID',
   REFUND_ABOVE_PAID = 'REFUND_ABOVE_PAID',
   AMENDMENT_CHANGES_TOTAL = 'AMENDMENT_CHANGES_TOTAL',
+  AMOUNT_NOT_APPROVED = 'AMOUNT_NOT_APPROVED',
+  PARTIAL_REASON_REQUIRED = 'PARTIAL_REASON_REQUIRED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Codes of expected business failures.' });
 

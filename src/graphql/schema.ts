@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { TranchePayment } from '../disbursements/tranche-payment.entity';
 import { directPropertyFields } from './direct-fields';
 import { installSqlReads } from './sql-read';
 import '../calls/grant-call.sql-read';
@@ -41,7 +42,11 @@ import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { StatementResolver } from '../statements/statement.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
-import { AwardMoneyResolver, DisbursementResolver } from '../disbursements/disbursement.resolver';
+import {
+  AwardMoneyResolver,
+  DisbursementResolver,
+  TranchePaymentResolver,
+} from '../disbursements/disbursement.resolver';
 import { ReportSubmission } from '../reports/report-submission.entity';
 import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
 import { Notification } from '../notifications/notification.entity';
@@ -95,6 +100,12 @@ registerNodeType(
   (ctx, id) => ctx.em.findOne(Tranche, { id }, { populate: ['award'] }),
 );
 registerNodeType(
+  'TranchePayment',
+  TranchePayment,
+  (actor, p) => canReadAward(actor, p.tranche.award),
+  (ctx, id) => ctx.em.findOne(TranchePayment, { id }, { populate: ['tranche.award'] }),
+);
+registerNodeType(
   'Report',
   Report,
   (actor, r) => canReadAward(actor, r.award),
@@ -143,6 +154,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TrancheResolver,
   ReportResolver,
   DisbursementResolver,
+  TranchePaymentResolver,
   AwardMoneyResolver,
   ReportWorkflowResolver,
   ReportSubmissionResolver,

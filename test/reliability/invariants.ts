@@ -126,8 +126,9 @@ export async function expectChangesMatchTheirTrail(app: Checked): Promise<void> 
 }
 
 /**
- * Every PAID tranche has exactly one TRANCHE_PAID ledger group of its paid amount and one
- * tranche.pay audit event; an unpaid tranche has neither.
+ * Every recorded transfer of a tranche (tranche_payment) has exactly one TRANCHE_PAID ledger group
+ * and one tranche.pay / tranche.pay_partial audit event, and the groups add up to the tranche's
+ * paid amount; a PAID tranche has at least one transfer, an unpaid tranche none.
  */
 export async function expectTranchesPaidOnce(app: Checked): Promise<void> {
   expect(
@@ -136,10 +137,11 @@ export async function expectTranchesPaidOnce(app: Checked): Promise<void> {
                              and l.source_type = 'Tranche' and l.source_id = t.id::text)::int groups,
                           (select coalesce(sum(l.credit_minor), 0) from ledger_entry l where l.kind = 'TRANCHE_PAID'
                              and l.source_id = t.id::text and l.account = 'CASH')::text booked,
-                          (select count(*) from audit_event e where e.entity_type = 'Tranche'
-                             and e.entity_id = t.id::text and e.action = 'tranche.pay')::int events
+                          (select count(*) from audit_event e where e.entity_type = 'Tranche' and e.entity_id = t.id::text
+                             and e.action in ('tranche.pay', 'tranche.pay_partial'))::int events,
+                          (select count(*) from tranche_payment p where p.tranche_id = t.id)::int payments
                      from tranche t) x
-            where (x.status = 'PAID' and (x.groups <> 1 or x.events <> 1 or x.booked <> x.paid))
-               or (x.status <> 'PAID' and (x.groups <> 0 or x.events <> 0))`),
+            where x.groups <> x.payments or x.events <> x.payments or x.booked <> coalesce(x.paid, '0')
+               or (x.status = 'PAID' and x.payments = 0)`),
   ).toEqual([]);
 }
