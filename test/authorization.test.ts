@@ -52,6 +52,9 @@ async function freshUserId(): Promise<string> {
   ).createUser.user.id;
 }
 
+/** The global id of an object that does not exist (well-formed, so it reaches the service). */
+const missing = (type: string) => Buffer.from(`${type}:00000000-0000-7000-8000-000000000000`).toString('base64');
+
 let n = 0;
 const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`.toUpperCase();
 
@@ -132,6 +135,15 @@ const cases: Case[] = [
   },
   { name: 'auditEvents', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ auditEvents(first: 1) { totalCount } }') },
   { name: 'verifyAuditTrail', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ verifyAuditTrail { ok } }') },
+  {
+    // A report id that exists nowhere: staff of the fund get a coded NOT_FOUND, everyone else FORBIDDEN.
+    name: 'waiveReport',
+    allowed: ['SECRETARIAT'],
+    run: (c) =>
+      c.gql(`mutation($i: WaiveReportInput!) { waiveReport(input: $i) { report { id } errors { code } } }`, {
+        i: { reportId: missing('Report'), reason: 'Statutory audit covers it' },
+      }),
+  },
   {
     name: 'organization (NGO by id)',
     allowed: ['ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'NGO'],

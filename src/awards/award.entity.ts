@@ -39,6 +39,8 @@ export enum ReportStatus {
   REVISION_REQUESTED = 'REVISION_REQUESTED',
   /** Past its due date and neither submitted nor accepted (stored by the overdue job, or computed from the clock). */
   OVERDUE = 'OVERDUE',
+  /** Not required any more: a recorded secretariat decision (AUDIT reports only). */
+  WAIVED = 'WAIVED',
 }
 registerEnumType(ReportStatus, { name: 'ReportStatus' });
 
@@ -146,6 +148,17 @@ export class Report extends BaseEntity implements Node {
 
   @Property({ type: 'uuid', nullable: true })
   acceptedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  waivedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  waivedById: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The secretariat decision that waived the report, and why.' })
+  @Property({ type: 'text', nullable: true })
+  waiverReason: string | null = null;
 
   /** The latest submitted version. */
   @ManyToOne(() => 'ReportSubmission', { nullable: true, deleteRule: 'set null' })

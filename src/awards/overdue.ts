@@ -9,10 +9,11 @@ export const OWING: ReportStatus[] = [ReportStatus.DUE, ReportStatus.REVISION_RE
 
 /**
  * The one definition of an overdue report, as SQL over `report r`: past its due date (the day
- * after it) and not submitted nor accepted. The overdue job, the tranche check, the award check
- * and `Report.status` all use it.
+ * after it), not submitted nor accepted nor waived, on an award that was not terminated (its
+ * obligations end with it). The overdue job, the tranche check and the award check use it.
  */
-export const OVERDUE_SQL = `r.due_date < ? and r.status in (${OWING.map((s) => `'${s}'`).join(', ')})`;
+export const OVERDUE_SQL = `r.due_date < ? and r.status in (${OWING.map((s) => `'${s}'`).join(', ')})
+  and not exists (select 1 from award ta where ta.id = r.award_id and ta.status = 'TERMINATED')`;
 
 /** The status clients see: a report that owes a submission past its due date is OVERDUE. */
 export function effectiveReportStatus(r: Report, now: Date): ReportStatus {
@@ -21,7 +22,7 @@ export function effectiveReportStatus(r: Report, now: Date): ReportStatus {
 
 /**
  * Whether the organisation has a report on an earlier award of the fund that is overdue. Such an
- * organisation cannot be awarded a new grant.
+ * organisation cannot be awarded a new grant. A terminated award's obligations end with it.
  */
 export async function hasOverdueReport(em: EntityManager, organizationId: string, fundId: string, now: Date) {
   const [row] = await em.execute<{ n: string }[]>(

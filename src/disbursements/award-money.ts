@@ -43,20 +43,28 @@ export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, a
   });
 }
 
+/** Reports an award owes before it can close: the final report and the external audit. */
+const CLOSING_REPORTS = [ReportKind.FINAL, ReportKind.AUDIT];
+
 /**
- * Close-out, run after every event that can finish an award (report accepted, tranche paid or
- * cancelled), in the same transaction: the final report accepted and every tranche PAID or
- * CANCELLED → COMPLETED; what is left of the commitment (a tranche paid below plan) is released.
+ * Close-out, run after every event that can finish an award (report accepted or waived, tranche
+ * paid or cancelled), in the same transaction: the final report accepted, any AUDIT report
+ * accepted or waived, and every tranche PAID or CANCELLED → COMPLETED; what is left of the
+ * commitment (an unpaid rest) is released.
  */
 export async function completeIfDone(tx: EntityManager, actor: AuditActor, award: Award, fund: Fund, now: Date) {
   if (award.status !== AwardStatus.ACTIVE) return;
-  const [tranches, finals] = await Promise.all([
+  const [tranches, closing] = await Promise.all([
     tx.find(Tranche, { award: award.id }),
-    tx.find(Report, { award: award.id, kind: ReportKind.FINAL }),
+    tx.find(Report, { award: award.id, kind: { $in: CLOSING_REPORTS } }),
   ]);
   const settled = tranches.every((t) => t.status === TrancheStatus.PAID || t.status === TrancheStatus.CANCELLED);
+  const finals = closing.filter((r) => r.kind === ReportKind.FINAL);
   const finalAccepted = finals.length > 0 && finals.every((r) => r.status === ReportStatus.ACCEPTED);
-  if (!settled || !finalAccepted) return;
+  const auditDone = closing
+    .filter((r) => r.kind === ReportKind.AUDIT)
+    .every((r) => r.status === ReportStatus.ACCEPTED || r.status === ReportStatus.WAIVED);
+  if (!settled || !finalAccepted || !auditDone) return;
   const left = await outstandingCommitment(tx, award);
   releaseCommitment(tx, fund, award, left, `Close-out of award ${award.id}: unpaid commitment released`, now);
   award.status = AwardStatus.COMPLETED;

@@ -12,11 +12,12 @@ export const TRANCHE_TRANSITIONS: Record<TrancheStatus, TrancheStatus[]> = {
 
 /** Allowed transitions of a report's stored status. */
 export const REPORT_TRANSITIONS: Record<ReportStatus, ReportStatus[]> = {
-  [ReportStatus.DUE]: [ReportStatus.SUBMITTED, ReportStatus.OVERDUE],
-  [ReportStatus.OVERDUE]: [ReportStatus.SUBMITTED],
-  [ReportStatus.SUBMITTED]: [ReportStatus.ACCEPTED, ReportStatus.REVISION_REQUESTED],
-  [ReportStatus.REVISION_REQUESTED]: [ReportStatus.SUBMITTED, ReportStatus.OVERDUE],
+  [ReportStatus.DUE]: [ReportStatus.SUBMITTED, ReportStatus.OVERDUE, ReportStatus.WAIVED],
+  [ReportStatus.OVERDUE]: [ReportStatus.SUBMITTED, ReportStatus.WAIVED],
+  [ReportStatus.SUBMITTED]: [ReportStatus.ACCEPTED, ReportStatus.REVISION_REQUESTED, ReportStatus.WAIVED],
+  [ReportStatus.REVISION_REQUESTED]: [ReportStatus.SUBMITTED, ReportStatus.OVERDUE, ReportStatus.WAIVED],
   [ReportStatus.ACCEPTED]: [],
+  [ReportStatus.WAIVED]: [],
 };
 
 export function canMove<S extends string>(table: Record<S, S[]>, from: S, to: S): boolean {

@@ -15,6 +15,7 @@ import {
   RequestReportRevisionInput,
   SpendingLine,
   SubmitReportInput,
+  WaiveReportInput,
 } from './report.types';
 
 @Resolver(() => Report)
@@ -38,6 +39,14 @@ export class ReportWorkflowResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(() => service.requestReportRevision(ctx, input));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ReportPayload, {
+    description: 'The secretariat waives an owed AUDIT report by a recorded decision (reason audited).',
+  })
+  waiveReport(@Arg('input', () => WaiveReportInput) input: WaiveReportInput, @Ctx() ctx: Context) {
+    return payload(() => service.waiveReport(ctx, input));
   }
 
   @FieldResolver(() => ReportStatus, { description: 'OVERDUE when past its due date and not submitted.' })

@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
-import { Award, AwardStatus, Report, ReportStatus } from '../awards/award.entity';
+import { Award, AwardStatus, Report, ReportKind, ReportStatus } from '../awards/award.entity';
 import { completeIfDone, lockAward, paidOnAward } from '../disbursements/award-money';
 import { canReviewReport, canSubmitReport } from '../disbursements/disbursement.policy';
 import { canMove, REPORT_TRANSITIONS } from '../disbursements/tranche.workflow';
@@ -14,7 +14,12 @@ import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { validateBeneficiaries } from './beneficiaries';
 import { ReportSubmission, type SpendingLine } from './report-submission.entity';
-import type { AcceptReportInput, RequestReportRevisionInput, SubmitReportInput } from './report.types';
+import type {
+  AcceptReportInput,
+  RequestReportRevisionInput,
+  SubmitReportInput,
+  WaiveReportInput,
+} from './report.types';
 
 export interface ReportResult {
   report: Report;
@@ -83,7 +88,9 @@ export async function submitReport(ctx: Context, input: SubmitReportInput): Prom
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
     const role = authorize(canSubmitReport(ctx.actor, report));
-    if (award.status === AwardStatus.COMPLETED) {
+    // An AUDIT report is still taken after close-out: awards closed before it was required to be
+    // accepted first must be able to deliver it.
+    if (award.status === AwardStatus.COMPLETED && report.kind !== ReportKind.AUDIT) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'The award is closed.', 'reportId');
     }
     if (input.periodFrom > input.periodTo) {
@@ -166,5 +173,41 @@ export async function requestReportRevision(ctx: Context, input: RequestReportRe
       after: { status: ReportStatus.REVISION_REQUESTED, version: submission.version, comments: input.comments },
     });
     return { report, submission };
+  });
+}
+
+/**
+ * A recorded secretariat decision that an AUDIT report is not required (e.g. the external audit
+ * was covered by the organisation's statutory audit). Audited with its reason; may close the award.
+ */
+export async function waiveReport(ctx: Context, input: WaiveReportInput): Promise<ReportResult> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, award, report } = await lockReport(tx, input.reportId, true);
+    const role = authorize(canReviewReport(ctx.actor, report));
+    if (report.status === ReportStatus.WAIVED) return { report, submission: null };
+    if (report.kind !== ReportKind.AUDIT) {
+      throw new DomainError(
+        ErrorCode.INVALID_STATE,
+        `Only an AUDIT report can be waived; a ${report.kind} report is submitted and accepted.`,
+        'reportId',
+      );
+    }
+    const from = transition(report, ReportStatus.WAIVED);
+    const now = ctx.app.clock.now();
+    report.waivedAt = now;
+    report.waivedById = ctx.actor!.userId;
+    report.waiverReason = input.reason;
+    await tx.flush();
+    const actor = auditActor(ctx, role);
+    await recordAudit(tx, actor, {
+      action: 'report.waive',
+      entityType: 'Report',
+      entityId: report.id,
+      fundId: award.fund.id,
+      before: { status: from },
+      after: { status: ReportStatus.WAIVED, reason: input.reason },
+    });
+    await completeIfDone(tx, actor, award, fund!, now);
+    return { report, submission: null };
   });
 }

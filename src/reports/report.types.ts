@@ -39,6 +39,14 @@ export class RequestReportRevisionInput {
   @Field(() => String, { description: 'What the grantee must change.' }) @Length(3, 5000) comments!: string;
 }
 
+@InputType()
+export class WaiveReportInput {
+  @Field(() => String) reportId!: string;
+  @Field(() => String, { description: 'The decision and its reason (e.g. minutes reference and why).' })
+  @Length(3, 2000)
+  reason!: string;
+}
+
 @ObjectType()
 export class SpendingLine {
   @Field(() => String) category!: string;

@@ -136,6 +136,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   submitReport: scoped(['NGO'], []),
   acceptReport: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   requestReportRevision: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  waiveReport: scoped(['SECRETARIAT'], ['SECRETARIAT']), // AUDIT reports only; others INVALID_STATE in the payload
   // Notifications: each user's own; someone else's answers NOT_FOUND in the payload (ids are not
   // probed), which the matrix counts as reaching the service: see the recipient-only test.
   notifications: SIGNED_IN,

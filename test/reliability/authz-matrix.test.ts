@@ -448,6 +448,7 @@ const VARIABLES: Record<string, Vars> = {
   requestReportRevision: (s) => ({
     input: { reportId: w.post[s].b.interim, comments: 'Please split the shelter costs.' },
   }),
+  waiveReport: (s) => ({ input: { reportId: w.post[s].a.final, reason: 'Matrix decision BD-1' } }),
   amendTrancheSchedule: (s) => ({
     input: {
       awardId: w.post[s].b.award,
