@@ -19,6 +19,7 @@ import { TokenService } from './auth/token';
 import { authenticate } from './auth/authenticate';
 import { type Clock, type Context, systemClock } from './graphql/context';
 import { Loaders } from './graphql/loaders';
+import { describeValidationErrors, inputGuardPlugin } from './graphql/input-guard';
 import { buildAppSchema } from './graphql/schema';
 import { createMetrics, type Metrics } from './observability';
 import type { AppServices } from './services';
@@ -120,6 +121,8 @@ export function formatError(production: boolean) {
     }
     const extensions = { ...formatted.extensions, code: code === 'UNAUTHORIZED' ? 'FORBIDDEN' : code };
     if (production) delete (extensions as Record<string, unknown>).stacktrace;
+    const invalid = code === 'BAD_USER_INPUT' ? describeValidationErrors(formatted.extensions?.validationErrors) : null;
+    if (invalid) return { ...formatted, message: invalid.message, extensions: { ...extensions, field: invalid.field } };
     return { ...formatted, extensions };
   };
 }
@@ -187,6 +190,7 @@ export async function createServer(
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      inputGuardPlugin<Context>(),
       observabilityPlugin(metrics, !config.production),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

@@ -4,6 +4,7 @@ import { Award } from '../awards/award.entity';
 import { UserError } from '../graphql/errors';
 import { VoteChoice } from '../reviews/review.entity';
 import { AwardAmendment } from './award-amendment.entity';
+import { MultiLine } from '../graphql/input-guard';
 
 @InputType()
 export class TrancheChangeInput {
@@ -17,14 +18,14 @@ export class AmendTrancheScheduleInput {
   @Field(() => String) awardId!: string;
   @Field(() => [TrancheChangeInput], { description: 'New amounts and dates of SCHEDULED tranches.' })
   tranches!: TrancheChangeInput[];
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @InputType()
 export class CastAmendmentVoteInput {
   @Field(() => String) amendmentId!: string;
   @Field(() => VoteChoice) choice!: VoteChoice;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @ObjectType()

@@ -15,6 +15,7 @@ import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { Application } from './application.entity';
 import { DECIMAL_AMOUNT } from '../graphql/money';
+import { MultiLine } from '../graphql/input-guard';
 
 export const SEXES = ['FEMALE', 'MALE', 'OTHER'];
 export const AGE_GROUPS = ['CHILD', 'ADULT'];
@@ -31,7 +32,7 @@ export const EXPLOITATION_FORMS = [
 @InputType()
 export class BudgetLineInput {
   @Field(() => String) @Length(1, 100) category!: string;
-  @Field(() => String) @Length(0, 1000) description!: string;
+  @MultiLine() @Field(() => String) @Length(0, 1000) description!: string;
   @Field(() => String, { description: 'Decimal in the call currency.' }) @Matches(DECIMAL_AMOUNT) amount!: string;
 }
 
@@ -49,7 +50,7 @@ export class BeneficiaryTargetInput {
 @InputType()
 export class ApplicationContentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(3, 300) projectTitle?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) summary?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) summary?: string;
   @Field(() => String, { nullable: true, description: 'Decimal in the call currency.' })
   @IsOptional()
   @Matches(DECIMAL_AMOUNT)
@@ -93,20 +94,23 @@ export class UpdateApplicationInput extends ApplicationContentInput {
 @InputType()
 export class ApplicationActionInput {
   @Field(() => String) applicationId!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) reason?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) reason?: string;
 }
 
 @InputType()
 export class RequestApplicationInfoInput {
   @Field(() => String) applicationId!: string;
-  @Field(() => String, { description: 'What the applicant must add or correct.' }) @Length(3, 5000) message!: string;
+  @MultiLine()
+  @Field(() => String, { description: 'What the applicant must add or correct.' })
+  @Length(3, 5000)
+  message!: string;
 }
 
 @InputType()
 export class EligibilityCheckInput {
   @Field(() => String) @Length(1, 100) ruleKey!: string;
   @Field(() => Boolean) passed!: boolean;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) comment?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) comment?: string;
 }
 
 @InputType()

@@ -13,6 +13,7 @@ import {
 import { UserError } from '../graphql/errors';
 import { GrantCall } from './grant-call.entity';
 import { DECIMAL_AMOUNT } from '../graphql/money';
+import { MultiLine } from '../graphql/input-guard';
 
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -38,7 +39,7 @@ export class EligibilityRuleIO {
 @InputType()
 export class GrantCallFieldsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(3, 300) title?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) description?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 20000) description?: string;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) themes?: string[];
   @Field(() => [String], { nullable: true })
   @IsOptional()
@@ -90,7 +91,7 @@ export class UpdateGrantCallInput extends GrantCallFieldsInput {
 @InputType()
 export class GrantCallTransitionInput {
   @Field(() => String) callId!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 2000) reason?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 2000) reason?: string;
 }
 
 @ObjectType()

@@ -3,6 +3,7 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { MultiLine } from '../graphql/input-guard';
 
 @InputType()
 export class CreateCardContributionInput {
@@ -36,7 +37,7 @@ export class RecordWireContributionInput {
   })
   @IsOptional()
   exchangeRate?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000) note?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000) note?: string;
 }
 
 @InputType()
@@ -45,7 +46,7 @@ export class RefundCardContributionInput {
   @Field(() => String, { nullable: true, description: 'Decimal string; default: all that is left.' })
   @IsOptional()
   amount?: string;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
   @Field(() => String, { description: 'A retry with the same key never refunds twice.' })
   @Length(8, 200)
   @Matches(/^[\w.:-]+$/)

@@ -3,6 +3,7 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award, Tranche } from '../awards/award.entity';
 import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
+import { MultiLine } from '../graphql/input-guard';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,7 +38,7 @@ export class RecordTranchePaymentInput {
 @InputType()
 export class CancelTrancheInput {
   @Field(() => String) trancheId!: string;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @InputType()
@@ -46,7 +47,7 @@ export class TerminateAwardInput {
   @Field(() => String, { description: "Reference of the board's decision (minutes, resolution)." })
   @Length(3, 300)
   boardDecisionReference!: string;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @InputType()

@@ -2,6 +2,7 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsISO31661Alpha2, IsOptional, IsUrl, Length, Matches } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { Organization, OrganizationKind, VettingStatus } from './organization.entity';
+import { MultiLine } from '../graphql/input-guard';
 
 @ObjectType({ description: 'Confidential bank account of an NGO.' })
 export class BankAccountView {
@@ -58,7 +59,7 @@ export class SetBankAccountInput {
 export class VetOrganizationInput {
   @Field(() => String) organizationId!: string;
   @Field(() => VettingStatus, { description: 'VERIFIED, REJECTED or SUSPENDED.' }) status!: VettingStatus;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @ObjectType()

@@ -3,6 +3,7 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { Pledge, PledgeStatus } from './pledge.entity';
+import { MultiLine } from '../graphql/input-guard';
 
 @InputType()
 export class CreatePledgeInput {
@@ -17,13 +18,13 @@ export class CreatePledgeInput {
   @Field(() => String, { description: 'ISO 4217 code.' }) currency!: string;
   @Field(() => String, { description: 'YYYY-MM-DD' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) dueDate!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 300) earmark?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000) note?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 2000) note?: string;
 }
 
 @InputType()
 export class CancelPledgeInput {
   @Field(() => String) pledgeId!: string;
-  @Field(() => String) @Length(3, 2000) reason!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
 @InputType()

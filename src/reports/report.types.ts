@@ -5,6 +5,7 @@ import { Money } from '../graphql/money';
 import { UserError } from '../graphql/errors';
 import { BeneficiariesInput } from './beneficiaries';
 import { ReportSubmission } from './report-submission.entity';
+import { MultiLine } from '../graphql/input-guard';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,7 +20,7 @@ export class SubmitReportInput {
   @Field(() => String) reportId!: string;
   @Field(() => String, { description: 'YYYY-MM-DD' }) @Matches(DATE) periodFrom!: string;
   @Field(() => String, { description: 'YYYY-MM-DD' }) @Matches(DATE) periodTo!: string;
-  @Field(() => String) @Length(1, 20000) narrative!: string;
+  @MultiLine() @Field(() => String) @Length(1, 20000) narrative!: string;
   @Field(() => [SpendingLineInput], {
     description: 'Amount spent by budget line (cumulative to the end of the period).',
   })
@@ -30,13 +31,16 @@ export class SubmitReportInput {
 @InputType()
 export class AcceptReportInput {
   @Field(() => String) reportId!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 5000) comment?: string;
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 5000) comment?: string;
 }
 
 @InputType()
 export class RequestReportRevisionInput {
   @Field(() => String) reportId!: string;
-  @Field(() => String, { description: 'What the grantee must change.' }) @Length(3, 5000) comments!: string;
+  @MultiLine()
+  @Field(() => String, { description: 'What the grantee must change.' })
+  @Length(3, 5000)
+  comments!: string;
 }
 
 @InputType()

@@ -4,6 +4,7 @@ import { UserError } from '../graphql/errors';
 import { Application } from '../applications/application.entity';
 import { BoardVote, ConflictDeclaration, MAX_SCORE, Review, VoteChoice } from './review.entity';
 import { DECIMAL_AMOUNT } from '../graphql/money';
+import { MultiLine } from '../graphql/input-guard';
 
 @InputType()
 export class DeclareConflictInput {
@@ -16,13 +17,20 @@ export class DeclareConflictInput {
   @Field(() => String, { nullable: true, description: 'Needed with organizationId: the fund whose board you sit on.' })
   @IsOptional()
   fundId?: string;
-  @Field(() => String, { description: 'Nature of the conflict.' }) @Length(3, 2000) nature!: string;
+  @MultiLine()
+  @Field(() => String, { description: 'Nature of the conflict.' })
+  @Length(3, 2000)
+  nature!: string;
 }
 
 @InputType()
 export class ConfirmNoConflictInput {
   @Field(() => String) applicationId!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 2000) statement?: string;
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(0, 2000)
+  statement?: string;
 }
 
 @InputType()
@@ -38,7 +46,10 @@ export class SubmitReviewInput {
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
   scores!: CriterionScoreInput[];
-  @Field(() => String) @Length(0, 10000) comment!: string;
+  @MultiLine()
+  @Field(() => String)
+  @Length(0, 10000)
+  comment!: string;
 }
 
 @InputType()
@@ -49,14 +60,21 @@ export class RecommendApplicationInput {
   @IsOptional()
   @Matches(DECIMAL_AMOUNT)
   proposedAmount?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(0, 5000) comment?: string;
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(0, 5000)
+  comment?: string;
 }
 
 @InputType()
 export class CastBoardVoteInput {
   @Field(() => String) applicationId!: string;
   @Field(() => VoteChoice) choice!: VoteChoice;
-  @Field(() => String) @Length(1, 5000) reason!: string;
+  @MultiLine()
+  @Field(() => String)
+  @Length(1, 5000)
+  reason!: string;
 }
 
 @ObjectType()

@@ -38,6 +38,11 @@ const nastyString = fc.oneof(
     ' ',
     "'; drop table fund; --",
     '\u0000',
+    'nul\u0000inside',
+    // Lone UTF-16 surrogates: not Unicode, PostgreSQL cannot store them.
+    '\ud800',
+    'lone \udfff low',
+    'bell\u0007 and escape\u001b',
     '🙂'.repeat(50),
     '%s%n',
     '../../etc/passwd',
@@ -48,6 +53,15 @@ const nastyString = fc.oneof(
     'null',
   ),
   fc.integer({ min: 1000, max: 60_000 }).map((n) => 'x'.repeat(n)),
+);
+/** Dates of the right shape that name no day: 30 February, 29 February of a common year, year 0, month 13. */
+const impossibleDate = fc.oneof(
+  fc.integer({ min: 1900, max: 2100 }).map((y) => `${y}-02-30`),
+  fc
+    .integer({ min: 1900, max: 2100 })
+    .filter((y) => y % 4 !== 0)
+    .map((y) => `${y}-02-29`),
+  fc.constantFrom('2027-02-30', '2027-04-31', '0000-01-01', '2027-00-10', '2027-13-01', '2027-12-32'),
 );
 const typeNames = [
   'Fund',
@@ -115,6 +129,7 @@ function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
         return nullable(
           fc.oneof(
             fc.date({ min: new Date(-1e13), max: new Date(1e13), noInvalidDate: true }).map((d) => d.toISOString()),
+            impossibleDate.map((d) => `${d}T00:00:00Z`),
             nastyString,
           ),
         );
@@ -125,6 +140,7 @@ function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
           decimalLike,
           idLike,
           fc.constantFrom('USD', 'EUR', 'XXX', 'usd', 'KE', 'ZZ', '2026-01-31', '2026-13-45'),
+          impossibleDate,
         );
       default:
         return nullable(fc.oneof(nastyString, fc.jsonValue({ maxDepth: 3 })));
