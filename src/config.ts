@@ -53,6 +53,8 @@ const schema = z.object({
       if (t === '' || t === 'false') return false;
       return /^\d+$/.test(t) ? Number(t) : t;
     }),
+  /** 0 switches off the rate limits of login and registration (tests only; refused in production). */
+  RATE_LIMITS: z.enum(['0', '1']).default('1'),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
 });
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new Error('Production mode needs STRIPE_WEBHOOK_SECRET when STRIPE_SECRET_KEY is set; refusing to start.');
     }
     if (c.DEMO === '1') throw new Error('DEMO=1 is not allowed in production mode; refusing to start.');
+    if (c.RATE_LIMITS === '0') throw new Error('RATE_LIMITS=0 is not allowed in production mode; refusing to start.');
   }
   // A malformed signing key must stop start-up, not the first checkpoint request.
   if (c.AUDIT_SIGNING_KEY) parseSigningKey(c.AUDIT_SIGNING_KEY);

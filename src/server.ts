@@ -30,6 +30,7 @@ import { createPayments } from './payments/stripe.client';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { ServiceUnavailableError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
+import { RateLimits } from './auth/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { metricsRoute, startMetricsServer } from './http/metrics-route';
 
@@ -96,6 +97,12 @@ function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloS
               response.http.status = 503;
               response.http.headers.set('retry-after', '1');
             }
+            // Throttled: 429 with the seconds to wait, for clients and proxies alike.
+            const limited = response.body.singleResult.errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
+            if (limited) {
+              response.http.status = 429;
+              response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 1));
+            }
             for (const e of response.body.singleResult.errors ?? []) {
               if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') {
                 (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -148,6 +155,7 @@ export async function createServer(
     tokens: new TokenService(config.jwtSecret, config.JWT_TTL_SECONDS, () => clock.now()),
     auditSigner: createAuditSigner(config.AUDIT_SIGNING_KEY),
     payments: createPayments(config),
+    rateLimits: new RateLimits(orm, config.RATE_LIMITS === '1'),
   };
   if (app.auditSigner.ephemeral) {
     log.warn(
@@ -238,7 +246,8 @@ export async function createServer(
         const { actor, authError } = await authenticate(req, em, app.tokens).catch((e: unknown) => {
           throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
         });
-        return { em, actor, authError, requestId, log: child, loaders: new Loaders(em), app };
+        const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        return { em, actor, authError, requestId, clientAddress, log: child, loaders: new Loaders(em), app };
       },
     }),
   );

@@ -5,6 +5,7 @@ import type { TokenService } from './auth/token';
 import type { Clock } from './graphql/context';
 import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
+import type { RateLimits } from './auth/rate-limit';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -17,4 +18,6 @@ export interface AppServices {
   auditSigner: AuditSigner;
   /** Stripe client; null without STRIPE_SECRET_KEY (card payments answer PAYMENTS_NOT_CONFIGURED). */
   payments: Payments | null;
+  /** Limits of unauthenticated mutations, stored in PostgreSQL. */
+  rateLimits: RateLimits;
 }

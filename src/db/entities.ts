@@ -14,7 +14,8 @@ import { Notification } from '../notifications/notification.entity';
 import { AmendmentVote, AwardAmendment } from '../amendments/award-amendment.entity';
 import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../disbursements/tranche-payment.entity';
-import { LoginThrottle, Membership, RoleGrant, User } from '../users/user.entity';
+import { Membership, RoleGrant, User } from '../users/user.entity';
+import { RateLimit } from '../auth/rate-limit.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
 export const entities = [
@@ -23,7 +24,7 @@ export const entities = [
   User,
   Membership,
   RoleGrant,
-  LoginThrottle,
+  RateLimit,
   AuditEvent,
   LedgerEntry,
   GrantCall,

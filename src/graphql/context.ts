@@ -16,6 +16,8 @@ export interface Context {
   em: EntityManager;
   actor: Actor | null;
   requestId: string;
+  /** The client's address (`req.ip`, behind TRUST_PROXY's proxies), for rate limits. */
+  clientAddress: string;
   log: Logger;
   loaders: Loaders;
   app: AppServices;

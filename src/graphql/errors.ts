@@ -44,7 +44,15 @@ export enum ErrorCode {
   AMOUNT_NOT_APPROVED = 'AMOUNT_NOT_APPROVED',
   PARTIAL_REASON_REQUIRED = 'PARTIAL_REASON_REQUIRED',
 }
-registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Codes of expected business failures.' });
+registerEnumType(ErrorCode, {
+  name: 'ErrorCode',
+  description: 'Codes of expected business failures.',
+  valuesConfig: {
+    TOO_MANY_ATTEMPTS: {
+      deprecationReason: 'Logins are throttled, never locked: a throttled request is HTTP 429 with code RATE_LIMITED.',
+    },
+  },
+});
 
 @ObjectType({ description: 'An expected business failure of a mutation.' })
 export class UserError {

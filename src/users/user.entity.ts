@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
@@ -95,22 +95,5 @@ export class RoleGrant extends BaseEntity implements Node {
     this.role = role;
     this.fund = fund;
     this.organization = organization;
-  }
-}
-
-/** Failed-login counter per e-mail address (known or not, so it reveals nothing). */
-@Entity({ tableName: 'login_throttle' })
-export class LoginThrottle {
-  @PrimaryKey({ type: 'string', length: 320 })
-  email: string;
-
-  @Property({ type: 'integer', default: 0 })
-  failures = 0;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lockedUntil: Date | null = null;
-
-  constructor(email: string) {
-    this.email = email;
   }
 }

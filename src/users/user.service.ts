@@ -10,7 +10,7 @@ import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
-import { LoginThrottle, Membership, Role, RoleGrant, User } from './user.entity';
+import { Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers } from './user.policy';
 import type {
   CreateUserInput,
@@ -20,9 +20,6 @@ import type {
   RevokeRoleInput,
   UserActionInput,
 } from './user.types';
-
-export const MAX_LOGIN_FAILURES = 5;
-export const LOCKOUT_MINUTES = 15;
 
 /** Loads what a request needs to know about its caller: active user, grants, memberships. */
 export async function loadActor(em: EntityManager, userId: string): Promise<Actor | null> {
@@ -44,20 +41,17 @@ export async function loadActor(em: EntityManager, userId: string): Promise<Acto
 
 export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
   const email = input.email.trim().toLowerCase();
-  const now = ctx.app.clock.now();
   const em = ctx.em;
-  const throttle = await em.findOne(LoginThrottle, { email });
-  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-    throw new DomainError(ErrorCode.TOO_MANY_ATTEMPTS, 'Too many failed attempts; try again later.', 'email');
-  }
+  // Throttled per account and per client address (HTTP 429 RATE_LIMITED): delays, never a lock.
+  await ctx.app.rateLimits.beforeLogin(email, ctx.clientAddress);
   const user = await em.findOne(User, { email, active: true });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok) {
-    await recordFailure(em, email, now);
+    await ctx.app.rateLimits.loginFailed(email, ctx.clientAddress);
     ctx.log.warn({ event: 'login_failed' }, 'login failed');
     throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong.', null);
   }
-  if (throttle) await em.nativeDelete(LoginThrottle, { email });
+  await ctx.app.rateLimits.loginSucceeded(email, ctx.clientAddress);
   const { token, expiresAt } = await ctx.app.tokens.issue(user.id);
   await em.transactional(async (tx) => {
     await recordAudit(
@@ -71,19 +65,6 @@ export async function login(ctx: Context, input: LoginInput): Promise<{ token: s
     );
   });
   return { token, expiresAt, user };
-}
-
-async function recordFailure(em: EntityManager, email: string, now: Date): Promise<void> {
-  const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
-  await em.execute(
-    `insert into login_throttle (email, failures, locked_until) values (?, 1, null)
-     on conflict (email) do update set
-       failures = case when login_throttle.locked_until is not null and login_throttle.locked_until <= ? then 1
-                       else login_throttle.failures + 1 end,
-       locked_until = case when (case when login_throttle.locked_until is not null and login_throttle.locked_until <= ? then 1
-                                      else login_throttle.failures + 1 end) >= ? then ?::timestamptz else null end`,
-    [email, now, now, MAX_LOGIN_FAILURES, lockUntil],
-  );
 }
 
 async function newUser(tx: EntityManager, email: string, displayName: string, password: string): Promise<User> {
@@ -114,6 +95,7 @@ async function uniqueEmail<T>(run: () => Promise<T>): Promise<T> {
 }
 
 export async function registerOrganization(ctx: Context, input: RegisterOrganizationInput) {
+  await ctx.app.rateLimits.beforeRegistration(ctx.clientAddress);
   const result = await uniqueEmail(() =>
     ctx.em.transactional(async (tx) => {
       const user = await newUser(tx, input.email, input.displayName, input.password);

@@ -122,7 +122,8 @@ export async function startTestApp(
     NODE_ENV: 'test',
     DATABASE_URL: dbUrl,
     JWT_SECRET: TEST_JWT_SECRET,
-    ...(env.NODE_ENV === 'production' ? { AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY } : {}),
+    // Tests log in and register far more often than people do; test/rate-limit.test.ts turns the limits on.
+    ...(env.NODE_ENV === 'production' ? { AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY } : { RATE_LIMITS: '0' }),
     LOG_LEVEL: 'silent',
     ...env,
   });
