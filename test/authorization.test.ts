@@ -145,6 +145,22 @@ const cases: Case[] = [
       }),
   },
   {
+    name: 'refundWireContribution',
+    allowed: ['SECRETARIAT'],
+    run: (c) =>
+      c.gql(
+        `mutation($i: RefundWireContributionInput!) { refundWireContribution(input: $i) { contribution { id } errors { code } } }`,
+        {
+          i: {
+            contributionId: missing('Contribution'),
+            reference: 'RF-MATRIX',
+            valueDate: '2026-11-20',
+            reason: 'Donor asked',
+          },
+        },
+      ),
+  },
+  {
     name: 'organization (NGO by id)',
     allowed: ['ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'NGO'],
     run: (c) => c.gql('query($id: String!) { organization(id: $id) { id } }', { id: ngoOrgId }),

@@ -54,7 +54,14 @@ export const CONTRIBUTION_TRANSITIONS: Record<ContributionStatus, ContributionSt
 
 export type Cause = 'receipt' | 'refund' | 'dispute';
 
-function postDelta(tx: EntityManager, c: Contribution, newNet: bigint, kind: LedgerEventKind, description: string) {
+function postDelta(
+  tx: EntityManager,
+  c: Contribution,
+  newNet: bigint,
+  kind: LedgerEventKind,
+  description: string,
+  valueDate = c.valueDate!,
+) {
   const rate = c.fund.supportCostRateBps;
   const newSc = supportCostOf(newNet, rate);
   const cash = newNet - c.bookedBaseMinor;
@@ -75,7 +82,7 @@ function postDelta(tx: EntityManager, c: Contribution, newNet: bigint, kind: Led
     sourceType: 'Contribution',
     sourceId: c.id,
     description,
-    valueDate: c.valueDate!,
+    valueDate,
     lines,
   });
   c.bookedBaseMinor = newNet;
@@ -87,7 +94,12 @@ function postDelta(tx: EntityManager, c: Contribution, newNet: bigint, kind: Led
  * difference to the target net, labelled by its cause. Idempotent: a second call posts nothing.
  * The caller holds the fund lock and the contribution row lock.
  */
-export function syncLedger(tx: EntityManager, c: Contribution, cause: Cause): void {
+export function syncLedger(
+  tx: EntityManager,
+  c: Contribution,
+  cause: Cause,
+  refund?: { description: string; valueDate: string },
+): void {
   if (!c.succeeded) return;
   if (!c.receiptBooked) {
     postDelta(tx, c, c.baseAmountMinor, LedgerEventKind.CONTRIBUTION_RECEIVED, `Contribution received (${c.channel})`);
@@ -100,6 +112,13 @@ export function syncLedger(tx: EntityManager, c: Contribution, cause: Cause): vo
   } else if (cause === 'dispute') {
     postDelta(tx, c, target, LedgerEventKind.CONTRIBUTION_DISPUTED, 'Contribution disputed: receipt reversed');
   } else {
-    postDelta(tx, c, target, LedgerEventKind.CONTRIBUTION_REFUNDED, 'Contribution refunded');
+    postDelta(
+      tx,
+      c,
+      target,
+      LedgerEventKind.CONTRIBUTION_REFUNDED,
+      refund?.description ?? 'Contribution refunded',
+      refund?.valueDate,
+    );
   }
 }

@@ -32,3 +32,10 @@ export function canRefundCard(actor: Actor | null, c: Contribution): Decision {
     ? allow(Role.SECRETARIAT)
     : deny('Only the secretariat of the fund refunds contributions.');
 }
+
+/** Wires are sent back by the secretariat of the fund that received them. */
+export function canRefundWire(actor: Actor | null, c: Contribution): Decision {
+  return hasRole(actor, Role.SECRETARIAT, { fundId: c.fund.id })
+    ? allow(Role.SECRETARIAT)
+    : deny('Only the secretariat of the fund refunds wires.');
+}

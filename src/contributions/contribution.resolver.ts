@@ -15,6 +15,7 @@ import { canReadContribution } from './contribution.policy';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
 import { refundCardContribution } from './refund.service';
+import { refundWireContribution } from './wire-refund.service';
 import { receiptOf } from './receipt';
 import {
   CardContributionPayload,
@@ -24,6 +25,7 @@ import {
   CreateCardContributionInput,
   RecordWireContributionInput,
   RefundCardContributionInput,
+  RefundWireContributionInput,
 } from './contribution.types';
 
 const ContributionConnection = Connection(Contribution);
@@ -139,5 +141,16 @@ export class ContributionResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({ contribution: await refundCardContribution(ctx, input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ContributionPayload, {
+    description: 'The secretariat records a wire sent back to the donor (full or partial); books the reversal.',
+  })
+  refundWireContribution(
+    @Arg('input', () => RefundWireContributionInput) input: RefundWireContributionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ contribution: await refundWireContribution(ctx, input) }));
   }
 }

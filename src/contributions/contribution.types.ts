@@ -54,6 +54,27 @@ export class RefundCardContributionInput {
 }
 
 @InputType()
+export class RefundWireContributionInput {
+  @Field(() => String) contributionId!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Decimal string in the wire currency; default: all that is left.',
+  })
+  @IsOptional()
+  amount?: string;
+  @Field(() => String, { nullable: true, description: "ISO 4217; must be the wire's currency." })
+  @IsOptional()
+  currency?: string;
+  @Field(() => String, { description: 'Bank reference of the outgoing transfer; booked once per contribution.' })
+  @Length(3, 100)
+  reference!: string;
+  @Field(() => String, { description: 'Value date of the outgoing transfer, YYYY-MM-DD.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  valueDate!: string;
+  @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
+@InputType()
 export class ContributionFilter {
   @Field(() => String, { nullable: true }) fundId?: string;
   @Field(() => String, { nullable: true }) donorOrganizationId?: string;

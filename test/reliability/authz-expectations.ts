@@ -120,6 +120,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   createCardContribution: scoped(['DONOR'], []),
   refundCardContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   recordWireContribution: only('SECRETARIAT'),
+  refundWireContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   setExchangeRate: only('SECRETARIAT'),
 
   // After the award: the fund's secretariat runs disbursements, on any organisation's award; a

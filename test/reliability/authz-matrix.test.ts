@@ -395,6 +395,15 @@ const VARIABLES: Record<string, Vars> = {
   refundCardContribution: (s) => ({
     input: { contributionId: w.card[s], amount: '1.00', idempotencyKey: uniq(), reason: 'Matrix' },
   }),
+  refundWireContribution: (s) => ({
+    input: {
+      contributionId: w.contribution[s],
+      amount: '1.00',
+      reference: `RF-${uniq()}`,
+      valueDate: today(),
+      reason: 'Matrix',
+    },
+  }),
   registerOrganization: () => ({
     input: {
       kind: 'DONOR',

@@ -1,0 +1,127 @@
+import { LockMode } from '@mikro-orm/core';
+import { authorize } from '../auth/policy';
+import { recordAudit } from '../audit/audit.service';
+import { isoDate } from '../awards/overdue';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { assertCurrency, formatMinor, parseDecimal } from '../graphql/money';
+import { parseGlobalId } from '../graphql/relay';
+import { lockFund } from '../ledger/ledger.service';
+import { refreshPledge, assertDate } from '../pledges/pledge.service';
+import { Pledge } from '../pledges/pledge.entity';
+import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from './contribution.ledger';
+import { contributionSnapshot } from './contribution.snapshot';
+import { canRefundWire } from './contribution.policy';
+import type { RefundWireContributionInput } from './contribution.types';
+
+/**
+ * Sends (part of) a wire back to the donor: the same ledger treatment as a card refund
+ * (CONTRIBUTION_REFUNDED, proportional base amount and support cost, from the cumulative refunded
+ * amount) and the same audit event shape, in one transaction under the fund and contribution locks,
+ * so two refunds racing see each other. A bank reference is booked once per contribution.
+ */
+export async function refundWireContribution(ctx: Context, input: RefundWireContributionInput): Promise<Contribution> {
+  const { id } = parseGlobalId(input.contributionId, 'Contribution', 'contributionId');
+  const reference = input.reference.trim();
+  return ctx.em.transactional(async (tx) => {
+    const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from contribution where id = ?`, [id]);
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Contribution not found.', 'contributionId');
+    await lockFund(tx, row.fund_id);
+    const c = await tx.findOneOrFail(
+      Contribution,
+      { id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] },
+    );
+    const role = authorize(canRefundWire(ctx.actor, c));
+    if (c.channel !== ContributionChannel.WIRE) {
+      throw new DomainError(
+        ErrorCode.INVALID_STATE,
+        'Card contributions are refunded through the payment provider (refundCardContribution).',
+        'contributionId',
+      );
+    }
+    const description = `Wire refund to the donor, ref ${reference}`.slice(0, 500);
+    const [dup] = await tx.execute<{ n: string }[]>(
+      `select count(*)::text as n from ledger_entry where kind = 'CONTRIBUTION_REFUNDED' and source_id = ? and description = ?`,
+      [c.id, description],
+    );
+    if (Number(dup?.n ?? 0) > 0) {
+      throw new DomainError(
+        ErrorCode.DUPLICATE_REFERENCE,
+        `Refund reference ${reference} is already recorded.`,
+        'reference',
+      );
+    }
+    if (c.status !== ContributionStatus.RECEIVED) {
+      throw new DomainError(
+        ErrorCode.INVALID_STATE,
+        `A ${c.status} contribution cannot be refunded.`,
+        'contributionId',
+      );
+    }
+    if (input.currency && assertCurrency(input.currency) !== c.currency) {
+      throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `A refund is sent in the wire's ${c.currency}.`, 'currency');
+    }
+    const left = c.amountMinor - c.refundedMinor;
+    const amount = input.amount ? parseDecimal(input.amount, c.currency, 'amount') : left;
+    if (amount <= 0n || amount > left) {
+      throw new DomainError(
+        ErrorCode.AMOUNT_OUT_OF_RANGE,
+        `At most ${formatMinor(left, c.currency)} ${c.currency} of this wire is left to refund.`,
+        'amount',
+      );
+    }
+    const valueDate = assertDate(input.valueDate, 'valueDate');
+    if (valueDate > isoDate(ctx.app.clock.now()) || (c.valueDate && valueDate < c.valueDate)) {
+      throw new DomainError(
+        ErrorCode.INVALID_VALUE,
+        'A refund is sent after the wire arrived and not in the future.',
+        'valueDate',
+      );
+    }
+    const before = contributionSnapshot(c);
+    c.refundedMinor += amount;
+    syncLedger(tx, c, 'refund', { description, valueDate });
+    const next = deriveStatus(c);
+    if (next !== c.status) {
+      if (!CONTRIBUTION_TRANSITIONS[c.status].includes(next)) {
+        throw new DomainError(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot become ${next}.`);
+      }
+      c.status = next;
+    }
+    await tx.flush();
+    const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
+    const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), [
+      {
+        action: 'contribution.refund_wire',
+        entityType: 'Contribution',
+        entityId: c.id,
+        fundId: c.fund.id,
+        before,
+        after: {
+          ...contributionSnapshot(c),
+          refundAmountMinor: amount.toString(),
+          reference,
+          valueDate,
+          reason: input.reason,
+        },
+      },
+      ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
+        ? [
+            {
+              action: 'pledge.status',
+              entityType: 'Pledge',
+              entityId: pledge.id,
+              fundId: c.fund.id,
+              before: { status: pledgeMove.before },
+              after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
+            },
+          ]
+        : []),
+    ]);
+    return c;
+  });
+}
