@@ -18,6 +18,13 @@ const schema = z.object({
   STRIPE_API_PORT: z.coerce.number().int().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
   AUDIT_SIGNING_KEY: z.string().optional(),
+  /**
+   * Directory (outside the database; in production a mount of another system, ideally write-once)
+   * where signed audit-chain checkpoints are written; "off" writes none.
+   */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).default('.data/audit-checkpoints'),
+  /** When the checkpoint job runs (cron, UTC); a checkpoint is also written after every award decision. */
+  AUDIT_CHECKPOINT_CRON: z.string().min(9).default('0 * * * *'),
   CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['0', '1']).default('0'),

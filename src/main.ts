@@ -7,6 +7,7 @@ import { DEMO_USERS, seedDemo } from './seed/demo';
 import { startJobs, type JobRunner } from './jobs/worker';
 import { createMailer } from './notifications/mailer';
 import { systemClock } from './graphql/context';
+import { checkpointSettings } from './audit/checkpoint-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,7 +24,16 @@ async function main(): Promise<void> {
   if (config.JOBS === '1') {
     const mailer = createMailer(config);
     if (!mailer) log.info('SMTP_URL not set: notifications are stored, not mailed');
-    jobs = await startJobs({ orm: db.orm, clock: systemClock, log, mailer, connectionString: db.url });
+    const checkpoints = checkpointSettings(config);
+    if (checkpoints) log.info({ dir: checkpoints.dir, cron: checkpoints.cron }, 'audit checkpoints scheduled');
+    jobs = await startJobs({
+      orm: db.orm,
+      clock: systemClock,
+      log,
+      mailer,
+      connectionString: db.url,
+      audit: { signer: running.app.auditSigner, checkpoints },
+    });
     log.info('background jobs started');
   }
   log.info({ url: running.url, node: process.version }, 'VTF Grants API ready');

@@ -31,6 +31,12 @@ export class AuditVerification {
   fromSequence!: string;
   @Field(() => AuditFailure, { nullable: true }) failure!: AuditFailure | null;
   @Field(() => String, { description: 'One sentence for a human.' }) message!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Sequence of the stored checkpoint (AUDIT_CHECKPOINT_DIR) the chain was anchored to; null when none was used.',
+  })
+  anchoredSequence!: string | null;
 }
 
 @ObjectType({

@@ -2,7 +2,8 @@ import { authorize } from '../auth/policy';
 import type { Context } from '../graphql/context';
 import { canReadAudit } from './audit.policy';
 import { AuditCheckpoint, AuditSigningKey, AuditVerification, CheckpointInput } from './audit.types';
-import { createCheckpoint, verifyAll, verifySince } from './checkpoint';
+import { createCheckpoint, verifyAnchored, verifySince } from './checkpoint';
+import { checkpointSettings, readCheckpoints } from './checkpoint-store';
 import { checkpointMessage } from './signing';
 
 export async function auditCheckpoint(ctx: Context): Promise<AuditCheckpoint> {
@@ -23,10 +24,18 @@ export function auditSigningKey(ctx: Context): AuditSigningKey {
   });
 }
 
-/** Full recomputation, or from a checkpoint signed by this server's key. */
+/**
+ * From a checkpoint given by the caller (signed by this server's key), or a full recomputation
+ * anchored to the newest checkpoint in AUDIT_CHECKPOINT_DIR.
+ */
 export async function verifyAuditTrail(ctx: Context, since: CheckpointInput | null): Promise<AuditVerification> {
   authorize(canReadAudit(ctx.actor));
   const knex = ctx.em.getKnex();
-  const result = since ? await verifySince(knex, since, ctx.app.auditSigner.publicKey) : await verifyAll(knex);
-  return Object.assign(new AuditVerification(), result);
+  if (since) {
+    const result = await verifySince(knex, since, ctx.app.auditSigner.publicKey);
+    return Object.assign(new AuditVerification(), result, { anchoredSequence: null });
+  }
+  const settings = checkpointSettings(ctx.app.config);
+  const stored = settings ? await readCheckpoints(settings.dir) : [];
+  return Object.assign(new AuditVerification(), await verifyAnchored(knex, stored, ctx.app.auditSigner.publicKey));
 }

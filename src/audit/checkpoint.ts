@@ -121,3 +121,107 @@ export async function verifySince(knex: Knex, cp: Checkpoint, publicKey: KeyObje
   }
   return describe(await verifyChain(knex, { afterSeq: seq - 1n, afterHash: at.prev_hash }), from);
 }
+
+/** The stored checkpoints signed by `publicKey` with a valid signature, oldest first. */
+export function trustedCheckpoints<T extends Checkpoint>(stored: T[], publicKey: KeyObject): T[] {
+  const keyId = keyIdOf(publicKey);
+  return stored.filter(
+    (c) => isSequence(c.sequence) && c.keyId === keyId && verifyCheckpointSignature(publicKey, c, c.signature),
+  );
+}
+
+async function hashesBetween(knex: Knex, after: string, upTo: string): Promise<Map<string, string>> {
+  const { rows } = await knex.raw(
+    'select seq::text as seq, hash from audit_event where seq > ?::bigint and seq <= ?::bigint',
+    [after, upTo],
+  );
+  return new Map((rows as { seq: string; hash: string }[]).map((r) => [r.seq, r.hash]));
+}
+
+/**
+ * The first sequence whose hash differs from what the stored checkpoints recorded: the oldest
+ * rewritten event, even when every later hash was recomputed. Falls back to the sequence of the
+ * oldest checkpoint that no longer matches when the files hold no hash list for that stretch.
+ */
+async function locateRewrite(
+  knex: Knex,
+  cps: { sequence: string; hash: string; previousSequence?: string; hashes?: string[] | null }[],
+): Promise<string> {
+  for (const cp of cps) {
+    const [row] = (await knex.raw('select hash from audit_event where seq = ?::bigint', [cp.sequence])).rows as {
+      hash: string;
+    }[];
+    if (row?.hash === cp.hash) continue;
+    if (cp.hashes && cp.previousSequence !== undefined) {
+      const actual = await hashesBetween(knex, cp.previousSequence, cp.sequence);
+      let seq = BigInt(cp.previousSequence);
+      for (const expected of cp.hashes) {
+        seq += 1n;
+        if (actual.get(seq.toString()) !== expected) return seq.toString();
+      }
+    }
+    return cp.sequence;
+  }
+  return cps[cps.length - 1].sequence;
+}
+
+/**
+ * Full recomputation, then anchoring against the newest trusted checkpoint kept outside the
+ * database: the event it attests must still exist with the hash it signed. This is what catches
+ * a truncated tail (the chain is shorter than a signed head: the first missing sequence is named)
+ * and a rewrite with every later hash recomputed (the first rewritten sequence is named, from the
+ * checkpoints' hash lists).
+ */
+export async function verifyAnchored<T extends Checkpoint & { previousSequence?: string; hashes?: string[] | null }>(
+  knex: Knex,
+  stored: T[],
+  publicKey: KeyObject,
+): Promise<Verification & { anchoredSequence: string | null }> {
+  const full = await verifyAll(knex);
+  const trusted = trustedCheckpoints(stored, publicKey);
+  const latest = trusted[trusted.length - 1];
+  if (!full.ok || !latest || latest.sequence === '0') return { ...full, anchoredSequence: null };
+  const head = BigInt(full.lastSequence ?? '0');
+  const signed = BigInt(latest.sequence);
+  const anchored = { anchoredSequence: latest.sequence, fromSequence: full.fromSequence };
+  if (head < signed) {
+    const first = (head + 1n).toString();
+    return {
+      ...refused(
+        AuditFailure.CHECKPOINT_MISSING,
+        `Events ${first} to ${latest.sequence} are missing: the checkpoint signed at ${latest.signedAt} attests ` +
+          `sequence ${latest.sequence}, the chain now ends at ${head}.`,
+        first,
+        full.fromSequence,
+      ),
+      checked: full.checked,
+      lastSequence: full.lastSequence,
+      lastHash: full.lastHash,
+      ...anchored,
+    };
+  }
+  const [row] = (await knex.raw('select hash from audit_event where seq = ?::bigint', [latest.sequence])).rows as {
+    hash: string;
+  }[];
+  if (row?.hash !== latest.hash) {
+    const first = await locateRewrite(knex, trusted);
+    return {
+      ...refused(
+        AuditFailure.CHECKPOINT_MISMATCH,
+        `Event ${first} was rewritten (and the hashes after it recomputed): the checkpoint signed at ` +
+          `${latest.signedAt} attests another hash for sequence ${latest.sequence}.`,
+        first,
+        full.fromSequence,
+      ),
+      checked: full.checked,
+      lastSequence: full.lastSequence,
+      lastHash: full.lastHash,
+      ...anchored,
+    };
+  }
+  return {
+    ...full,
+    ...anchored,
+    message: `${full.message} Anchored to the checkpoint of sequence ${latest.sequence} signed at ${latest.signedAt}.`,
+  };
+}

@@ -3,6 +3,12 @@
  *
  *   DATABASE_URL=postgres://… npm run audit:verify
  *   npm run audit:verify -- --checkpoint cp.json --public-key key.pem [--database-url …] [--json]
+ *   npm run audit:verify -- [--checkpoint-dir DIR] [--public-key key.pem]
+ *
+ * Without `--checkpoint`, the whole chain is recomputed and anchored to the newest checkpoint in
+ * `--checkpoint-dir` (default AUDIT_CHECKPOINT_DIR, else .data/audit-checkpoints) whose signature
+ * verifies with `--public-key` (default: the public half of AUDIT_SIGNING_KEY), so a truncated
+ * tail or a recomputed rewrite is reported with its sequence.
  *
  * `--checkpoint` is a file (or inline JSON) holding what `auditCheckpoint` returned; its signature
  * is checked with `--public-key` (SPKI PEM or JWK, a file or inline). Exit status: 0 verified,
@@ -11,8 +17,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { knex as createKnex } from '@mikro-orm/postgresql';
-import { Checkpoint, verifyAll, verifySince, type Verification } from './checkpoint';
-import { parsePublicKey } from './signing';
+import { createPublicKey } from 'node:crypto';
+import path from 'node:path';
+import { Checkpoint, verifyAll, verifyAnchored, verifySince, type Verification } from './checkpoint';
+import { readCheckpoints } from './checkpoint-store';
+import { parsePublicKey, parseSigningKey } from './signing';
 
 function fileOrInline(value: string): string {
   return existsSync(value) ? readFileSync(value, 'utf8') : value;
@@ -29,12 +38,13 @@ function readCheckpoint(value: string): Checkpoint {
   return cp as unknown as Checkpoint;
 }
 
-function summary(v: Verification, seconds: number): string {
+function summary(v: Verification & { anchoredSequence?: string | null }, seconds: number): string {
   const rate = seconds > 0 ? Math.round((v.checked / seconds) * 60).toLocaleString('en-US') : 'n/a';
   if (v.ok) {
     return (
       `OK: audit trail verified from sequence ${v.fromSequence}: ${v.checked} events checked in ${seconds.toFixed(2)} s ` +
-      `(${rate} events/min).\nHead: sequence ${v.lastSequence ?? '0'}, hash ${v.lastHash ?? '-'}`
+      `(${rate} events/min).\nHead: sequence ${v.lastSequence ?? '0'}, hash ${v.lastHash ?? '-'}` +
+      (v.anchoredSequence ? `\nAnchored to the stored checkpoint of sequence ${v.anchoredSequence}.` : '')
     );
   }
   return (
@@ -48,13 +58,16 @@ async function main(): Promise<number> {
     options: {
       'database-url': { type: 'string' },
       checkpoint: { type: 'string' },
+      'checkpoint-dir': { type: 'string' },
       'public-key': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: audit:verify [--database-url URL] [--checkpoint FILE --public-key FILE] [--json]\n');
+    process.stdout.write(
+      'usage: audit:verify [--database-url URL] [--checkpoint FILE --public-key FILE | --checkpoint-dir DIR] [--json]\n',
+    );
     return 0;
   }
   const url = values['database-url'] ?? process.env.DATABASE_URL;
@@ -62,12 +75,29 @@ async function main(): Promise<number> {
   if (values.checkpoint && !values['public-key'])
     throw new Error('--checkpoint needs --public-key to check its signature');
   const checkpoint = values.checkpoint ? readCheckpoint(values.checkpoint) : null;
-  const publicKey = values['public-key'] ? parsePublicKey(fileOrInline(values['public-key'])) : null;
+  const signingKey = process.env.AUDIT_SIGNING_KEY;
+  const publicKey = values['public-key']
+    ? parsePublicKey(fileOrInline(values['public-key']))
+    : signingKey && !values.checkpoint
+      ? createPublicKey(parseSigningKey(signingKey))
+      : null;
+  const dir = values['checkpoint-dir'] ?? process.env.AUDIT_CHECKPOINT_DIR ?? '.data/audit-checkpoints';
+  const stored = checkpoint || dir === 'off' ? [] : await readCheckpoints(path.resolve(dir));
+  if (stored.length && !publicKey) {
+    process.stderr.write(
+      `audit:verify: ${stored.length} stored checkpoints in ${dir} not used: give --public-key or AUDIT_SIGNING_KEY\n`,
+    );
+  }
 
   const knex = createKnex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
   try {
     const started = process.hrtime.bigint();
-    const v = checkpoint && publicKey ? await verifySince(knex, checkpoint, publicKey) : await verifyAll(knex);
+    const v =
+      checkpoint && publicKey
+        ? await verifySince(knex, checkpoint, publicKey)
+        : publicKey && stored.length
+          ? await verifyAnchored(knex, stored, publicKey)
+          : await verifyAll(knex);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${values.json ? JSON.stringify({ ...v, seconds }) : summary(v, seconds)}\n`);
     return v.ok ? 0 : 1;

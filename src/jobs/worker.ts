@@ -3,6 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Clock } from '../graphql/context';
 import { type Mailer, sendPendingEmails } from '../notifications/mailer';
+import { type CheckpointSettings, writeCheckpoint } from '../audit/checkpoint-store';
+import type { AuditSigner } from '../audit/signing';
 import { closeDueCalls, markOverdueReports, runReminders } from './reminders';
 
 export interface JobDeps {
@@ -10,6 +12,15 @@ export interface JobDeps {
   clock: Clock;
   log: Logger;
   mailer: Mailer | null;
+  /** Signed audit checkpoints outside the database: the key and where/when (null: not written). */
+  audit?: { signer: AuditSigner; checkpoints: CheckpointSettings | null };
+}
+
+/** The audit-checkpoint job: signs the chain head into AUDIT_CHECKPOINT_DIR; 1 when a file was written. */
+export async function runAuditCheckpoint(d: JobDeps): Promise<number> {
+  if (!d.audit?.checkpoints) return 0;
+  const { written } = await writeCheckpoint(d.audit.checkpoints.dir, d.orm.em.getKnex(), d.audit.signer, d.clock.now());
+  return written ? 1 : 0;
 }
 
 /** The scheduled jobs (cron, UTC) and what each runs; every one is idempotent. */
@@ -40,7 +51,10 @@ export async function startJobs(d: JobDeps & { connectionString: string }): Prom
   const boss = new PgBoss({ connectionString: d.connectionString, schema: 'pgboss', max: 3 });
   boss.on('error', (err) => d.log.error({ err }, 'job queue error'));
   await boss.start();
-  for (const j of JOBS) {
+  const jobs = d.audit?.checkpoints
+    ? [...JOBS, { name: 'audit-checkpoint', cron: d.audit.checkpoints.cron, run: runAuditCheckpoint }]
+    : JOBS;
+  for (const j of jobs) {
     if (!(await boss.getQueue(j.name))) await boss.createQueue(j.name, { name: j.name, policy: 'singleton' });
     await boss.schedule(j.name, j.cron);
     await boss.work(j.name, async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
 import { recordAudit } from '../audit/audit.service';
+import { checkpointNow, checkpointSettings } from '../audit/checkpoint-store';
 import { Application, ApplicationStatus } from '../applications/application.entity';
 import { canVoteOnApplication } from '../applications/application.policy';
 import { lockApplication } from '../applications/application.service';
@@ -38,6 +39,27 @@ export async function tally(em: EntityManager, app: Application, fund: Fund): Pr
  * recorded, the application stays RECOMMENDED and the member can vote again once it can be paid.
  */
 export async function castBoardVote(
+  ctx: Context,
+  input: CastBoardVoteInput,
+): Promise<{ vote: BoardVote; application: Application }> {
+  const result = await recordVote(ctx, input);
+  if (DECIDED_NOW.has(result.application.status)) {
+    // An award decision is anchored outside the database at once, not at the next scheduled checkpoint.
+    await checkpointNow(
+      checkpointSettings(ctx.app.config),
+      ctx.em.getKnex(),
+      ctx.app.auditSigner,
+      ctx.app.clock.now(),
+      ctx.app.log,
+      'award decision',
+    );
+  }
+  return result;
+}
+
+const DECIDED_NOW = new Set([ApplicationStatus.REJECTED, ApplicationStatus.APPROVED, ApplicationStatus.AWARDED]);
+
+async function recordVote(
   ctx: Context,
   input: CastBoardVoteInput,
 ): Promise<{ vote: BoardVote; application: Application }> {

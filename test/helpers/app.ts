@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { print, type DocumentNode } from 'graphql';
@@ -125,6 +128,8 @@ export async function startTestApp(
     // Tests log in and register far more often than people do; test/rate-limit.test.ts turns the limits on.
     ...(env.NODE_ENV === 'production' ? { AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY } : { RATE_LIMITS: '0' }),
     LOG_LEVEL: 'silent',
+    // Each test server anchors its own database's chain in its own directory.
+    AUDIT_CHECKPOINT_DIR: mkdtempSync(path.join(tmpdir(), `vtf-checkpoints-${dbName}-`)),
     ...env,
   });
   const orm = await openOrm(dbUrl, 20);
@@ -189,6 +194,7 @@ export async function startTestApp(
       await a.connect();
       await a.query(`drop database if exists "${dbName}" with (force)`);
       await a.end();
+      if (config.AUDIT_CHECKPOINT_DIR !== 'off') rmSync(config.AUDIT_CHECKPOINT_DIR, { recursive: true, force: true });
     },
   };
 }
