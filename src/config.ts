@@ -62,6 +62,10 @@ const schema = z.object({
     }),
   /** 0 switches off the rate limits of login and registration (tests only; refused in production). */
   RATE_LIMITS: z.enum(['0', '1']).default('1'),
+  /** UN Security Council Consolidated List (XML) for the scheduled re-import: a file path or an http(s) URL. */
+  SANCTIONS_LIST_URL: z.string().min(1).optional(),
+  /** Name similarity (0–1, Jaro-Winkler over words) from which a sanctions-list name is a possible match. */
+  SANCTIONS_MATCH_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
 });

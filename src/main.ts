@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       mailer,
       connectionString: db.url,
       audit: { signer: running.app.auditSigner, checkpoints },
+      sanctionsListUrl: config.SANCTIONS_LIST_URL,
     });
     log.info('background jobs started');
   }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { globalId } from '../src/graphql/relay';
 
 let app: TestApp;
 let ngoOrgId: string;
@@ -133,6 +135,20 @@ const cases: Case[] = [
         { i: { organizationId: donorOrgId, status: 'VERIFIED', reason: 'documents checked' } },
       ),
   },
+  {
+    name: 'sanctionsList',
+    allowed: ['ADMIN', 'SECRETARIAT', 'AUDITOR'],
+    run: (c) => c.gql('{ sanctionsList { importedAt } }'),
+  },
+  ...(['clearSanctionsMatch', 'confirmSanctionsMatch'] as const).map((m): Case => ({
+    name: m,
+    allowed: ['SECRETARIAT'],
+    // An unknown match: the secretariat reaches the service and gets NOT_FOUND in the payload.
+    run: (c) =>
+      c.gql(`mutation($i: DecideSanctionsMatchInput!) { ${m}(input: $i) { match { id } errors { code } } }`, {
+        i: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'false positive' },
+      }),
+  })),
   { name: 'auditEvents', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ auditEvents(first: 1) { totalCount } }') },
   { name: 'verifyAuditTrail', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ verifyAuditTrail { ok } }') },
   {

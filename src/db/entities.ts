@@ -16,6 +16,7 @@ import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../disbursements/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
+import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
 export const entities = [
@@ -46,4 +47,8 @@ export const entities = [
   AwardAmendment,
   AmendmentVote,
   TranchePayment,
+  SanctionsListImport,
+  SanctionsEntry,
+  SanctionsScreening,
+  SanctionsMatch,
 ];

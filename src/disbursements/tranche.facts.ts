@@ -4,6 +4,8 @@ import { awardHasOverdueReport, awardsWithOverdueReport } from '../awards/overdu
 import type { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
 import { Organization } from '../organizations/organization.entity';
+import type { SanctionsMatch } from '../sanctions/sanctions.entity';
+import { blockingMatches } from '../sanctions/screening.service';
 import type { TrancheFacts } from './tranche.rules';
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -27,6 +29,7 @@ export function factsInTransaction(
       l.tranche.conditionReport ? tx.findOneOrFail(Report, { id: l.tranche.conditionReport.id }) : null,
     ),
     hasOverdueReport: once(() => awardHasOverdueReport(tx, l.award.id, now)),
+    blockingSanctionsMatches: once(async () => (await blockingMatches(tx, [l.award.organization.id]))[0] ?? []),
   };
 }
 
@@ -56,6 +59,11 @@ export function factsFromLoaders(ctx: Context, tranche: Tranche, award: Award, f
           return ids.map((id) => overdue.has(id));
         })
         .load(award.id),
+    ),
+    blockingSanctionsMatches: once(() =>
+      ctx.loaders
+        .named<string, SanctionsMatch[]>('tranche.permissions.sanctions', (ids) => blockingMatches(ctx.em, ids))
+        .load(award.organization.id),
     ),
   };
 }

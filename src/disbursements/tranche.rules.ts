@@ -14,6 +14,8 @@ import type { Fund } from '../funds/fund.entity';
 import { ErrorCode } from '../graphql/errors';
 import { VettingStatus, type Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
+import type { SanctionsMatch } from '../sanctions/sanctions.entity';
+import { sanctionsHoldReason } from '../sanctions/screening.service';
 
 /**
  * What the tranche rules read, loaded lazily: the mutations read it inside their transaction, the
@@ -29,6 +31,8 @@ export interface TrancheFacts {
   organization(): Promise<Organization>;
   conditionReport(): Promise<Report | null>;
   hasOverdueReport(): Promise<boolean>;
+  /** Sanctions matches of the grantee that stop payments (POSSIBLE or CONFIRMED). */
+  blockingSanctionsMatches(): Promise<Pick<SanctionsMatch, 'status' | 'referenceNumber'>[]>;
 }
 
 /** One named rule: `null` when it passes, else the refusal (with a code unless it is about roles). */
@@ -115,6 +119,15 @@ const noOverdueReport: TrancheCheck = {
       : null,
 };
 
+/** No payment to a possible or confirmed sanctions-list match until the secretariat clears it (docs/sanctions.md). */
+const noSanctionsHold: TrancheCheck = {
+  name: 'noSanctionsHold',
+  check: async (f) => {
+    const reason = sanctionsHoldReason(await f.blockingSanctionsMatches());
+    return reason ? refuse(ErrorCode.SANCTIONS_MATCH, reason) : null;
+  },
+};
+
 /** Four eyes on the approval: never the person who requested the tranche. */
 const approverIsNotRequester: TrancheCheck = {
   name: 'approverIsNotRequester',
@@ -161,6 +174,7 @@ export const TRANCHE_RULES: Record<TrancheAction, TrancheCheck[]> = {
     payerIsNotRequester,
     payeeVerified,
     bankAccountOnFile,
+    noSanctionsHold,
   ],
   cancel: [
     secretariat,

@@ -18,6 +18,9 @@ import { canMove, TRANCHE_TRANSITIONS } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
 import { TranchePayment } from './tranche-payment.entity';
 import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
+import { ScreeningTrigger } from '../sanctions/sanctions.entity';
+import { screeningDeps } from '../sanctions/sanctions.service';
+import { screenOrganizationById } from '../sanctions/screening.service';
 
 interface Locked {
   tranche: Tranche;
@@ -81,6 +84,28 @@ async function check(tx: EntityManager, ctx: Context, l: Locked, action: Tranche
 /** Who may attempt the action at all (FORBIDDEN otherwise), before a repeat is answered as done. */
 async function checkRole(tx: EntityManager, ctx: Context, l: Locked, action: TrancheAction) {
   return enforce(await authorizeOnly(action, factsInTransaction(tx, ctx, l)));
+}
+
+/**
+ * Screens the grantee against the sanctions list before every payment, in its own transaction so
+ * the result stays in the audit trail when the payment is then refused. Only for a caller who may
+ * pay this tranche, and not for a repeat of a payment already made.
+ */
+async function screenBeforePayment(ctx: Context, trancheGid: string): Promise<void> {
+  const { id } = parseGlobalId(trancheGid, 'Tranche', 'trancheId');
+  const em = ctx.em.fork();
+  const tranche = await em.findOne(Tranche, { id }, { populate: ['award.fund'] });
+  if (!tranche || tranche.status === TrancheStatus.PAID) return;
+  const l = { tranche, award: tranche.award, fund: tranche.award.fund };
+  const who = await authorizeOnly('pay', factsInTransaction(em, ctx, l));
+  if (!who.allowed || !who.role) return;
+  await screenOrganizationById(
+    ctx.em,
+    screeningDeps(ctx),
+    auditActor(ctx, who.role),
+    tranche.award.organization.id,
+    ScreeningTrigger.PAYMENT,
+  );
 }
 
 /** Secretariat asks for the payment of a tranche whose condition is met. */
@@ -154,6 +179,7 @@ function paymentAmount(input: RecordTranchePaymentInput, tranche: Tranche, c: st
  * the tranche unchanged.
  */
 export async function recordTranchePayment(ctx: Context, input: RecordTranchePaymentInput): Promise<Locked> {
+  await screenBeforePayment(ctx, input.trancheId);
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
     const { tranche, award, fund } = l;

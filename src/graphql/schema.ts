@@ -54,6 +54,9 @@ import { canReadNotification } from '../notifications/notification.policy';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { AmendmentResolver, AwardAmendmentsResolver } from '../amendments/amendment.resolver';
+import { SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
+import { canReadSanctions } from '../sanctions/sanctions.policy';
+import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/sanctions.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from './errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -125,6 +128,8 @@ registerNodeType(
   (ctx, id) => ctx.em.findOne(AwardAmendment, { id }, { populate: ['award'] }),
 );
 registerNodeType('Notification', Notification, canReadNotification);
+registerNodeType('SanctionsMatch', SanctionsMatch, canReadSanctions);
+registerNodeType('SanctionsScreening', SanctionsScreening, canReadSanctions);
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -167,6 +172,8 @@ export const resolvers: NonEmptyArray<Function> = [
   LedgerResolver,
   StatementResolver,
   StatisticsResolver,
+  OrganizationSanctionsResolver,
+  SanctionsResolver,
 ];
 
 /**

@@ -5,7 +5,8 @@ import type { Clock } from '../graphql/context';
 import { type Mailer, sendPendingEmails } from '../notifications/mailer';
 import { type CheckpointSettings, writeCheckpoint } from '../audit/checkpoint-store';
 import type { AuditSigner } from '../audit/signing';
-import { closeDueCalls, markOverdueReports, runReminders } from './reminders';
+import { closeDueCalls, JOB_ACTOR, markOverdueReports, runReminders } from './reminders';
+import { importSanctionsFrom } from '../sanctions/sanctions-import.service';
 
 export interface JobDeps {
   orm: MikroORM;
@@ -14,6 +15,8 @@ export interface JobDeps {
   mailer: Mailer | null;
   /** Signed audit checkpoints outside the database: the key and where/when (null: not written). */
   audit?: { signer: AuditSigner; checkpoints: CheckpointSettings | null };
+  /** SANCTIONS_LIST_URL: where the scheduled job re-imports the sanctions list from; unset: no job work. */
+  sanctionsListUrl?: string;
 }
 
 /** The audit-checkpoint job: signs the chain head into AUDIT_CHECKPOINT_DIR; 1 when a file was written. */
@@ -23,12 +26,20 @@ export async function runAuditCheckpoint(d: JobDeps): Promise<number> {
   return written ? 1 : 0;
 }
 
+/** Re-imports the sanctions list from its configured location; 1 when the list changed. */
+async function reimportSanctions(d: JobDeps): Promise<number> {
+  if (!d.sanctionsListUrl) return 0;
+  const r = await importSanctionsFrom(d.orm.em.fork(), d.clock, JOB_ACTOR, d.sanctionsListUrl);
+  return r.changed ? 1 : 0;
+}
+
 /** The scheduled jobs (cron, UTC) and what each runs; every one is idempotent. */
 export const JOBS: { name: string; cron: string; run: (d: JobDeps) => Promise<number> }[] = [
   { name: 'close-calls', cron: '* * * * *', run: (d) => closeDueCalls(d.orm, d.clock) },
   { name: 'mark-overdue-reports', cron: '*/15 * * * *', run: (d) => markOverdueReports(d.orm, d.clock) },
   { name: 'send-reminders', cron: '5 * * * *', run: (d) => runReminders(d.orm, d.clock) },
   { name: 'send-emails', cron: '* * * * *', run: (d) => sendPendingEmails(d.orm, d.mailer, d.clock, d.log) },
+  { name: 'import-sanctions-list', cron: '17 */6 * * *', run: reimportSanctions },
 ];
 
 /** Runs every job once, in order (start-up catch-up, tests). */

@@ -6,6 +6,9 @@ import { getByGlobalId } from '../db/find';
 import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
 import { Organization, VettingStatus } from './organization.entity';
+import { ScreeningTrigger } from '../sanctions/sanctions.entity';
+import { screeningDeps } from '../sanctions/sanctions.service';
+import { screenOrganization } from '../sanctions/screening.service';
 import {
   canCreateOrganization,
   canEditOrganization,
@@ -72,6 +75,7 @@ export async function createOrganization(ctx: Context, input: CreateOrganization
       entityId: org.id,
       after: snapshot(org),
     });
+    await screenOrganization(tx, screeningDeps(ctx), auditActor(ctx, role), org, ScreeningTrigger.REGISTRATION);
     return org;
   });
 }
@@ -159,6 +163,7 @@ export async function vetOrganization(ctx: Context, input: VetOrganizationInput)
       entityId: org.id,
       ...diff(before, snapshot(org)),
     });
+    await screenOrganization(tx, screeningDeps(ctx), auditActor(ctx, role), org, ScreeningTrigger.VETTING);
     return org;
   });
 }

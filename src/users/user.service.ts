@@ -1,3 +1,6 @@
+import { ScreeningTrigger } from '../sanctions/sanctions.entity';
+import { screeningDeps } from '../sanctions/sanctions.service';
+import { screenOrganization } from '../sanctions/screening.service';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor, Grant } from '../auth/actor';
@@ -121,6 +124,7 @@ export async function registerOrganization(ctx: Context, input: RegisterOrganiza
           after: { userId: user.id, role, organizationId: org.id },
         },
       ]);
+      await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
       return { user, organization: org };
     }),
   );

@@ -91,6 +91,10 @@ export const EXPECTATIONS: Record<string, Rule> = {
   updateOrganization: scoped(['ADMIN', 'SECRETARIAT', 'NGO'], ['ADMIN', 'SECRETARIAT']),
   setBankAccount: scoped(['SECRETARIAT', 'NGO'], ['SECRETARIAT']), // confidential: not even the platform admin
   vetOrganization: only('SECRETARIAT'),
+  // Sanctions screening: the secretariat decides matches; auditors and administrators read.
+  sanctionsList: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  clearSanctionsMatch: only('SECRETARIAT'),
+  confirmSanctionsMatch: only('SECRETARIAT'),
 
   // Calls: the secretariat runs them.
   createGrantCall: only('SECRETARIAT'),

@@ -430,6 +430,9 @@ const VARIABLES: Record<string, Vars> = {
   updateFundPolicy: () => ({ input: { fundId: w.fund, name: w.fundName } }),
   updateGrantCall: () => ({ input: { callId: w.draftCall, title: 'Matrix call (edited)' } }),
   updateOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], website: 'https://example.org' } }),
+  // An unknown match: allowed roles reach the service (NOT_FOUND in the payload).
+  clearSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
+  confirmSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
   vetOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], status: 'VERIFIED', reason: 'Matrix' } }),
   withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
 

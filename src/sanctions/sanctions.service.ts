@@ -1,0 +1,53 @@
+import { LockMode } from '@mikro-orm/core';
+import { recordAudit } from '../audit/audit.service';
+import { authorize } from '../auth/policy';
+import { getByGlobalId } from '../db/find';
+import { auditActor, type Context } from '../graphql/context';
+import { DomainError, ErrorCode } from '../graphql/errors';
+import { SanctionsMatch, SanctionsMatchStatus } from './sanctions.entity';
+import { canDecideSanctionsMatch } from './sanctions.policy';
+import type { ScreeningDeps } from './screening.service';
+
+/** A decision is final once CONFIRMED; a cleared match can still be confirmed on new information. */
+const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatus[]> = {
+  [SanctionsMatchStatus.POSSIBLE]: [SanctionsMatchStatus.CLEARED, SanctionsMatchStatus.CONFIRMED],
+  [SanctionsMatchStatus.CLEARED]: [SanctionsMatchStatus.CONFIRMED],
+  [SanctionsMatchStatus.CONFIRMED]: [],
+};
+
+export const screeningDeps = (ctx: Context): ScreeningDeps => ({
+  clock: ctx.app.clock,
+  threshold: ctx.app.config.SANCTIONS_MATCH_THRESHOLD,
+});
+
+export async function decideSanctionsMatch(
+  ctx: Context,
+  matchId: string,
+  to: SanctionsMatchStatus.CLEARED | SanctionsMatchStatus.CONFIRMED,
+  reason: string,
+): Promise<SanctionsMatch> {
+  const role = authorize(canDecideSanctionsMatch(ctx.actor));
+  return ctx.em.transactional(async (tx) => {
+    const m = await getByGlobalId(tx, SanctionsMatch, 'SanctionsMatch', matchId, 'matchId', {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (m.status === to) return m;
+    if (!MATCH_TRANSITIONS[m.status].includes(to)) {
+      throw new DomainError(ErrorCode.INVALID_STATE, `A ${m.status} match cannot become ${to}.`, 'matchId');
+    }
+    const from = m.status;
+    m.status = to;
+    m.decisionReason = reason;
+    m.decidedById = ctx.actor?.userId ?? null;
+    m.decidedAt = ctx.app.clock.now();
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: to === SanctionsMatchStatus.CLEARED ? 'sanctions.clear' : 'sanctions.confirm',
+      entityType: 'Organization',
+      entityId: m.organization.id,
+      before: { matchId: m.id, status: from },
+      after: { matchId: m.id, status: to, reason, entryDataId: m.entryDataId, screenedName: m.screenedName },
+    });
+    return m;
+  });
+}
