@@ -8,6 +8,7 @@ import { ConnectionShape, decodeCursor, encodeCursor, isSequence, pageSize, pars
 import { AuditEvent } from './audit-event.entity';
 import { canReadAudit } from './audit.policy';
 import type { AuditEventFilter } from './audit.types';
+import { countEventsOfEntities, eventsOfEntities, ownedEntities } from './audit.repository';
 
 function afterSeq(after: string | null | undefined): bigint | null {
   if (!after) return null;
@@ -88,11 +89,25 @@ export async function listAuditEvents(ctx: Context, filter: AuditEventFilter | n
   return toConnection(rows, first, page.after, () => ctx.em.count(AuditEvent, where));
 }
 
-/** `history(entityId)`: every event of one object, by its global id, oldest first. */
-export async function historyOf(ctx: Context, entityGlobalId: string, page: PageArgs) {
+/**
+ * `history(entityId, includeRelated)`: every event of one object, by its global id, oldest first;
+ * with `includeRelated`, also those of the objects it owns (see `ownedEntities`), interleaved in
+ * sequence order, keyset-paginated on `seq` like the rest of the trail.
+ */
+export async function historyOf(ctx: Context, entityGlobalId: string, page: PageArgs, includeRelated = false) {
   authorize(canReadAudit(ctx.actor));
   const { type, id } = parseGlobalId(entityGlobalId, undefined, 'entityId');
-  return trailOf(ctx, type, id, page);
+  if (!includeRelated) return trailOf(ctx, type, id, page);
+  const knex = ctx.em.getKnex();
+  const keys = await ownedEntities(knex, { type, id });
+  const first = pageSize(page.first);
+  const rows = first === 0 ? [] : await eventsOfEntities(knex, keys, afterSeq(page.after), first + 1);
+  return toConnection(
+    rows.map((r) => ctx.em.map(AuditEvent, r)),
+    first,
+    page.after,
+    () => countEventsOfEntities(knex, keys),
+  );
 }
 
 interface TrailRow {

@@ -29,10 +29,23 @@ export class AuditResolver {
 
   @Authorized(Role.AUDITOR, Role.ADMIN)
   @Query(() => AuditEventConnection, {
-    description: 'Auditors and administrators: every event of one object (any node id), oldest first.',
+    description:
+      'Auditors and administrators: every event of one object (any node id), oldest first. With includeRelated, ' +
+      'also the events of what it owns, in sequence order: an award its tranches (requests, approvals, payments), ' +
+      'reports and amendments; an application its reviews, votes, conflicts and award; an organisation its ' +
+      'applications and all of the above.',
   })
-  history(@Arg('entityId', () => ID) entityId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return historyOf(ctx, entityId, page);
+  history(
+    @Arg('entityId', () => ID) entityId: string,
+    @Arg('includeRelated', () => Boolean, {
+      defaultValue: false,
+      description: 'Add the events of the objects this one owns (award, application or organisation).',
+    })
+    includeRelated: boolean,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return historyOf(ctx, entityId, page, includeRelated);
   }
 
   @Authorized(Role.AUDITOR, Role.ADMIN)
