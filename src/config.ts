@@ -5,6 +5,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().optional(),
+  /** The owner's URL for migrations (and pg-boss's schema); DATABASE_URL then connects as the run-time role. */
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** Data directory of the embedded PostgreSQL; unset: .data/postgres (as root, when out of the postgres user's reach, EMBEDDED_PG_ROOT_DIR/data). */
   EMBEDDED_PG_DIR: z.string().min(1).optional(),
