@@ -98,11 +98,14 @@ describe('history of an organisation', () => {
   it('lists registration, both updates and the vetting in order, with actors and before/after', async () => {
     const auditor = await app.as(Role.AUDITOR);
     const events = await allPages(auditor, HISTORY, { id: orgId, first: 2 }, 'history');
+    // Sanctions screening at registration and at vetting is recorded on the organisation too.
     expect(events.map((e) => e.action)).toEqual([
       'organization.register',
+      'sanctions.screen',
       'organization.update',
       'organization.update',
       'organization.vet',
+      'sanctions.screen',
     ]);
     const seqs = events.map((e) => BigInt(e.sequence));
     expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
@@ -110,7 +113,7 @@ describe('history of an organisation', () => {
       expect(e.entityType).toBe('Organization');
       expect(e.entityGlobalId).toBe(orgId);
     }
-    const [register, rename, countries, vet] = events;
+    const [register, rename, countries, vet] = events.filter((e) => e.action !== 'sanctions.screen');
     expect(register.actorRole).toBe('NGO');
     expect(register.actor?.email).toBe(ngoUserEmail);
     expect(register.before).toBeNull();
@@ -136,12 +139,14 @@ describe('history of an organisation', () => {
         { id: orgId },
       ),
     ) as any;
-    expect(data.organization.auditTrail.totalCount).toBe(4);
+    expect(data.organization.auditTrail.totalCount).toBe(6);
     expect(data.organization.auditTrail.edges.map((e: any) => e.node.action)).toEqual([
       'organization.register',
+      'sanctions.screen',
       'organization.update',
       'organization.update',
       'organization.vet',
+      'sanctions.screen',
     ]);
   });
 
