@@ -3,7 +3,23 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/generated/', 'bench/results/', '*.js', '*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      '.data/',
+      'test/generated/',
+      'bench/results/',
+      '*.js',
+      '*.mjs',
+      'web/dist/',
+      'web/src/gql/',
+      'web/test-results/',
+      'web/scripts/',
+      'scripts/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,6 +36,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The portal has its own TypeScript project (DOM, JSX, bundler resolution).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
   },
   {

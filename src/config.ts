@@ -70,6 +70,8 @@ const schema = z.object({
   SANCTIONS_MATCH_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
+  /** The built portal (web/dist) served at `/`; relative paths are resolved from the working directory. */
+  PORTAL_DIR: z.string().default('web/dist'),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -33,6 +33,7 @@ import { QUERY_LIMITS } from './graphql/limits';
 import { RateLimits } from './auth/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { metricsRoute, startMetricsServer } from './http/metrics-route';
+import { portalRoutes } from './portal';
 
 export interface AppOptions {
   config: Config;
@@ -251,6 +252,8 @@ export async function createServer(
       },
     }),
   );
+
+  portalRoutes(ex, config.PORTAL_DIR, log);
 
   // Unknown paths: a coded JSON answer that keeps the security headers (Express's own 404 page replaces the CSP).
   ex.use((_req, res) => {

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+
+/** Paths that belong to the API; the portal's fallback never answers them. */
+const API_PREFIXES = ['/graphql', '/webhooks', '/exports', '/healthz', '/readyz', '/metrics'];
+
+/**
+ * Serves the built portal (web/dist) at `/`: hashed assets cached for a year, and the portal's
+ * index.html for any other GET that accepts HTML, so deep links work after a reload.
+ */
+export function portalRoutes(ex: Express, portalDir: string, log: Logger): void {
+  const dir = path.resolve(portalDir);
+  const indexFile = path.join(dir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    log.info({ portalDir: dir }, 'portal not built (npm run build): only the API is served');
+    return;
+  }
+  ex.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
+  ex.use(express.static(dir, { index: false }));
+  ex.get('/{*path}', (req, res, next) => {
+    if (API_PREFIXES.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
+    if (!req.accepts('html')) return next();
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(indexFile);
+  });
+}

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { checkPage } from './a11y';
+import { DEMO, openCall } from './api';
+
+let callId: string;
+
+test.beforeAll(async () => {
+  callId = await openCall('Direct assistance to survivors 2027');
+});
+
+test('a visitor reads the fund page, its open call and its statistics', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: /United Nations Voluntary Trust Fund/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Direct assistance to survivors 2027' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'What the fund achieved' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download 360Giving (JSON)' })).toHaveAttribute(
+    'href',
+    '/exports/funds/UNVTF/360giving.json',
+  );
+  await checkPage(page, 'fund-page');
+
+  await page.getByRole('link', { name: 'Direct assistance to survivors 2027' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Direct assistance to survivors 2027' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Apply: register your organisation' })).toBeVisible();
+  await checkPage(page, 'call-page');
+});
+
+test('a deep link opens the page after a reload, and unknown paths show the portal’s not-found page', async ({
+  page,
+}) => {
+  await page.goto(`/calls/${encodeURIComponent(callId)}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Direct assistance to survivors 2027' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Direct assistance to survivors 2027' })).toBeVisible();
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await checkPage(page, 'not-found');
+});
+
+test('a member logs in from a deep link, comes back to it, and is asked to log in again when the session ends', async ({
+  page,
+}) => {
+  await page.goto('/notifications');
+  await expect(page).toHaveURL(/\/login\?next=%2Fnotifications/);
+  await checkPage(page, 'login');
+  await page.getByLabel('E-mail address').fill(DEMO.ngo.email);
+  await page.getByLabel(/^Password/).fill('wrong-password-123');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The e-mail address or the password is wrong.');
+  await page.getByLabel(/^Password/).fill(DEMO.ngo.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+  await expect(page).toHaveURL(/\/notifications$/);
+  await expect(page.getByRole('link', { name: 'My applications and grants' })).toBeVisible();
+
+  // The API stops accepting the token (expired or revoked): the next request sends the user to
+  // the login page, which keeps where they were.
+  await page.evaluate(() => {
+    localStorage.setItem('vtf.session', JSON.stringify({ token: 'expired.token.value', expiresAt: null }));
+  });
+  await page.goto('/ngo');
+  await expect(page).toHaveURL(/\/login\?next=%2Fngo&expired=1/);
+  await expect(page.getByText('Your session ended.')).toBeVisible();
+  await page.getByLabel('E-mail address').fill(DEMO.ngo.email);
+  await page.getByLabel(/^Password/).fill(DEMO.ngo.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My applications and grants' })).toBeVisible();
+  await checkPage(page, 'ngo-home');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('a network failure or a 503 shows a retry, which recovers', async ({ page }) => {
+  await page.route('**/graphql', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ errors: [{ message: 'unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }),
+    }),
+  );
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('The service cannot be reached');
+  await checkPage(page, 'unavailable');
+  await page.unroute('**/graphql');
+  await page.route('**/graphql', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await page.unroute('**/graphql');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /United Nations Voluntary Trust Fund/ })).toBeVisible();
+});
+
+test('the portal works by keyboard and on a 360 px phone, in French', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/?lang=fr');
+  await expect(page.getByRole('heading', { name: 'Appels à propositions ouverts' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await checkPage(page, 'fund-page-fr-phone');
+
+  // The first Tab reaches the skip link, which moves focus to the content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+
+  // The menu opens from the burger by keyboard.
+  await page.getByRole('button', { name: 'Ouvrir ou fermer le menu' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('link', { name: 'Le fonds' })).toBeVisible();
+});

@@ -1,0 +1,154 @@
+import { Suspense, useEffect } from 'react';
+import {
+  Anchor,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NativeSelect,
+  NavLink,
+  Stack,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@apollo/client/react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { graphql } from '../gql';
+import { LANGUAGES, setLanguage, type Language } from './i18n';
+import { sessionStore } from './session-store';
+import { useSession, type Me } from './session';
+
+export const UnreadCountDocument = graphql(`
+  query UnreadCount {
+    notifications(unreadOnly: true, first: 1) {
+      totalCount
+    }
+  }
+`);
+
+interface NavItem {
+  to: string;
+  label: string;
+  badge?: number;
+}
+
+/** Navigation follows the roles that `me` reports; staff workspaces come with part 2 of the portal. */
+function useNavItems(me: Me | null, unread: number): NavItem[] {
+  const { t } = useTranslation();
+  const items: NavItem[] = [{ to: '/', label: t('nav.fund') }];
+  if (!me) return items;
+  if (me.organizations.some((o) => o.kind === 'NGO')) {
+    items.push({ to: '/ngo', label: t('nav.ngoHome') });
+  }
+  items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
+  return items;
+}
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { me, loggedIn, lastEvent } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const unread = useQuery(UnreadCountDocument, { skip: !loggedIn, pollInterval: 60_000 });
+  const items = useNavItems(me, unread.data?.notifications.totalCount ?? 0);
+
+  useEffect(() => close(), [location.pathname, close]);
+  useEffect(() => {
+    if (lastEvent === 'expired' && location.pathname !== '/login') {
+      const next = encodeURIComponent(`${location.pathname}${location.search}`);
+      void navigate(`/login?next=${next}&expired=1`, { replace: true });
+    }
+    // Only a new expiry sends the user to the login page, not every navigation afterwards.
+  }, [lastEvent]);
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap" gap="xs">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Anchor component={Link} to="/" fw={700} c="blue.9" underline="never">
+              VTF Grants
+            </Anchor>
+          </Group>
+          <Group wrap="nowrap" gap="xs">
+            <NativeSelect
+              aria-label={t('nav.language')}
+              value={i18n.resolvedLanguage}
+              onChange={(e) => void setLanguage(e.currentTarget.value as Language)}
+              data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+              size="xs"
+            />
+            {loggedIn ? (
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => {
+                  sessionStore.logout();
+                  void navigate('/');
+                }}
+              >
+                {t('nav.logout')}
+              </Button>
+            ) : (
+              <Button size="xs" component={Link} to="/login">
+                {t('nav.login')}
+              </Button>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
+        <Stack gap={4}>
+          {me && (
+            <Text size="sm" c="dimmed" px="sm" py={4}>
+              {me.displayName}
+            </Text>
+          )}
+          {items.map((item) => (
+            <NavLink
+              key={item.to}
+              component={Link}
+              to={item.to}
+              label={item.label}
+              active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
+              rightSection={
+                item.badge ? (
+                  <Badge size="sm" circle aria-hidden>
+                    {item.badge}
+                  </Badge>
+                ) : undefined
+              }
+              aria-label={item.badge ? `${item.label} (${t('nav.unread', { count: item.badge })})` : undefined}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <Center mih={200}>
+              <Loader aria-hidden />
+              <VisuallyHidden role="status">{t('common.loading')}</VisuallyHidden>
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,35 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './Layout';
+import { RequireLogin } from './RequireLogin';
+
+// One chunk per screen: the first page loads only what it shows.
+const FundPage = lazy(() => import('../features/public/FundPage'));
+const CallPage = lazy(() => import('../features/public/CallPage'));
+const RegisterPage = lazy(() => import('../features/public/RegisterPage'));
+const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const NgoHome = lazy(() => import('../features/ngo/NgoHome'));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
+const NotFound = lazy(() => import('./NotFound'));
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <FundPage /> },
+      { path: 'funds/:code', element: <FundPage /> },
+      { path: 'calls/:id', element: <CallPage /> },
+      { path: 'calls/:id/apply', element: <RegisterPage /> },
+      { path: 'register', element: <RegisterPage /> },
+      { path: 'login', element: <LoginPage /> },
+      {
+        element: <RequireLogin />,
+        children: [
+          { path: 'ngo', element: <NgoHome /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,109 @@
+import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useApolloClient, useMutation } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { graphql } from '../../gql';
+import { failureKind } from '../../app/apollo';
+import { errorsByField } from '../../app/errors';
+import { sessionStore } from '../../app/session-store';
+import { MeDocument } from '../../app/session';
+import { usePageTitle } from '../../app/usePageTitle';
+
+const LoginDocument = graphql(`
+  mutation PortalLogin($input: LoginInput!) {
+    login(input: $input) {
+      token
+      expiresAt
+      errors {
+        code
+        field
+        message
+      }
+    }
+  }
+`);
+
+/** Only paths inside the portal are followed after a login (no open redirect). */
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('login.title'));
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const client = useApolloClient();
+  const [login, { loading }] = useMutation(LoginDocument);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setErrors({});
+    try {
+      const { data } = await login({ variables: { input: { email, password } } });
+      const payload = data?.login;
+      if (!payload?.token) {
+        setErrors(errorsByField(payload?.errors ?? [], t, ['email', 'password']));
+        return;
+      }
+      sessionStore.login({ token: payload.token, expiresAt: payload.expiresAt ?? null });
+      // The user's home follows what `me` says they are (read with the new token).
+      const me = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+      const home = me.data?.me?.organizations.some((o) => o.kind === 'NGO') ? '/ngo' : '/';
+      await navigate(safeNext(params.get('next')) ?? home, { replace: true });
+    } catch (err) {
+      setErrors({ _form: t(`failure.${failureKind(err)}.body`) });
+    }
+  }
+
+  return (
+    <Stack maw={420} mx="auto">
+      <Title order={1}>{t('login.title')}</Title>
+      {params.get('expired') && (
+        <Alert color="yellow" role="status">
+          {t('login.expired')}
+        </Alert>
+      )}
+      <Paper withBorder p="md" component="form" onSubmit={onSubmit} noValidate>
+        <Stack>
+          {errors._form && (
+            <Alert color="red" role="alert">
+              {errors._form}
+            </Alert>
+          )}
+          <TextInput
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={errors.email}
+          />
+          <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('form.togglePassword') }}
+            label={t('login.password')}
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={errors.password}
+          />
+          <Button type="submit" loading={loading}>
+            {t('login.submit')}
+          </Button>
+        </Stack>
+      </Paper>
+      <Text size="sm">
+        {t('login.noAccount')}{' '}
+        <Anchor component={Link} to="/register">
+          {t('login.register')}
+        </Anchor>
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { fr } from './fr';
+import { es } from './es';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+/** Words that read the same in English and in the other language (names, codes, cognates). */
+const SAME_AS_ENGLISH: Record<string, Set<string>> = {
+  fr: new Set(['nav.notifications', 'notifications.title', 'register.organization', 'stats.keys.medical']),
+  es: new Set([]),
+};
+
+const english = flatten(en);
+
+describe.each([
+  ['fr', fr],
+  ['es', es],
+])('%s translation', (lang, messages) => {
+  const translated = flatten(messages);
+
+  it('has every English key and no other', () => {
+    expect([...translated.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('leaves nothing in English', () => {
+    const untranslated = [...english].filter(
+      ([key, text]) => translated.get(key) === text && !SAME_AS_ENGLISH[lang]?.has(key) && /[a-z]{3}/i.test(text),
+    );
+    expect(untranslated.map(([key]) => key)).toEqual([]);
+  });
+
+  it('keeps every interpolation of the English text', () => {
+    const missing = [...english].filter(([key, text]) => {
+      const vars = text.match(/\{\{\w+\}\}/g) ?? [];
+      return vars.some((v) => !translated.get(key)?.includes(v));
+    });
+    expect(missing.map(([key]) => key)).toEqual([]);
+  });
+});
