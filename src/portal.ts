@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { CONTENT_SECURITY_POLICY } from './http/security-headers';
+
+/**
+ * The portal's page: the API's policy, plus inline styles, which its components (Mantine) use for
+ * the theme's CSS variables (one <style> element and style attributes). Scripts stay same-origin.
+ */
+const portalPolicy = helmet.contentSecurityPolicy({
+  ...CONTENT_SECURITY_POLICY,
+  directives: { ...CONTENT_SECURITY_POLICY.directives, styleSrc: ["'self'", "'unsafe-inline'"] },
+});
 
 /** Paths that belong to the API; the portal's fallback never answers them. */
 const API_PREFIXES = ['/graphql', '/webhooks', '/exports', '/healthz', '/readyz', '/metrics'];
@@ -26,6 +37,6 @@ export function portalRoutes(ex: Express, portalDir: string, log: Logger): void 
     if (API_PREFIXES.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
     if (!req.accepts('html')) return next();
     res.setHeader('cache-control', 'no-cache');
-    res.sendFile(indexFile);
+    portalPolicy(req, res, () => res.sendFile(indexFile));
   });
 }

@@ -30,6 +30,11 @@ describe('the server serves the built portal beside the API', () => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(await res.text()).toContain('<div id="root">');
+      // Inline styles for the components' CSS variables; scripts same-origin only.
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toMatch(/script-src 'self' https:\/\/js\.stripe\.com;/);
+      expect(csp).toContain("frame-ancestors 'none'");
     }
   });
 

@@ -1,7 +1,7 @@
 import type { Express, Request } from 'express';
 import helmet from 'helmet';
 
-/** Where the portal (served at `/`) may load Stripe.js and talk to Stripe. */
+/** Where the portal (served at `/` some day) may load Stripe.js and talk to Stripe. */
 const STRIPE_SCRIPTS = ['https://js.stripe.com'];
 const STRIPE_FRAMES = ['https://js.stripe.com', 'https://hooks.stripe.com'];
 const STRIPE_API = ['https://api.stripe.com'];
@@ -12,8 +12,7 @@ export const CONTENT_SECURITY_POLICY = {
   directives: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", ...STRIPE_SCRIPTS],
-    // The portal's components (Mantine) set CSS variables in style attributes and one <style> element.
-    styleSrc: ["'self'", "'unsafe-inline'"],
+    styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:', 'https://*.stripe.com'],
     fontSrc: ["'self'"],
     connectSrc: ["'self'", ...STRIPE_API],
