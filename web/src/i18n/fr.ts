@@ -58,6 +58,7 @@ export const fr: Messages<typeof en> = {
     ALREADY_VOTED: 'Un vote a déjà été exprimé.',
     AMENDMENT_CHANGES_TOTAL:
       'Cette modification change le montant total de la subvention et doit être décidée par le conseil.',
+    AMOUNT_NOT_APPROVED: 'Ce montant n’a pas été approuvé.',
     AMOUNT_OUT_OF_RANGE: 'Le montant est hors des limites autorisées.',
     BUDGET_MISMATCH: 'Les lignes budgétaires ne correspondent pas au montant demandé.',
     CALL_CLOSED: 'L’appel est clos.',
@@ -86,6 +87,7 @@ export const fr: Messages<typeof en> = {
     OVERPAYMENT: 'Cela paierait plus que le montant dû.',
     OVER_AWARD: 'Cela dépasse le montant de la subvention.',
     OVER_ENVELOPE: 'Cela dépasse le budget restant de l’appel.',
+    PARTIAL_REASON_REQUIRED: 'Indiquez la raison d’un montant partiel.',
     PAYMENTS_NOT_CONFIGURED: 'Le paiement par carte n’est pas disponible.',
     PAYMENT_PROVIDER_ERROR: 'Le prestataire de paiement a refusé la demande.',
     REFUND_ABOVE_PAID: 'Le remboursement dépasse la somme payée.',
