@@ -177,6 +177,24 @@ const cases: Case[] = [
       ),
   },
   {
+    name: 'confirmWireRate',
+    allowed: ['SECRETARIAT'],
+    run: (c) =>
+      c.gql(
+        `mutation($i: ConfirmWireRateInput!) { confirmWireRate(input: $i) { contribution { id } errors { code } } }`,
+        { i: { contributionId: missing('Contribution') } },
+      ),
+  },
+  {
+    name: 'rejectWireRate',
+    allowed: ['SECRETARIAT'],
+    run: (c) =>
+      c.gql(
+        `mutation($i: RejectWireRateInput!) { rejectWireRate(input: $i) { contribution { id } errors { code } } }`,
+        { i: { contributionId: missing('Contribution'), reason: 'Wrong rate typed' } },
+      ),
+  },
+  {
     name: 'organization (NGO by id)',
     allowed: ['ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'NGO'],
     run: (c) => c.gql('query($id: String!) { organization(id: $id) { id } }', { id: ngoOrgId }),

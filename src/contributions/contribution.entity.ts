@@ -28,6 +28,23 @@ export enum DisputeStatus {
 }
 registerEnumType(DisputeStatus, { name: 'DisputeStatus' });
 
+/** How a wire's exchange rate was checked against the month's stored rate (issue 11, item 3). */
+export enum RateCheck {
+  /** The month's stored rate was used. */
+  STORED = 'STORED',
+  /** A rate was entered within the fund's tolerance of the stored rate. */
+  WITHIN_TOLERANCE = 'WITHIN_TOLERANCE',
+  /** No rate is stored for the month: posted with the entered rate and flagged on the statement. */
+  NO_STORED_RATE = 'NO_STORED_RATE',
+  /** Beyond the tolerance: not posted until a second secretariat member confirms it. */
+  AWAITING_CONFIRMATION = 'AWAITING_CONFIRMATION',
+  /** Beyond the tolerance and confirmed by a second secretariat member: posted. */
+  CONFIRMED = 'CONFIRMED',
+  /** Beyond the tolerance and rejected: never posted (status FAILED). */
+  REJECTED = 'REJECTED',
+}
+registerEnumType(RateCheck, { name: 'RateCheck' });
+
 /**
  * A receipt of money. The original amount, the rate and the base amount are fixed when the
  * contribution is created and never recomputed. `booked*` mirror what the ledger holds for it,
@@ -144,6 +161,22 @@ export class Contribution extends BaseEntity implements Node {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   note: string | null = null;
+
+  @Field(() => RateCheck, { nullable: true, description: 'Wires in another currency: how the rate was checked.' })
+  @Enum({ items: () => RateCheck, nullable: true })
+  rateCheck: RateCheck | null = null;
+
+  @Field(() => String, { nullable: true, description: "The month's stored rate when the wire was recorded." })
+  @Property({ type: 'decimal', precision: 18, scale: 8, nullable: true })
+  storedRate: string | null = null;
+
+  /** The second secretariat member who confirmed (or rejected) a rate beyond the tolerance. */
+  @Property({ type: 'uuid', nullable: true })
+  rateDecidedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  rateDecidedAt: Date | null = null;
 
   constructor(init: {
     fund: Fund;

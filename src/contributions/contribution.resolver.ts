@@ -16,6 +16,7 @@ import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
 import { refundCardContribution } from './refund.service';
 import { refundWireContribution } from './wire-refund.service';
+import { confirmWireRate, rejectWireRate } from './wire-rate.service';
 import { receiptOf } from './receipt';
 import {
   CardContributionPayload,
@@ -26,6 +27,8 @@ import {
   RecordWireContributionInput,
   RefundCardContributionInput,
   RefundWireContributionInput,
+  ConfirmWireRateInput,
+  RejectWireRateInput,
 } from './contribution.types';
 
 const ContributionConnection = Connection(Contribution);
@@ -152,5 +155,22 @@ export class ContributionResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({ contribution: await refundWireContribution(ctx, input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ContributionPayload, {
+    description:
+      "A second secretariat member confirms a wire whose rate is beyond the fund's tolerance; it is posted then.",
+  })
+  confirmWireRate(@Arg('input', () => ConfirmWireRateInput) input: ConfirmWireRateInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ contribution: await confirmWireRate(ctx, input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => ContributionPayload, {
+    description: 'A second secretariat member rejects such a rate: never posted, the bank reference freed.',
+  })
+  rejectWireRate(@Arg('input', () => RejectWireRateInput) input: RejectWireRateInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ contribution: await rejectWireRate(ctx, input) }));
   }
 }

@@ -20,5 +20,7 @@ export function contributionSnapshot(c: Contribution): Record<string, unknown> {
     valueDate: c.valueDate,
     bankReference: c.bankReference,
     stripePaymentIntentId: c.stripePaymentIntentId,
+    rateCheck: c.rateCheck,
+    storedRate: c.storedRate,
   };
 }

@@ -75,6 +75,21 @@ export class RefundWireContributionInput {
 }
 
 @InputType()
+export class ConfirmWireRateInput {
+  @Field(() => String) contributionId!: string;
+  @Field(() => String, { nullable: true, description: 'Why the rate is right (e.g. the bank advice).' })
+  @IsOptional()
+  @Length(1, 2000)
+  comment?: string;
+}
+
+@InputType()
+export class RejectWireRateInput {
+  @Field(() => String) contributionId!: string;
+  @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
+@InputType()
 export class ContributionFilter {
   @Field(() => String, { nullable: true }) fundId?: string;
   @Field(() => String, { nullable: true }) donorOrganizationId?: string;

@@ -8,9 +8,9 @@ import { assertCurrency, parseDecimal } from '../graphql/money';
 import { Fund } from '../funds/fund.entity';
 import { lockFund } from '../ledger/ledger.service';
 import { convertMinor, formatRate, parseRate, RATE_IDENTITY } from '../ledger/fx';
-import { rateFor } from '../ledger/exchange-rate.service';
+import { rateFor, storedRateFor } from '../ledger/exchange-rate.service';
 import { assertDate, pledgeForReceipt, refreshPledge, resolveDonor, assertVerified } from '../pledges/pledge.service';
-import { Contribution, ContributionChannel } from './contribution.entity';
+import { Contribution, ContributionChannel, RateCheck } from './contribution.entity';
 import { deriveStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
 import { canRecordWire } from './contribution.policy';
@@ -18,6 +18,20 @@ import type { RecordWireContributionInput } from './contribution.types';
 
 const duplicate = (ref: string) =>
   new DomainError(ErrorCode.DUPLICATE_REFERENCE, `Bank reference ${ref} is already recorded.`, 'bankReference');
+
+/**
+ * How an entered rate compares with the month's stored rate: beyond `toleranceBps` (exact integer
+ * comparison of |given − stored| / stored) it needs a second member's confirmation; with no stored
+ * rate it is posted and flagged.
+ */
+export function checkRate(given: string | null, stored: string | null, toleranceBps: number): RateCheck {
+  if (!given) return RateCheck.STORED;
+  if (!stored) return RateCheck.NO_STORED_RATE;
+  const g = parseRate(given);
+  const s = parseRate(stored);
+  const diff = g > s ? g - s : s - g;
+  return diff * 10_000n > BigInt(toleranceBps) * s ? RateCheck.AWAITING_CONFIRMATION : RateCheck.WITHIN_TOLERANCE;
+}
 
 /**
  * Records a wire the fund received: converts at the given or the month's rate (fixed forever on
@@ -45,7 +59,9 @@ export async function recordWireContribution(ctx: Context, input: RecordWireCont
       if (currency === fund.baseCurrency && given && given !== RATE_IDENTITY) {
         throw new DomainError(ErrorCode.INVALID_VALUE, `A ${currency} receipt has rate 1.`, 'exchangeRate');
       }
-      const rate = given ?? (await rateFor(tx, currency, fund.baseCurrency, valueDate));
+      const stored = await storedRateFor(tx, currency, fund.baseCurrency, valueDate);
+      const rate = given ?? stored ?? (await rateFor(tx, currency, fund.baseCurrency, valueDate));
+      const check = currency === fund.baseCurrency ? null : checkRate(given, stored, fund.fxToleranceBps);
       const base = convertMinor(amount, currency, fund.baseCurrency, parseRate(rate));
       if (base <= 0n) throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'Converts to nothing.', 'amount');
       const c = new Contribution({
@@ -62,7 +78,10 @@ export async function recordWireContribution(ctx: Context, input: RecordWireCont
       c.bankReference = bankReference;
       c.valueDate = valueDate;
       c.note = input.note ?? null;
-      c.succeeded = true;
+      c.rateCheck = check;
+      c.storedRate = currency === fund.baseCurrency ? null : stored;
+      // Beyond the tolerance the wire waits (PENDING, nothing posted) for a second member's confirmation.
+      c.succeeded = check !== RateCheck.AWAITING_CONFIRMATION;
       tx.persist(c);
       syncLedger(tx, c, 'receipt');
       c.status = deriveStatus(c);

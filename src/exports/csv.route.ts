@@ -168,6 +168,14 @@ export function statementRows(s: Statement): string[][] {
       row('receipts_by_donor', `${d.donorName} (base)`, d.base),
       ...d.original.map((o) => row('receipts_by_donor', `${d.donorName} (original)`, o.minor, o.currency)),
     ]),
+    // Receipts posted at an entered rate with no stored monthly rate to check it: flagged.
+    ...s.unverifiedRates.map((u) =>
+      row(
+        'unverified_rate',
+        `${u.donorName} ${u.valueDate} at ${u.rate} (contribution ${u.contributionId})`,
+        u.baseMinor,
+      ),
+    ),
   ];
 }
 

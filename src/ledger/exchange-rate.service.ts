@@ -52,6 +52,13 @@ export async function setExchangeRate(ctx: Context, input: SetExchangeRateInput)
   });
 }
 
+/** The month's stored rate of `currency` for `date` (YYYY-MM-DD), or null when none is set. */
+export async function storedRateFor(em: EntityManager, currency: string, base: string, date: string) {
+  if (currency === base) return RATE_IDENTITY;
+  const row = await em.findOne(ExchangeRate, { currency, baseCurrency: base, month: date.slice(0, 7) });
+  return row ? formatRate(parseRate(row.rate)) : null;
+}
+
 /** The rate to use for `currency` on `date` (YYYY-MM-DD): 1 for the base currency, else the month's. */
 export async function rateFor(em: EntityManager, currency: string, base: string, date: string): Promise<string> {
   if (currency === base) return RATE_IDENTITY;

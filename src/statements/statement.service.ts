@@ -22,6 +22,17 @@ export interface DonorReceipt {
 }
 
 /** A fund's statement for the value dates `from`..`to` (inclusive); every figure is a sum of ledger lines. */
+/** A receipt of the period posted at an entered rate with no stored rate of its month to check it against. */
+export interface UnverifiedRate {
+  contributionId: string;
+  donorName: string;
+  valueDate: string;
+  currency: string;
+  amountMinor: bigint;
+  rate: string;
+  baseMinor: bigint;
+}
+
 export interface Statement {
   fund: Fund;
   from: string;
@@ -55,6 +66,7 @@ export interface Statement {
   /** Unpaid part of open pledges made up to `to`, converted at the latest rate up to `to`'s month. */
   pledgesReceivable: bigint;
   pledgesWithoutRate: number;
+  unverifiedRates: UnverifiedRate[];
 }
 
 const CONTRIBUTION = [
@@ -168,6 +180,33 @@ async function receiptsByDonor(em: EntityManager, fundId: string, from: string, 
   return [...byDonor.values()];
 }
 
+async function unverifiedRates(
+  em: EntityManager,
+  fundId: string,
+  from: string,
+  end: string,
+): Promise<UnverifiedRate[]> {
+  const rows = await em.execute<
+    { id: string; donor: string; vd: string; currency: string; amount: string; rate: string; base: string }[]
+  >(
+    `select c.id, o.legal_name as donor, to_char(c.value_date, 'YYYY-MM-DD') as vd, c.currency,
+            c.amount_minor::text as amount, c.exchange_rate::text as rate, c.base_amount_minor::text as base
+       from contribution c join organization o on o.id = c.donor_organization_id
+      where c.fund_id = ? and c.rate_check = 'NO_STORED_RATE' and c.value_date >= ? and c.value_date < ?
+      order by c.value_date, c.id`,
+    [fundId, from, end],
+  );
+  return rows.map((r) => ({
+    contributionId: r.id,
+    donorName: r.donor,
+    valueDate: r.vd,
+    currency: r.currency,
+    amountMinor: BigInt(r.amount),
+    rate: r.rate,
+    baseMinor: BigInt(r.base),
+  }));
+}
+
 async function pledgesReceivable(em: EntityManager, fund: Fund, end: string) {
   const rows = await em.execute<{ currency: string; unpaid: string; n: string }[]>(
     `select currency, sum(amount_minor - paid_minor)::text as unpaid, count(*)::text as n
@@ -204,6 +243,7 @@ export async function fundStatement(em: EntityManager, fund: Fund, fromIn: strin
   const closing = await accountBalances(em, fund.id, { before: end });
   const donors = await receiptsByDonor(em, fund.id, from, end);
   const pledges = await pledgesReceivable(em, fund, end);
+  const flagged = await unverifiedRates(em, fund.id, from, end);
   const m = movements(period);
   const close = position(closing);
   return {
@@ -227,5 +267,6 @@ export async function fundStatement(em: EntityManager, fund: Fund, fromIn: strin
     outstandingCommitments: close.commitments,
     pledgesReceivable: pledges.minor,
     pledgesWithoutRate: pledges.withoutRate,
+    unverifiedRates: flagged,
   };
 }

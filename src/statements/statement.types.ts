@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Fund } from '../funds/fund.entity';
 import { Money } from '../graphql/money';
+import { globalId } from '../graphql/relay';
 import type { Position, Statement } from './statement.service';
 
 @ObjectType({ description: 'Balances of a fund at one instant, in its base currency.' })
@@ -18,6 +19,16 @@ export class DonorReceipts {
   @Field(() => String) donorName!: string;
   @Field(() => [Money], { description: 'Gross receipts per original currency.' }) original!: Money[];
   @Field(() => Money, { description: 'Gross receipts in base currency, as booked.' }) base!: Money;
+}
+
+@ObjectType({ description: 'A wire posted at an entered rate when its month had no stored rate.' })
+export class UnverifiedRateReceipt {
+  @Field(() => String, { description: 'Contribution global id.' }) contributionId!: string;
+  @Field(() => String) donorName!: string;
+  @Field(() => String, { description: 'YYYY-MM-DD' }) valueDate!: string;
+  @Field(() => Money) amount!: Money;
+  @Field(() => String) exchangeRate!: string;
+  @Field(() => Money) baseAmount!: Money;
 }
 
 @ObjectType({
@@ -58,6 +69,10 @@ export class FundStatement {
   pledgesReceivable!: Money;
   @Field(() => Int, { description: 'Open pledges left out of pledgesReceivable because no rate exists for them.' })
   pledgesWithoutRate!: number;
+  @Field(() => [UnverifiedRateReceipt], {
+    description: 'Receipts of the period posted at an entered rate that no stored monthly rate could check (flagged).',
+  })
+  unverifiedRates!: UnverifiedRateReceipt[];
 }
 
 const positionOf = (p: Position, c: string): StatementPosition =>
@@ -98,5 +113,15 @@ export function toFundStatement(s: Statement, donorGlobalId: (id: string) => str
     outstandingCommitments: m(s.outstandingCommitments),
     pledgesReceivable: m(s.pledgesReceivable),
     pledgesWithoutRate: s.pledgesWithoutRate,
+    unverifiedRates: s.unverifiedRates.map((u) =>
+      Object.assign(new UnverifiedRateReceipt(), {
+        contributionId: globalId('Contribution', u.contributionId),
+        donorName: u.donorName,
+        valueDate: u.valueDate,
+        amount: Money.of(u.amountMinor, u.currency),
+        exchangeRate: u.rate,
+        baseAmount: m(u.baseMinor),
+      }),
+    ),
   });
 }

@@ -125,6 +125,8 @@ export const EXPECTATIONS: Record<string, Rule> = {
   refundCardContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   recordWireContribution: only('SECRETARIAT'),
   refundWireContribution: scoped(['SECRETARIAT'], ['SECRETARIAT']),
+  confirmWireRate: only('SECRETARIAT'), // a second member: the recorder gets SEPARATION_OF_DUTIES in the payload
+  rejectWireRate: only('SECRETARIAT'),
   setExchangeRate: only('SECRETARIAT'),
 
   // After the award: the fund's secretariat runs disbursements, on any organisation's award; a

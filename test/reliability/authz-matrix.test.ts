@@ -395,6 +395,9 @@ const VARIABLES: Record<string, Vars> = {
   refundCardContribution: (s) => ({
     input: { contributionId: w.card[s], amount: '1.00', idempotencyKey: uniq(), reason: 'Matrix' },
   }),
+  // Not waiting for a rate decision: the secretariat reaches the service (INVALID_STATE in the payload).
+  confirmWireRate: () => ({ input: { contributionId: w.contribution.own } }),
+  rejectWireRate: () => ({ input: { contributionId: w.contribution.own, reason: 'Matrix' } }),
   refundWireContribution: (s) => ({
     input: {
       contributionId: w.contribution[s],

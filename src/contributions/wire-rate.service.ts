@@ -1,0 +1,120 @@
+import { LockMode } from '@mikro-orm/core';
+import { recordAudit } from '../audit/audit.service';
+import { authorize } from '../auth/policy';
+import { auditActor, Context } from '../graphql/context';
+import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
+import { parseGlobalId } from '../graphql/relay';
+import { lockFund } from '../ledger/ledger.service';
+import { Pledge } from '../pledges/pledge.entity';
+import { refreshPledge } from '../pledges/pledge.service';
+import { Contribution, ContributionStatus, RateCheck } from './contribution.entity';
+import { deriveStatus, syncLedger } from './contribution.ledger';
+import { canRecordWire } from './contribution.policy';
+import { contributionSnapshot } from './contribution.snapshot';
+import type { ConfirmWireRateInput, RejectWireRateInput } from './contribution.types';
+
+/** Fund lock, then the contribution row; only a wire waiting for a rate decision, never by its recorder. */
+async function lockAwaiting(ctx: Context, tx: Context['em'], gid: string) {
+  const { id } = parseGlobalId(gid, 'Contribution', 'contributionId');
+  const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from contribution where id = ?`, [id]);
+  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Contribution not found.', 'contributionId');
+  await lockFund(tx, row.fund_id);
+  const c = await tx.findOneOrFail(Contribution, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] });
+  const role = authorize(canRecordWire(ctx.actor, c.fund.id));
+  if (!ctx.actor) throw new ForbiddenError();
+  return { c, role, userId: ctx.actor.userId };
+}
+
+function assertDecidable(c: Contribution, userId: string) {
+  if (c.rateCheck !== RateCheck.AWAITING_CONFIRMATION || c.status !== ContributionStatus.PENDING) {
+    throw new DomainError(
+      ErrorCode.INVALID_STATE,
+      `This contribution does not wait for a rate confirmation (${c.rateCheck ?? 'no rate check'}, ${c.status}).`,
+      'contributionId',
+    );
+  }
+  if (c.createdById === userId) {
+    throw new DomainError(
+      ErrorCode.SEPARATION_OF_DUTIES,
+      'The person who recorded the wire cannot confirm or reject its rate.',
+      'contributionId',
+    );
+  }
+}
+
+/**
+ * A second secretariat member confirms a wire whose rate is beyond the fund's tolerance: the
+ * receipt is posted now (same ledger lines as any wire) and the pledge follows, with the audit
+ * event, in one transaction.
+ */
+export async function confirmWireRate(ctx: Context, input: ConfirmWireRateInput): Promise<Contribution> {
+  return ctx.em.transactional(async (tx) => {
+    const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
+    if (c.rateCheck === RateCheck.CONFIRMED && c.rateDecidedById === userId) return c;
+    assertDecidable(c, userId);
+    const before = contributionSnapshot(c);
+    c.rateCheck = RateCheck.CONFIRMED;
+    c.rateDecidedById = userId;
+    c.rateDecidedAt = ctx.app.clock.now();
+    c.succeeded = true;
+    syncLedger(tx, c, 'receipt');
+    c.status = deriveStatus(c);
+    await tx.flush();
+    const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
+    const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), [
+      {
+        action: 'contribution.confirm_rate',
+        entityType: 'Contribution',
+        entityId: c.id,
+        fundId: c.fund.id,
+        before,
+        after: { ...contributionSnapshot(c), comment: input.comment ?? null },
+      },
+      ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
+        ? [
+            {
+              action: 'pledge.status',
+              entityType: 'Pledge',
+              entityId: pledge.id,
+              fundId: c.fund.id,
+              before: { status: pledgeMove.before },
+              after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
+            },
+          ]
+        : []),
+    ]);
+    return c;
+  });
+}
+
+/**
+ * A second secretariat member rejects the rate: the wire is never posted (FAILED) and its bank
+ * reference is freed so the receipt can be recorded again with the right rate; the reference
+ * stays in the audit event.
+ */
+export async function rejectWireRate(ctx: Context, input: RejectWireRateInput): Promise<Contribution> {
+  return ctx.em.transactional(async (tx) => {
+    const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
+    assertDecidable(c, userId);
+    const before = contributionSnapshot(c);
+    c.rateCheck = RateCheck.REJECTED;
+    c.rateDecidedById = userId;
+    c.rateDecidedAt = ctx.app.clock.now();
+    c.failureReason = `Rate rejected: ${input.reason}`.slice(0, 2000);
+    c.note = [c.note, `Bank reference ${c.bankReference} freed on rejection.`].filter(Boolean).join(' ');
+    c.bankReference = null;
+    c.status = ContributionStatus.FAILED;
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'contribution.reject_rate',
+      entityType: 'Contribution',
+      entityId: c.id,
+      fundId: c.fund.id,
+      before,
+      after: { ...contributionSnapshot(c), reason: input.reason },
+    });
+    return c;
+  });
+}
