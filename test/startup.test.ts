@@ -109,6 +109,14 @@ describe('start-up', () => {
     expect(first.output()).toMatch(/demo fund UNVTF and demo users created/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(await login(port)).toMatch(/^ey/);
+    // Two roles on the embedded database: postgres migrated, the application connects as vtf_app.
+    const owner = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/vtf_grants` });
+    await owner.connect();
+    const { rows: users } = await owner.query<{ usename: string }>(
+      `select distinct usename from pg_stat_activity where datname = 'vtf_grants' and usename = 'vtf_app'`,
+    );
+    await owner.end();
+    expect(users).toEqual([{ usename: 'vtf_app' }]);
 
     // Stop the database under the running server: alive but not ready.
     const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
