@@ -1,5 +1,6 @@
 import { VerifyAuditTrailDocument } from './generated/graphql';
 import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { draft, fundId, openCall } from './helpers/grants';
 
 let app: TestApp;
 let ngoOrgId: string;
@@ -10,6 +11,8 @@ beforeAll(async () => {
   const admin = await app.as('ADMIN' as never);
   const orgs = expectNoErrors(await admin.gql('{ organizations(filter: { kind: NGO }) { edges { node { id } } } }'));
   ngoOrgId = orgs.organizations.edges[0].node.id;
+  // The demo NGO applies to UNVTF, so UNVTF's secretariat may edit it (fund scope of staff powers).
+  await draft(await app.as('NGO' as never), await openCall(await app.as('SECRETARIAT' as never), await fundId(app)));
 });
 afterAll(async () => {
   await app.stop();

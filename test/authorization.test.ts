@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { globalId } from '../src/graphql/relay';
+import { draft, openCall } from './helpers/grants';
 
 let app: TestApp;
 let ngoOrgId: string;
@@ -17,6 +18,8 @@ beforeAll(async () => {
   ngoOrgId = orgs.find((o: any) => o.kind === 'NGO').id;
   donorOrgId = orgs.find((o: any) => o.kind === 'DONOR').id;
   fundId = expectNoErrors(await admin.gql('{ fund(code: "UNVTF") { id } }')).fund.id;
+  // The demo NGO applies to UNVTF, so UNVTF's secretariat holds its staff powers over it.
+  await draft(await app.as('NGO' as never), await openCall(await app.as('SECRETARIAT' as never), fundId));
   const reg = expectNoErrors(
     await app.anonymous.gql(
       `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id } errors { code } } }`,
@@ -132,7 +135,7 @@ const cases: Case[] = [
     run: (c) =>
       c.gql(
         `mutation($i: VetOrganizationInput!) { vetOrganization(input: $i) { organization { id } errors { code } } }`,
-        { i: { organizationId: donorOrgId, status: 'VERIFIED', reason: 'documents checked' } },
+        { i: { organizationId: ngoOrgId, status: 'VERIFIED', reason: 'documents checked' } },
       ),
   },
   {
@@ -348,5 +351,128 @@ describe('administration', () => {
       vettingStatus: 'VERIFIED',
       vettingReason: 'registration certificate checked',
     });
+  });
+});
+
+describe('fund scope of staff powers over an organisation', () => {
+  const PASSWORD = 'granite willow harbour cobalt 31';
+  const BANK = 'query($id: String!) { organization(id: $id) { bankAccount { iban } } }';
+  const SET_BANK = `mutation($i: SetBankAccountInput!) { setBankAccount(input: $i) { errors { code } } }`;
+  const VET = `mutation($i: VetOrganizationInput!) { vetOrganization(input: $i) { organization { vettingStatus } errors { code } } }`;
+  const RENAME = `mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { organization { legalName } errors { code } } }`;
+  let otherSec: GqlClient;
+
+  beforeAll(async () => {
+    const admin = await app.as('ADMIN' as never);
+    const fund = expectNoErrors(
+      await admin.gql(`mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } errors { code } } }`, {
+        i: { code: `S${unique()}`, name: 'Slavery fund', baseCurrency: 'USD' },
+      }),
+    ).createFund.fund;
+    const userId = await freshUserId('other.sec@x.example');
+    expectNoErrors(
+      await admin.gql(`mutation($i: GrantRoleInput!) { grantRole(input: $i) { errors { code } } }`, {
+        i: { userId, role: 'SECRETARIAT', fundId: fund.id },
+      }),
+    );
+    otherSec = await app.login('other.sec@x.example', PASSWORD);
+  });
+
+  async function freshUserId(email: string): Promise<string> {
+    const admin = await app.as('ADMIN' as never);
+    return expectNoErrors(
+      await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
+        i: { email, displayName: 'Other fund secretariat', password: PASSWORD },
+      }),
+    ).createUser.user.id;
+  }
+
+  it("hides a UNVTF applicant's bank account from another fund's secretariat and shows it to UNVTF's", async () => {
+    const other = expectNoErrors(await otherSec.gql(BANK, { id: ngoOrgId })).organization;
+    expect(other.bankAccount).toBeNull();
+    const own = expectNoErrors(await (await app.as('SECRETARIAT' as never)).gql(BANK, { id: ngoOrgId })).organization;
+    expect(own.bankAccount).toEqual({ iban: 'DE89370400440532013000' });
+  });
+
+  it("refuses another fund's secretariat replacing the bank account, suspending or renaming the organisation", async () => {
+    const bank = await otherSec.gql(SET_BANK, {
+      i: { organizationId: ngoOrgId, accountHolder: 'Thief', bankName: 'Elsewhere', iban: 'GB82WEST12345698765432' },
+    });
+    expect(bank.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const vet = await otherSec.gql(VET, { i: { organizationId: ngoOrgId, status: 'SUSPENDED', reason: 'Because' } });
+    expect(vet.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const rename = await otherSec.gql(RENAME, { i: { organizationId: ngoOrgId, legalName: 'Hijacked' } });
+    expect(rename.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [row] = await app.sql<{ legal_name: string; vetting_status: string; iban: string }>(
+      `select legal_name, vetting_status, bank_account->>'iban' as iban from organization where legal_name = 'Safe Harbour Network'`,
+    );
+    expect(row).toEqual({
+      legal_name: 'Safe Harbour Network',
+      vetting_status: 'VERIFIED',
+      iban: 'DE89370400440532013000',
+    });
+  });
+
+  it('leaves a global administrator its powers over every organisation', async () => {
+    const admin = await app.as('ADMIN' as never);
+    const r = expectNoErrors(
+      await admin.gql(RENAME, { i: { organizationId: otherNgo.orgId, website: 'https://other.example.org' } }),
+    );
+    expect(r.updateOrganization.errors).toEqual([]);
+  });
+
+  it('puts an organisation waiting for its first vetting in every fund’s queue until it applies to one', async () => {
+    const email = `lead-${unique().toLowerCase()}@queue.example`;
+    expectNoErrors(
+      await app.anonymous.gql(
+        `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { errors { code } } }`,
+        {
+          input: {
+            kind: 'NGO',
+            legalName: 'Queue Shelter',
+            country: 'UG',
+            email,
+            displayName: 'Lead',
+            password: PASSWORD,
+          },
+        },
+      ),
+    );
+    const ngo = await app.login(email, PASSWORD);
+    const orgId = expectNoErrors(await ngo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
+    const call = await openCall(await app.as('SECRETARIAT' as never), fundId, { allowPendingVetting: true });
+    await draft(ngo, call);
+    // It applied to UNVTF: pending vetting for UNVTF, not for the other fund.
+    const refused = await otherSec.gql(VET, { i: { organizationId: orgId, status: 'VERIFIED', reason: 'Checked' } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const sec = await app.as('SECRETARIAT' as never);
+    const ok = expectNoErrors(
+      await sec.gql(VET, { i: { organizationId: orgId, status: 'VERIFIED', reason: 'Checked' } }),
+    );
+    expect(ok.vetOrganization).toEqual({ organization: { vettingStatus: 'VERIFIED' }, errors: [] });
+
+    const email2 = `lead-${unique().toLowerCase()}@queue.example`;
+    const reg = expectNoErrors(
+      await app.anonymous.gql(
+        `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { errors { code } } }`,
+        {
+          input: {
+            kind: 'NGO',
+            legalName: 'New Shelter',
+            country: 'UG',
+            email: email2,
+            displayName: 'Lead',
+            password: PASSWORD,
+          },
+        },
+      ),
+    ).registerOrganization;
+    expect(reg.errors).toEqual([]);
+    const fresh = await app.login(email2, PASSWORD);
+    const freshOrg = expectNoErrors(await fresh.gql('{ me { organizations { id } } }')).me.organizations[0].id;
+    const queued = expectNoErrors(
+      await otherSec.gql(VET, { i: { organizationId: freshOrg, status: 'VERIFIED', reason: 'Checked' } }),
+    );
+    expect(queued.vetOrganization.errors).toEqual([]);
   });
 });

@@ -1,14 +1,36 @@
-import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
+import { Actor, hasAnyRole, memberOf } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
-import type { Organization } from './organization.entity';
+import { VettingStatus, type Organization } from './organization.entity';
+import type { OrganizationFunds } from './organization.repository';
 
-/** Roles that see every organisation (not its bank account). */
+/** Roles that see every organisation's profile (not its bank account). */
 export const STAFF_ROLES = [Role.ADMIN, Role.SECRETARIAT, Role.AUDITOR, Role.BOARD_MEMBER];
 
 function memberRole(actor: Actor | null, org: Organization): Role | null {
   if (!memberOf(actor, org.id)) return null;
   return org.kind === 'NGO' ? Role.NGO : Role.DONOR;
+}
+
+/**
+ * The first of `roles` the actor holds over this organisation: a grant for every fund, or one for a
+ * fund the organisation deals with (`funds.engaged`, or only `funds.awarded` when `awardedOnly`).
+ * An organisation waiting for its first vetting that deals with no fund yet is in every fund's
+ * vetting queue.
+ */
+export function staffRoleOver(
+  actor: Actor | null,
+  roles: Role[],
+  org: Organization,
+  funds: OrganizationFunds,
+  awardedOnly = false,
+): Role | undefined {
+  if (!actor) return undefined;
+  const reach = awardedOnly ? funds.awarded : funds.engaged;
+  const queued = !awardedOnly && org.vettingStatus === VettingStatus.PENDING && funds.engaged.length === 0;
+  return roles.find((role) =>
+    actor.grants.some((g) => g.role === role && (g.fundId === null || queued || reach.includes(g.fundId))),
+  );
 }
 
 export function canReadOrganization(actor: Actor | null, org: Organization): Decision {
@@ -23,25 +45,33 @@ export function canCreateOrganization(actor: Actor | null): Decision {
   return role ? allow(role) : deny('Only an administrator or the secretariat can create organisations.');
 }
 
-export function canEditOrganization(actor: Actor | null, org: Organization): Decision {
+export function canEditOrganization(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {
   const member = memberRole(actor, org);
   if (member) return allow(member);
-  const role = hasAnyRole(actor, [Role.ADMIN, Role.SECRETARIAT]);
-  return role ? allow(role) : deny('Only the organisation itself, the secretariat or an administrator can edit it.');
+  const role = staffRoleOver(actor, [Role.ADMIN, Role.SECRETARIAT], org, funds);
+  return role
+    ? allow(role)
+    : deny(
+        'Only the organisation itself, or the secretariat or an administrator of a fund it deals with, can edit it.',
+      );
 }
 
-export function canSeeBankAccount(actor: Actor | null, org: Organization): Decision {
+export function canSeeBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {
   const member = memberRole(actor, org);
   if (member) return allow(member);
-  if (hasRole(actor, Role.SECRETARIAT)) return allow(Role.SECRETARIAT);
-  return deny('Bank details are visible only to the organisation and the secretariat.');
+  if (staffRoleOver(actor, [Role.SECRETARIAT], org, funds)) return allow(Role.SECRETARIAT);
+  return deny(
+    'Bank details are visible only to the organisation and the secretariat of a fund it applied to or holds an award in.',
+  );
 }
 
-export function canSetBankAccount(actor: Actor | null, org: Organization): Decision {
+export function canSetBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {
   if (org.kind !== 'NGO') return deny('Only NGOs keep a bank account on file.');
-  return canSeeBankAccount(actor, org);
+  return canSeeBankAccount(actor, org, funds);
 }
 
-export function canVetOrganization(actor: Actor | null): Decision {
-  return hasRole(actor, Role.SECRETARIAT) ? allow(Role.SECRETARIAT) : deny('Only the secretariat vets organisations.');
+export function canVetOrganization(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {
+  return staffRoleOver(actor, [Role.SECRETARIAT], org, funds)
+    ? allow(Role.SECRETARIAT)
+    : deny('Only the secretariat of a fund the organisation applied to or holds an award in vets it.');
 }

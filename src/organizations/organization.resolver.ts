@@ -21,6 +21,7 @@ import { Organization, OrganizationKind, VettingStatus } from './organization.en
 import { canReadOrganization, canSeeBankAccount, STAFF_ROLES } from './organization.policy';
 import { Role } from '../users/user.entity';
 import * as service from './organization.service';
+import { fundsOfOrganizations, NO_FUNDS, type OrganizationFunds } from './organization.repository';
 import {
   BankAccountView,
   CreateOrganizationInput,
@@ -71,8 +72,15 @@ export class OrganizationResolver {
     nullable: true,
     description: 'Only for the organisation itself and the secretariat; null for everyone else.',
   })
-  bankAccount(@Root() org: Organization, @Ctx() ctx: Context): BankAccountView | null {
-    if (!canSeeBankAccount(ctx.actor, org).allowed || !org.bankAccount) return null;
+  async bankAccount(@Root() org: Organization, @Ctx() ctx: Context): Promise<BankAccountView | null> {
+    if (!org.bankAccount || !ctx.actor) return null;
+    const funds = await ctx.loaders
+      .named<string, OrganizationFunds>('organization.funds', async (ids) => {
+        const map = await fundsOfOrganizations(ctx.em, ids);
+        return ids.map((id) => map.get(id) ?? NO_FUNDS);
+      })
+      .load(org.id);
+    if (!canSeeBankAccount(ctx.actor, org, funds).allowed) return null;
     return Object.assign(new BankAccountView(), org.bankAccount);
   }
 

@@ -15,6 +15,7 @@ import {
   canSetBankAccount,
   canVetOrganization,
 } from './organization.policy';
+import { fundsOfOrganization } from './organization.repository';
 import type {
   CreateOrganizationInput,
   OrganizationProfileInput,
@@ -85,7 +86,7 @@ export async function updateOrganization(ctx: Context, input: UpdateOrganization
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    const role = authorize(canEditOrganization(ctx.actor, org));
+    const role = authorize(canEditOrganization(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
     if (input.isPublicDonor !== undefined && input.isPublicDonor !== null && org.kind !== 'DONOR') {
       throw new DomainError(ErrorCode.INVALID_VALUE, 'Only donors can choose to be named publicly.', 'isPublicDonor');
     }
@@ -109,7 +110,7 @@ export async function setBankAccount(ctx: Context, input: SetBankAccountInput): 
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    const role = authorize(canSetBankAccount(ctx.actor, org));
+    const role = authorize(canSetBankAccount(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
     const had = org.bankAccount !== null;
     org.bankAccount = {
       accountHolder: input.accountHolder,
@@ -138,11 +139,11 @@ const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
 };
 
 export async function vetOrganization(ctx: Context, input: VetOrganizationInput): Promise<Organization> {
-  const role = authorize(canVetOrganization(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
+    const role = authorize(canVetOrganization(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
     if (org.vettingStatus === input.status && org.vettingReason === input.reason) return org;
     if (!VETTING_TRANSITIONS[org.vettingStatus].includes(input.status)) {
       throw new DomainError(

@@ -19,7 +19,7 @@ import {
   type GqlClient,
   type TestApp,
 } from '../helpers/app';
-import { fundId } from '../helpers/grants';
+import { draft, fundId, openCall } from '../helpers/grants';
 import { bankRef, demoDonorOrgId, recordWire } from '../helpers/money';
 import { startPostgresProcess } from './embedded-pg';
 import { expectChangesMatchTheirTrail, expectMoneyInvariants, type Checked } from './invariants';
@@ -97,8 +97,10 @@ function stream(run: () => Promise<{ status: number; errors?: unknown[] }>, conc
   };
 }
 
-async function ngoOrgOf(app: { as: Checked['as'] }): Promise<string> {
+/** The demo NGO, with a draft in a UNVTF call so that UNVTF's secretariat may edit it (fund scope). */
+async function ngoOrgOf(app: { as: Checked['as'] }, fund: string): Promise<string> {
   const ngo = await app.as('NGO' as never);
+  await draft(ngo, await openCall(await app.as('SECRETARIAT' as never), fund));
   return expectNoErrors(await ngo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
 }
 
@@ -111,7 +113,8 @@ describe('backends terminated in the middle of mutations', () => {
 
   it('keeps the server up, recovers the pool, and leaves no partial write', async () => {
     const sec = await app.as('SECRETARIAT' as never);
-    const [fund, donorOrg, ngoOrg] = await Promise.all([fundId(app), demoDonorOrgId(app), ngoOrgOf(app)]);
+    const [fund, donorOrg] = await Promise.all([fundId(app), demoDonorOrgId(app)]);
+    const ngoOrg = await ngoOrgOf(app, fund);
     const load = stream(() => mutation(sec, fund, donorOrg, ngoOrg), 6);
     let killed = 0;
     for (let i = 0; i < 6; i++) {
@@ -233,7 +236,7 @@ describe('PostgreSQL stopped and started again under load', () => {
     const sec = await checked.as('SECRETARIAT' as never);
     const donorOrg = expectNoErrors(await (await checked.as('DONOR' as never)).gql('{ me { organizations { id } } }'))
       .me.organizations[0].id;
-    const ngoOrg = await ngoOrgOf(checked);
+    const ngoOrg = await ngoOrgOf(checked, fund);
     expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
 
     const load = stream(() => mutation(sec, fund, donorOrg, ngoOrg), 4);
