@@ -1,3 +1,4 @@
+import { registerAndLogin } from './helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { content, draft, fundId, mutate, ok, openCall, passAll, recommended } from './helpers/grants';
 
@@ -14,25 +15,23 @@ beforeAll(async () => {
   sec = await app.as('SECRETARIAT' as never);
   ngo = await app.as('NGO' as never);
   // A second NGO registers itself (vetting PENDING).
-  const r = await app.anonymous.gql(
-    `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id vettingStatus } errors { code message } } }`,
-    {
-      input: {
-        kind: 'NGO',
-        legalName: 'Second Light Foundation',
-        country: 'GH',
-        email: 'second@ngo.example',
-        displayName: 'Sena Second',
-        password: 'Correct-Horse-Battery-Staple-42',
-      },
-    },
-  );
-  const reg = expectNoErrors(r).registerOrganization;
-  expect(reg.organization.vettingStatus).toBe('PENDING');
-  other = app.client(reg.token);
+  const reg = await registerAndLogin(app, {
+    kind: 'NGO',
+    legalName: 'Second Light Foundation',
+    country: 'GH',
+    email: 'second@ngo.example',
+    displayName: 'Sena Second',
+    password: 'Correct-Horse-Battery-Staple-42',
+  });
+  other = reg.client;
+  expect(
+    expectNoErrors(
+      await other.gql('query($id: String!) { organization(id: $id) { vettingStatus } }', { id: reg.orgId }),
+    ).organization.vettingStatus,
+  ).toBe('PENDING');
   ngoOrgId = expectNoErrors(await ngo.gql(`{ organizations { edges { node { id } } } }`)).organizations.edges[0].node
     .id;
-  otherOrgId = reg.organization.id;
+  otherOrgId = reg.orgId;
 });
 afterAll(() => app.stop());
 

@@ -3,6 +3,7 @@ import { recordAudit, type AuditInput } from '../src/audit/audit.service';
 import { auditEventWhere, auditPageQuery } from '../src/audit/audit-query';
 import { globalId } from '../src/graphql/relay';
 import { Role } from '../src/users/user.entity';
+import { registerAndLogin } from './helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 
 let app: TestApp;
@@ -54,26 +55,17 @@ describe('history of an organisation', () => {
 
   beforeAll(async () => {
     ngoUserEmail = `history-${randomUUID().slice(0, 8)}@ngo.example`;
-    const reg = expectNoErrors(
-      await app.anonymous.gql(
-        `mutation R($input: RegisterOrganizationInput!) {
-          registerOrganization(input: $input) { organization { id } token errors { code message } }
-        }`,
-        {
-          input: {
-            kind: 'NGO',
-            legalName: 'Safe Harbour Initiative',
-            country: 'ng',
-            registrationNumber: 'RC-1',
-            email: ngoUserEmail,
-            displayName: 'Ngozi Founder',
-            password: 'Tidal-Lantern-Marigold-77',
-          },
-        },
-      ),
-    ) as any;
-    orgId = reg.registerOrganization.organization.id;
-    const ngo = app.client(reg.registerOrganization.token);
+    const reg = await registerAndLogin(app, {
+      kind: 'NGO',
+      legalName: 'Safe Harbour Initiative',
+      country: 'ng',
+      registrationNumber: 'RC-1',
+      email: ngoUserEmail,
+      displayName: 'Ngozi Founder',
+      password: 'Tidal-Lantern-Marigold-77',
+    });
+    orgId = reg.orgId;
+    const ngo = reg.client;
     const update = `mutation U($input: UpdateOrganizationInput!) {
       updateOrganization(input: $input) { errors { code message } }
     }`;

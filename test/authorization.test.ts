@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { globalId } from '../src/graphql/relay';
 import { draft, openCall } from './helpers/grants';
+import { registerAndLogin } from './helpers/register';
 
 let app: TestApp;
 let ngoOrgId: string;
@@ -20,22 +21,15 @@ beforeAll(async () => {
   fundId = expectNoErrors(await admin.gql('{ fund(code: "UNVTF") { id } }')).fund.id;
   // The demo NGO applies to UNVTF, so UNVTF's secretariat holds its staff powers over it.
   await draft(await app.as('NGO' as never), await openCall(await app.as('SECRETARIAT' as never), fundId));
-  const reg = expectNoErrors(
-    await app.anonymous.gql(
-      `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id } errors { code } } }`,
-      {
-        input: {
-          kind: 'NGO',
-          legalName: 'Other Shelter',
-          country: 'PH',
-          email: 'lead@other.example',
-          displayName: 'Lead',
-          password: 'quiet harbour lantern marble 77',
-        },
-      },
-    ),
-  ).registerOrganization;
-  otherNgo = { orgId: reg.organization.id, client: app.client(reg.token) };
+  const reg = await registerAndLogin(app, {
+    kind: 'NGO',
+    legalName: 'Other Shelter',
+    country: 'PH',
+    email: 'lead@other.example',
+    displayName: 'Lead',
+    password: 'quiet harbour lantern marble 77',
+  });
+  otherNgo = { orgId: reg.orgId, client: reg.client };
 });
 afterAll(async () => {
   await app.stop();
@@ -411,6 +405,20 @@ describe('fund scope of staff powers over an organisation', () => {
       vetting_status: 'VERIFIED',
       iban: 'DE89370400440532013000',
     });
+  });
+
+  it('refuses confirming bank details to the secretariat of a fund the organisation only applied to', async () => {
+    const sec = await app.as('SECRETARIAT' as never);
+    const r = await sec.gql(
+      `mutation($i: ConfirmBankAccountInput!) { confirmBankAccount(input: $i) { errors { code } } }`,
+      { i: { organizationId: ngoOrgId, note: 'Called back' } },
+    );
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await otherSec.gql(
+      `mutation($i: ConfirmBankAccountInput!) { confirmBankAccount(input: $i) { errors { code } } }`,
+      { i: { organizationId: ngoOrgId, note: 'Called back' } },
+    );
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('leaves a global administrator its powers over every organisation', async () => {

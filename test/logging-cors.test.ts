@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { registerAndLogin } from './helpers/register';
+import { startTestApp, type TestApp } from './helpers/app';
 
 let app: TestApp;
 const lines: Record<string, any>[] = [];
@@ -17,23 +18,12 @@ afterAll(async () => {
 describe('structured logs', () => {
   it('log each operation with request id, operation name, user id and duration, and never a password or token', async () => {
     const password = 'Secret-Zebra-Lantern-991';
-    const reg = expectNoErrors(
-      await app.anonymous.gql(
-        `mutation Register($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token errors { code } } }`,
-        {
-          input: {
-            kind: 'NGO',
-            legalName: 'Log Test',
-            country: 'KE',
-            email: 'log@test.example',
-            displayName: 'L',
-            password,
-          },
-        },
-        { 'x-request-id': 'log-req-1' },
-      ),
+    const { client } = await registerAndLogin(
+      app,
+      { kind: 'NGO', legalName: 'Log Test', country: 'KE', email: 'log@test.example', displayName: 'L', password },
+      { 'x-request-id': 'log-req-1' },
     );
-    const token = reg.registerOrganization.token as string;
+    const token = client.token as string;
     await app.client(token).gql('query WhoAmI { me { email } }', undefined, { 'x-request-id': 'log-req-2' });
     await app.anonymous.gql('mutation Login($i: LoginInput!) { login(input: $i) { errors { code } } }', {
       i: { email: 'log@test.example', password: 'wrong-password-here' },

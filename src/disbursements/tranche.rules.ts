@@ -12,7 +12,7 @@ import {
 } from '../awards/award.entity';
 import type { Fund } from '../funds/fund.entity';
 import { ErrorCode } from '../graphql/errors';
-import { VettingStatus, type Organization } from '../organizations/organization.entity';
+import { BankAccountStatus, VettingStatus, type Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
 import type { SanctionsMatch } from '../sanctions/sanctions.entity';
 import { sanctionsHoldReason } from '../sanctions/screening.service';
@@ -111,6 +111,18 @@ const bankAccountOnFile: TrancheCheck = {
       : refuse(ErrorCode.NO_BANK_ACCOUNT, 'The grantee organisation has no bank account on file.'),
 };
 
+/** A new account or legal name waits for the secretariat's confirmation (docs/bank-accounts.md). */
+const bankAccountConfirmed: TrancheCheck = {
+  name: 'bankAccountConfirmed',
+  check: async (f) =>
+    (await f.organization()).bankAccountStatus === BankAccountStatus.CONFIRMED
+      ? null
+      : refuse(
+          ErrorCode.BANK_ACCOUNT_UNCONFIRMED,
+          "The grantee's bank details changed and wait for the secretariat's confirmation; nothing is requested or paid until then.",
+        ),
+};
+
 const noOverdueReport: TrancheCheck = {
   name: 'noOverdueReport',
   check: async (f) =>
@@ -164,6 +176,7 @@ export const TRANCHE_RULES: Record<TrancheAction, TrancheCheck[]> = {
     conditionAccepted,
     payeeVerified,
     bankAccountOnFile,
+    bankAccountConfirmed,
     noOverdueReport,
   ],
   approve: [approverRole, awardActive, inStatus(TrancheStatus.REQUESTED), approverIsNotRequester],
@@ -175,6 +188,7 @@ export const TRANCHE_RULES: Record<TrancheAction, TrancheCheck[]> = {
     payeeVerified,
     bankAccountOnFile,
     noSanctionsHold,
+    bankAccountConfirmed,
   ],
   cancel: [
     secretariat,

@@ -17,11 +17,26 @@ export enum VettingStatus {
 }
 registerEnumType(VettingStatus, { name: 'VettingStatus' });
 
-/** Confidential: visible only to the organisation's own members and the secretariat. */
+export enum BankAccountStatus {
+  PENDING_CONFIRMATION = 'PENDING_CONFIRMATION',
+  CONFIRMED = 'CONFIRMED',
+}
+registerEnumType(BankAccountStatus, {
+  name: 'BankAccountStatus',
+  description: 'A new or changed account (or legal name) waits for a confirmation before money goes to it.',
+});
+
+/**
+ * Confidential: visible only to the organisation's own members and its funds' secretariat. Exactly
+ * one of `iban` and `accountNumber` (countries without IBAN); see docs/bank-accounts.md.
+ */
 export interface BankAccount {
   accountHolder: string;
   bankName: string;
-  iban: string;
+  /** ISO 3166-1 alpha-2; absent on accounts stored before it was asked for. */
+  bankCountry?: string | null;
+  iban: string | null;
+  accountNumber?: string | null;
   swift: string | null;
 }
 
@@ -62,6 +77,23 @@ export class Organization extends BaseEntity implements Node {
 
   @Property({ type: 'json', nullable: true })
   bankAccount: BankAccount | null = null;
+
+  /** null while no account is on file. */
+  @Enum({ items: () => BankAccountStatus, nullable: true })
+  bankAccountStatus: BankAccountStatus | null = null;
+
+  /** Who last changed the account or the legal name (may not confirm the change). */
+  @Property({ type: 'uuid', nullable: true })
+  bankAccountChangedById: string | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  bankAccountChangedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  bankAccountConfirmedById: string | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  bankAccountConfirmedAt: Date | null = null;
 
   @Field(() => VettingStatus)
   @Enum({ items: () => VettingStatus, default: VettingStatus.PENDING })

@@ -1,7 +1,9 @@
 import { Actor, hasAnyRole, memberOf } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
+import { refuse, type RuleDecision } from '../auth/enforce';
+import { ErrorCode } from '../graphql/errors';
 import { Role } from '../users/user.entity';
-import { VettingStatus, type Organization } from './organization.entity';
+import { BankAccountStatus, VettingStatus, type Organization } from './organization.entity';
 import type { OrganizationFunds } from './organization.repository';
 
 /** Roles that see every organisation's profile (not its bank account). */
@@ -74,4 +76,19 @@ export function canVetOrganization(actor: Actor | null, org: Organization, funds
   return staffRoleOver(actor, [Role.SECRETARIAT], org, funds)
     ? allow(Role.SECRETARIAT)
     : deny('Only the secretariat of a fund the organisation applied to or holds an award in vets it.');
+}
+
+/**
+ * A changed bank account (or legal name) is confirmed by the secretariat of a fund the
+ * organisation holds an award in, and never by the person who made the change.
+ */
+export function canConfirmBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): RuleDecision {
+  const role = staffRoleOver(actor, [Role.SECRETARIAT], org, funds, true);
+  if (!role || !actor) {
+    return deny('Only the secretariat of a fund the organisation holds an award in confirms its bank details.');
+  }
+  if (org.bankAccountStatus === BankAccountStatus.PENDING_CONFIRMATION && org.bankAccountChangedById === actor.userId) {
+    return refuse(ErrorCode.SEPARATION_OF_DUTIES, 'The person who changed the bank details cannot confirm them.');
+  }
+  return allow(role);
 }

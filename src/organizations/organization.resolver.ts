@@ -21,9 +21,11 @@ import { Organization, OrganizationKind, VettingStatus } from './organization.en
 import { canReadOrganization, canSeeBankAccount, STAFF_ROLES } from './organization.policy';
 import { Role } from '../users/user.entity';
 import * as service from './organization.service';
+import * as bankService from './bank-account.service';
 import { fundsOfOrganizations, NO_FUNDS, type OrganizationFunds } from './organization.repository';
 import {
   BankAccountView,
+  ConfirmBankAccountInput,
   CreateOrganizationInput,
   OrganizationPayload,
   SetBankAccountInput,
@@ -81,7 +83,7 @@ export class OrganizationResolver {
       })
       .load(org.id);
     if (!canSeeBankAccount(ctx.actor, org, funds).allowed) return null;
-    return Object.assign(new BankAccountView(), org.bankAccount);
+    return BankAccountView.of(org);
   }
 
   @Authorized(Role.ADMIN, Role.SECRETARIAT)
@@ -97,9 +99,20 @@ export class OrganizationResolver {
   }
 
   @Authorized()
-  @Mutation(() => OrganizationPayload)
+  @Mutation(() => OrganizationPayload, {
+    description: 'Puts the account in PENDING_CONFIRMATION: no tranche is requested or paid until it is confirmed.',
+  })
   setBankAccount(@Arg('input', () => SetBankAccountInput) input: SetBankAccountInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await service.setBankAccount(ctx, input) }));
+    return payload(async () => ({ organization: await bankService.setBankAccount(ctx, input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => OrganizationPayload, {
+    description:
+      "Secretariat of a fund the organisation holds an award in, not the change's author: confirms a changed account or legal name.",
+  })
+  confirmBankAccount(@Arg('input', () => ConfirmBankAccountInput) input: ConfirmBankAccountInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ organization: await bankService.confirmBankAccount(ctx, input) }));
   }
 
   @Authorized(Role.SECRETARIAT)

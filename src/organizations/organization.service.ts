@@ -5,21 +5,17 @@ import { diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
-import { Organization, VettingStatus } from './organization.entity';
+import { markBankDetailsChanged, markBankDetailsConfirmed } from './bank-account';
+import { announceBankChange } from './bank-account.service';
+import { BankAccountStatus, Organization, VettingStatus } from './organization.entity';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganization } from '../sanctions/screening.service';
-import {
-  canCreateOrganization,
-  canEditOrganization,
-  canSetBankAccount,
-  canVetOrganization,
-} from './organization.policy';
+import { canCreateOrganization, canEditOrganization, canVetOrganization } from './organization.policy';
 import { fundsOfOrganization } from './organization.repository';
 import type {
   CreateOrganizationInput,
   OrganizationProfileInput,
-  SetBankAccountInput,
   UpdateOrganizationInput,
   VetOrganizationInput,
 } from './organization.types';
@@ -46,6 +42,7 @@ export function snapshot(org: Organization): Record<string, unknown> {
     isPublicDonor: org.isPublicDonor,
     vettingStatus: org.vettingStatus,
     vettingReason: org.vettingReason,
+    bankConfirmation: org.bankAccountStatus,
   };
 }
 
@@ -86,12 +83,16 @@ export async function updateOrganization(ctx: Context, input: UpdateOrganization
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    const role = authorize(canEditOrganization(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
+    const funds = await fundsOfOrganization(tx, org.id);
+    const role = authorize(canEditOrganization(ctx.actor, org, funds));
     if (input.isPublicDonor !== undefined && input.isPublicDonor !== null && org.kind !== 'DONOR') {
       throw new DomainError(ErrorCode.INVALID_VALUE, 'Only donors can choose to be named publicly.', 'isPublicDonor');
     }
     const before = snapshot(org);
     applyProfile(org, input);
+    // The account holder must be the organisation: a new legal name is checked like a new account.
+    const renamed = before.legalName !== org.legalName && org.bankAccount !== null;
+    if (renamed) markBankDetailsChanged(org, ctx.actor?.userId ?? null, ctx.app.clock.now());
     const changes = diff(before, snapshot(org));
     if (Object.keys(changes.after).length === 0) return org;
     await tx.flush();
@@ -101,32 +102,7 @@ export async function updateOrganization(ctx: Context, input: UpdateOrganization
       entityId: org.id,
       ...changes,
     });
-    return org;
-  });
-}
-
-export async function setBankAccount(ctx: Context, input: SetBankAccountInput): Promise<Organization> {
-  return ctx.em.transactional(async (tx) => {
-    const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
-    const role = authorize(canSetBankAccount(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
-    const had = org.bankAccount !== null;
-    org.bankAccount = {
-      accountHolder: input.accountHolder,
-      bankName: input.bankName,
-      iban: input.iban,
-      swift: input.swift ?? null,
-    };
-    await tx.flush();
-    // The account number itself never enters the trail; only its last four characters.
-    await recordAudit(tx, auditActor(ctx, role), {
-      action: 'organization.set_bank_account',
-      entityType: 'Organization',
-      entityId: org.id,
-      before: { bankAccountOnFile: had },
-      after: { bankAccountOnFile: true, accountEnding: input.iban.slice(-4), bankName: input.bankName },
-    });
+    if (renamed) await announceBankChange(tx, org, funds, 'The legal name');
     return org;
   });
 }
@@ -153,10 +129,21 @@ export async function vetOrganization(ctx: Context, input: VetOrganizationInput)
       );
     }
     const before = snapshot(org);
+    const now = ctx.app.clock.now();
+    // The first vetting checks the account given with the registration papers, unless the
+    // vetter entered it (then someone else confirms it).
+    if (
+      org.vettingStatus === VettingStatus.PENDING &&
+      input.status === VettingStatus.VERIFIED &&
+      org.bankAccountStatus === BankAccountStatus.PENDING_CONFIRMATION &&
+      org.bankAccountChangedById !== ctx.actor?.userId
+    ) {
+      markBankDetailsConfirmed(org, ctx.actor?.userId ?? null, now);
+    }
     org.vettingStatus = input.status;
     org.vettingReason = input.reason;
     org.vettedById = ctx.actor!.userId;
-    org.vettedAt = ctx.app.clock.now();
+    org.vettedAt = now;
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'organization.vet',

@@ -1,15 +1,41 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsISO31661Alpha2, IsOptional, IsUrl, Length, Matches } from 'class-validator';
 import { UserError } from '../graphql/errors';
-import { Organization, OrganizationKind, VettingStatus } from './organization.entity';
+import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from './organization.entity';
 import { MultiLine } from '../graphql/input-guard';
 
-@ObjectType({ description: 'Confidential bank account of an NGO.' })
+@ObjectType({ description: 'Confidential bank account of an NGO (see docs/bank-accounts.md).' })
 export class BankAccountView {
   @Field(() => String) accountHolder!: string;
   @Field(() => String) bankName!: string;
-  @Field(() => String) iban!: string;
-  @Field(() => String, { nullable: true }) swift!: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country of the bank.' })
+  bankCountry!: string | null;
+  @Field(() => String, { nullable: true, description: 'Electronic form; null for accounts without IBAN.' })
+  iban!: string | null;
+  @Field(() => String, { nullable: true, description: 'For banks in countries without IBAN.' })
+  accountNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'SWIFT/BIC.' }) swift!: string | null;
+  @Field(() => BankAccountStatus, { description: 'Tranches are requested and paid only to a CONFIRMED account.' })
+  status!: BankAccountStatus;
+  @Field(() => Date, { nullable: true, description: 'Last change of the account or of the legal name.' })
+  changedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) confirmedAt!: Date | null;
+
+  static of(org: Organization): BankAccountView | null {
+    const a = org.bankAccount;
+    if (!a) return null;
+    return Object.assign(new BankAccountView(), {
+      accountHolder: a.accountHolder,
+      bankName: a.bankName,
+      bankCountry: a.bankCountry ?? null,
+      iban: a.iban ?? null,
+      accountNumber: a.accountNumber ?? null,
+      swift: a.swift ?? null,
+      status: org.bankAccountStatus ?? BankAccountStatus.PENDING_CONFIRMATION,
+      changedAt: org.bankAccountChangedAt,
+      confirmedAt: org.bankAccountConfirmedAt,
+    });
+  }
 }
 
 @InputType()
@@ -44,15 +70,36 @@ export class UpdateOrganizationInput extends OrganizationProfileInput {
   @Field(() => String) organizationId!: string;
 }
 
-@InputType()
+@InputType({ description: 'An IBAN, or an account number with the SWIFT/BIC where the country has no IBAN.' })
 export class SetBankAccountInput {
   @Field(() => String) organizationId!: string;
   @Field(() => String) @Length(2, 200) accountHolder!: string;
   @Field(() => String) @Length(2, 200) bankName!: string;
-  @Field(() => String)
-  @Matches(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$/, { message: 'iban must be an IBAN without spaces' })
-  iban!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/) swift?: string;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; taken from the IBAN when left out.' })
+  @IsOptional()
+  @Length(2, 2)
+  bankCountry?: string | null;
+  @Field(() => String, { nullable: true, description: 'Spaces and lower case accepted; check digits verified.' })
+  @IsOptional()
+  @Length(5, 50)
+  iban?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only for banks in countries without IBAN.' })
+  @IsOptional()
+  @Length(4, 50)
+  accountNumber?: string | null;
+  @Field(() => String, { nullable: true, description: 'SWIFT/BIC; required with an account number.' })
+  @IsOptional()
+  @Length(8, 14)
+  swift?: string | null;
+}
+
+@InputType()
+export class ConfirmBankAccountInput {
+  @Field(() => String) organizationId!: string;
+  @Field(() => String, { description: 'How the new details were verified (e.g. a call-back to a known contact).' })
+  @MultiLine()
+  @Length(3, 2000)
+  note!: string;
 }
 
 @InputType()

@@ -3,7 +3,7 @@ import { hashPassword } from '../auth/password';
 import { recordAudit } from '../audit/audit.service';
 import { Fund } from '../funds/fund.entity';
 import { fundSnapshot } from '../funds/fund.service';
-import { Organization, OrganizationKind, VettingStatus } from '../organizations/organization.entity';
+import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from '../organizations/organization.entity';
 import { Membership, Role, RoleGrant, User } from '../users/user.entity';
 
 export interface DemoUser {
@@ -83,9 +83,11 @@ export async function seedDemo(orm: MikroORM): Promise<boolean> {
     ngo.bankAccount = {
       accountHolder: 'Safe Harbour Network',
       bankName: 'Demo Bank',
+      bankCountry: 'DE',
       iban: 'DE89370400440532013000',
       swift: 'DEMODEFF',
     };
+    ngo.bankAccountStatus = BankAccountStatus.CONFIRMED;
     tx.persist([fund, donor, ngo]);
     const hashes = new Map<string, string>();
     for (const u of DEMO_USERS) {

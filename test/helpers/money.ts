@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registerAndLogin } from './register';
 import { expectNoErrors, type GqlClient, type TestApp } from './app';
 
 export const PLEDGE_FIELDS = `id status dueDate earmark cancelReason
@@ -35,27 +36,14 @@ export async function registerDonor(
   name = 'Second Donor Foundation',
 ): Promise<{ client: GqlClient; orgId: string }> {
   const email = `donor-${randomBytes(4).toString('hex')}@example.org`;
-  const r = expectNoErrors(
-    await app.anonymous.gql<{
-      registerOrganization: { token: string; organization: { id: string }; errors: { code: string }[] };
-    }>(
-      `mutation R($input: RegisterOrganizationInput!) {
-        registerOrganization(input: $input) { token organization { id } errors { code message } }
-      }`,
-      {
-        input: {
-          kind: 'DONOR',
-          legalName: name,
-          country: 'FR',
-          email,
-          displayName: 'Second Donor',
-          password: 'Correct-Horse-Battery-Staple-77',
-        },
-      },
-    ),
-  );
-  expect(r.registerOrganization.errors).toEqual([]);
-  const orgId = r.registerOrganization.organization.id;
+  const { client, orgId } = await registerAndLogin(app, {
+    kind: 'DONOR',
+    legalName: name,
+    country: 'FR',
+    email,
+    displayName: 'Second Donor',
+    password: 'Correct-Horse-Battery-Staple-77',
+  });
   const sec = await app.as('SECRETARIAT' as never);
   const v = expectNoErrors(
     await sec.gql<{ vetOrganization: { errors: unknown[] } }>(
@@ -64,7 +52,7 @@ export async function registerDonor(
     ),
   );
   expect(v.vetOrganization.errors).toEqual([]);
-  return { client: app.client(r.registerOrganization.token), orgId };
+  return { client, orgId };
 }
 
 export async function createPledge(client: GqlClient, input: Record<string, unknown>) {

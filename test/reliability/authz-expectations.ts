@@ -95,6 +95,8 @@ export const EXPECTATIONS: Record<string, Rule> = {
   sanctionsList: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
   clearSanctionsMatch: only('SECRETARIAT'),
   confirmSanctionsMatch: only('SECRETARIAT'),
+  // Both organisations hold UNVTF awards; the author of a change gets SEPARATION_OF_DUTIES in the payload.
+  confirmBankAccount: scoped(['SECRETARIAT'], ['SECRETARIAT']),
 
   // Calls: the secretariat runs them.
   createGrantCall: only('SECRETARIAT'),

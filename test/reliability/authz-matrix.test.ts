@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/schema';
+import { registerAndLogin } from '../helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from '../helpers/app';
 import { content, draft, fundId, ok, openCall, passAll, recommended, seedCash, vote } from '../helpers/grants';
 import { FakeStripe } from '../helpers/fake-stripe';
@@ -69,22 +70,14 @@ interface PostAward {
 const clients = new Map<Who, GqlClient>();
 
 async function registerNgo(): Promise<{ client: GqlClient; orgId: string }> {
-  const reg = expectNoErrors(
-    await app.anonymous.gql(
-      `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id } errors { code } } }`,
-      {
-        input: {
-          kind: 'NGO',
-          legalName: 'Other Shelter Network',
-          country: 'PH',
-          email: `lead-${randomUUID()}@other.example`,
-          displayName: 'Lead',
-          password: 'quiet harbour lantern marble 77',
-        },
-      },
-    ),
-  ).registerOrganization;
-  const ngo = app.client(reg.token);
+  const { client: ngo, orgId } = await registerAndLogin(app, {
+    kind: 'NGO',
+    legalName: 'Other Shelter Network',
+    country: 'PH',
+    email: `lead-${randomUUID()}@other.example`,
+    displayName: 'Lead',
+    password: 'quiet harbour lantern marble 77',
+  });
   // The NGO gives its bank account with its registration; the vetting checks it with the rest.
   for (const [c, m, t, i] of [
     [
@@ -92,7 +85,7 @@ async function registerNgo(): Promise<{ client: GqlClient; orgId: string }> {
       'setBankAccount',
       'SetBankAccountInput',
       {
-        organizationId: reg.organization.id,
+        organizationId: orgId,
         accountHolder: 'Other Shelter',
         bankName: 'Banco de Oro',
         iban: 'DE89370400440532013000',
@@ -102,13 +95,13 @@ async function registerNgo(): Promise<{ client: GqlClient; orgId: string }> {
       clients.get('SECRETARIAT')!,
       'vetOrganization',
       'VetOrganizationInput',
-      { organizationId: reg.organization.id, status: 'VERIFIED', reason: 'Registration checked' },
+      { organizationId: orgId, status: 'VERIFIED', reason: 'Registration checked' },
     ],
   ] as const) {
     const r = expectNoErrors(await c.gql(`mutation($i: ${t}!) { ${m}(input: $i) { errors { code } } }`, { i }));
     expect(r[m].errors).toEqual([]);
   }
-  return { client: ngo, orgId: reg.organization.id };
+  return { client: ngo, orgId };
 }
 
 async function submittedIn(ngo: GqlClient, callId: string): Promise<string> {
@@ -342,6 +335,7 @@ const VARIABLES: Record<string, Vars> = {
   cancelPledge: async (s) => ({ input: { pledgeId: await freshPledge(s), reason: 'Matrix' } }),
   castBoardVote: () => ({ input: { applicationId: w.recommended, choice: 'ABSTAIN', reason: 'Matrix' } }),
   closeGrantCall: async () => ({ input: { callId: await openCall(clients.get('SECRETARIAT')!, w.fund) } }),
+  confirmBankAccount: (s) => ({ input: { organizationId: w.org.ngo[s], note: 'Matrix call-back' } }),
   confirmNoConflict: async () => ({ input: { applicationId: await freshSubmitted() } }),
   createApplication: async (s) => ({
     input: {
