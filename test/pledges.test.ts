@@ -1,3 +1,4 @@
+import { registerAndLogin } from './helpers/register';
 import { startTestApp, type TestApp, expectNoErrors, type GqlClient } from './helpers/app';
 import {
   balance,
@@ -117,22 +118,14 @@ describe('creating pledges', () => {
   });
 
   it('refuses a pledge from a donor organisation the secretariat has not verified', async () => {
-    const r = expectNoErrors(
-      await app.anonymous.gql<{ registerOrganization: { token: string } }>(
-        `mutation R($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token errors { code } } }`,
-        {
-          input: {
-            kind: 'DONOR',
-            legalName: 'Unvetted Donor Ltd',
-            country: 'GB',
-            email: 'unvetted@example.org',
-            displayName: 'U',
-            password: 'Correct-Horse-Battery-Staple-78',
-          },
-        },
-      ),
-    );
-    const c = app.client(r.registerOrganization.token);
+    const { client: c } = await registerAndLogin(app, {
+      kind: 'DONOR',
+      legalName: 'Unvetted Donor Ltd',
+      country: 'GB',
+      email: 'unvetted@example.org',
+      displayName: 'U',
+      password: 'Correct-Horse-Battery-Staple-78',
+    });
     const p = expectNoErrors(
       await createPledge(c, { fundId: fund, amount: '5.00', currency: 'USD', dueDate: '2027-01-01' }),
     );

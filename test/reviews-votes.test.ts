@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DEMO_USERS } from '../src/seed/demo';
+import { registerAndLogin } from './helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import {
   draft,
@@ -193,27 +194,20 @@ describe('board votes', () => {
     for (const m of t.slice(0, 3)) await vote(m, a);
     expect(await statusOf(a)).toBe('AWARDED');
     // A second organisation in the same call.
-    const reg = expectNoErrors(
-      await app.anonymous.gql(
-        `mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { token organization { id } errors { code } } }`,
-        {
-          input: {
-            kind: 'NGO',
-            legalName: 'Envelope Test NGO',
-            country: 'NG',
-            email: 'envelope@ngo.example',
-            displayName: 'Eve',
-            password: 'Correct-Horse-Battery-Staple-42',
-          },
-        },
-      ),
-    ).registerOrganization;
+    const reg = await registerAndLogin(app, {
+      kind: 'NGO',
+      legalName: 'Envelope Test NGO',
+      country: 'NG',
+      email: 'envelope@ngo.example',
+      displayName: 'Eve',
+      password: 'Correct-Horse-Battery-Staple-42',
+    });
     const vet = await sec.gql(
       `mutation($id: String!) { vetOrganization(input: { organizationId: $id, status: VERIFIED, reason: "Registry checked" }) { errors { code } } }`,
-      { id: reg.organization.id },
+      { id: reg.orgId },
     );
     expect(expectNoErrors(vet).vetOrganization.errors).toEqual([]);
-    const b = await recommended(app.client(reg.token), sec, t[0]!, callId, '30000.00');
+    const b = await recommended(reg.client, sec, t[0]!, callId, '30000.00');
     await vote(t[0]!, b);
     await vote(t[1]!, b);
     const deciding = await vote(t[2]!, b);
