@@ -78,6 +78,7 @@ export const en = {
     INVALID_VALUE: 'This value is not valid.',
     NOT_FOUND: 'Not found.',
     NO_BANK_ACCOUNT: 'A bank account is needed first.',
+    BANK_ACCOUNT_UNCONFIRMED: 'The new bank details wait for the secretariat’s confirmation.',
     NO_CONFLICT_CONFIRMATION: 'Confirm that you have no conflict of interest first.',
     ORGANIZATION_NOT_VERIFIED: 'Your organisation has not been verified yet.',
     OVERDUE_REPORT: 'A report on an earlier grant is overdue.',

@@ -80,6 +80,7 @@ export const es: Messages<typeof en> = {
     INVALID_VALUE: 'Este valor no es válido.',
     NOT_FOUND: 'No encontrado.',
     NO_BANK_ACCOUNT: 'Primero se necesita una cuenta bancaria.',
+    BANK_ACCOUNT_UNCONFIRMED: 'Los nuevos datos bancarios esperan la confirmación de la secretaría.',
     NO_CONFLICT_CONFIRMATION: 'Confirme primero que no tiene conflicto de intereses.',
     ORGANIZATION_NOT_VERIFIED: 'Su organización aún no ha sido verificada.',
     OVERDUE_REPORT: 'Hay un informe atrasado de una subvención anterior.',
