@@ -146,6 +146,16 @@ const cases: Case[] = [
         i: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'false positive' },
       }),
   })),
+  {
+    // An open quarter: allowed roles reach the service and get PERIOD_NOT_CLOSED; nothing is published.
+    name: 'publishStatistics',
+    allowed: ['ADMIN', 'SECRETARIAT'],
+    run: (c) =>
+      c.gql(
+        `mutation($i: PublishStatisticsInput!) { publishStatistics(input: $i) { publication { period } errors { code } } }`,
+        { i: { fundId, period: '2099-Q1' } },
+      ),
+  },
   { name: 'auditEvents', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ auditEvents(first: 1) { totalCount } }') },
   { name: 'verifyAuditTrail', allowed: ['ADMIN', 'AUDITOR'], run: (c) => c.gql('{ verifyAuditTrail { ok } }') },
   {

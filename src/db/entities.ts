@@ -16,6 +16,7 @@ import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../disbursements/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
+import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
@@ -51,4 +52,5 @@ export const entities = [
   SanctionsEntry,
   SanctionsScreening,
   SanctionsMatch,
+  StatisticsPublication,
 ];

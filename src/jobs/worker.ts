@@ -6,6 +6,7 @@ import { type Mailer, sendPendingEmails } from '../notifications/mailer';
 import { type CheckpointSettings, writeCheckpoint } from '../audit/checkpoint-store';
 import type { AuditSigner } from '../audit/signing';
 import { closeDueCalls, JOB_ACTOR, markOverdueReports, runReminders } from './reminders';
+import { publishClosedPeriods } from '../statistics/publication.service';
 import { importSanctionsFrom } from '../sanctions/sanctions-import.service';
 
 export interface JobDeps {
@@ -40,6 +41,8 @@ export const JOBS: { name: string; cron: string; run: (d: JobDeps) => Promise<nu
   { name: 'send-reminders', cron: '5 * * * *', run: (d) => runReminders(d.orm, d.clock) },
   { name: 'send-emails', cron: '* * * * *', run: (d) => sendPendingEmails(d.orm, d.mailer, d.clock, d.log) },
   { name: 'import-sanctions-list', cron: '17 */6 * * *', run: reimportSanctions },
+  // Daily: freezes the victim statistics of the quarter that has just closed (docs/transparency.md).
+  { name: 'publish-statistics', cron: '30 0 * * *', run: (d) => publishClosedPeriods(d.orm, d.clock, JOB_ACTOR) },
 ];
 
 /** Runs every job once, in order (start-up catch-up, tests). */

@@ -1,14 +1,25 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { authorize } from '../auth/policy';
+import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
-import type { Context } from '../graphql/context';
-import { BadInputError } from '../graphql/errors';
+import { auditActor, type Context } from '../graphql/context';
+import { BadInputError, payload } from '../graphql/errors';
+import { parseQuarter, publishStatistics } from './publication.service';
+import { canPublishStatistics } from './statistics.policy';
 import { fundStatistics } from './statistics.service';
-import { PublicStatistics, toPublicStatistics } from './statistics.types';
+import {
+  PublicStatistics,
+  PublishStatisticsInput,
+  PublishStatisticsPayload,
+  toPublicStatistics,
+} from './statistics.types';
 
 @Resolver()
 export class StatisticsResolver {
   // Public on purpose: donors and the public see how the fund used the money (no login).
-  @Query(() => PublicStatistics, { description: 'Public statistics of a fund; counts of victims below 5 suppressed.' })
+  @Query(() => PublicStatistics, {
+    description: 'Public statistics of a fund; victims as of the latest published quarter, counts below 5 suppressed.',
+  })
   async publicStatistics(
     @Arg('fundCode', () => String) fundCode: string,
     @Ctx() ctx: Context,
@@ -16,5 +27,21 @@ export class StatisticsResolver {
     const fund = await ctx.em.findOne(Fund, { code: fundCode });
     if (!fund) throw new BadInputError('Fund not found.', 'fundCode');
     return toPublicStatistics(await fundStatistics(ctx.em, fund));
+  }
+
+  @Authorized()
+  @Mutation(() => PublishStatisticsPayload, {
+    description:
+      'Freezes the public victim statistics of a fund for a closed quarter (also done daily by a job); once per quarter.',
+  })
+  publishStatistics(@Arg('input', () => PublishStatisticsInput) input: PublishStatisticsInput, @Ctx() ctx: Context) {
+    return payload(async () => {
+      const fund = await getByGlobalId(ctx.em, Fund, 'Fund', input.fundId, 'fundId');
+      const role = authorize(canPublishStatistics(ctx.actor, fund.id));
+      const quarter = parseQuarter(input.period);
+      return {
+        publication: await publishStatistics(ctx.em, auditActor(ctx, role), fund.id, quarter, ctx.app.clock.now()),
+      };
+    });
   }
 }

@@ -3,6 +3,7 @@ import { Fund } from '../funds/fund.entity';
 import { allocate } from '../graphql/money';
 import { accountBalances } from '../ledger/ledger.service';
 import { movements } from '../statements/statement.service';
+import { StatisticsPublication, type PublishedVictims } from './statistics-publication.entity';
 import { publishTotal, suppressDimension, type PublishedDimension } from './suppression';
 
 /** Keys of the beneficiary breakdowns (contract with the post-award branch, wave2.md). */
@@ -38,9 +39,9 @@ export interface FundStatistics {
   grantAmountMinor: bigint;
   grantsByCountry: GrantGroup[];
   grantsByYear: GrantGroup[];
-  reportsCounted: number;
-  victimsTotal: string;
-  victims: Record<Dimension, PublishedDimension>;
+  /** The latest publication of the victim figures; null before the first. */
+  publication: StatisticsPublication | null;
+  victims: PublishedVictims;
 }
 
 async function donors(em: EntityManager, fundId: string) {
@@ -90,49 +91,65 @@ async function grants(em: EntityManager, fundId: string) {
   return { count: rows.length, total, byCountry: sorted(byCountry), byYear: sorted(byYear) };
 }
 
+/** Suppressed figures of no report at all: what is public before the first publication. */
+export function emptyVictims(): PublishedVictims {
+  return victimFigures(0, new Map());
+}
+
 /**
- * Victims assisted: sums over the latest submission of each ACCEPTED INTERIM or FINAL report of
- * the fund's awards (report_submission belongs to the post-award branch; until it exists the
- * counts are zero).
+ * The accepted INTERIM and FINAL reports of a fund accepted before `before` (the day after a
+ * period's end), sorted by id: the reports a publication for that period may count.
  */
-async function victims(em: EntityManager, fundId: string) {
-  const [t] = await em.execute<{ present: boolean }[]>(
-    `select to_regclass('report_submission') is not null as present`,
+export async function acceptedReportIds(em: EntityManager, fundId: string, before: Date): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select r.id::text as id from report r join award a on a.id = r.award_id
+      where a.fund_id = ? and r.status = 'ACCEPTED' and r.kind in ('INTERIM', 'FINAL')
+        and r.accepted_at < ?
+      order by r.id`,
+    [fundId, before],
   );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Victims assisted: sums over the latest submission of each of the given reports, then suppresses
+ * small cells (suppression.ts). Only publishStatistics calls this; the public reads the stored
+ * result.
+ */
+export async function victimsOf(em: EntityManager, reportIds: string[]): Promise<PublishedVictims> {
   const counts = new Map<string, number>();
   let total = 0;
-  let reports = 0;
-  if (t?.present) {
-    const rows = await em.execute<{ dim: string; key: string; n: string; reports: string | null }[]>(
+  if (reportIds.length) {
+    const rows = await em.execute<{ dim: string; key: string; n: string }[]>(
       `with latest as (
          select distinct on (s.report_id) s.beneficiaries as b
            from report_submission s
-           join report r on r.id = s.report_id
-           join award a on a.id = r.award_id
-          where a.fund_id = ? and r.status = 'ACCEPTED' and r.kind in ('INTERIM', 'FINAL')
+          where s.report_id = any(?::uuid[])
           order by s.report_id, s.version desc)
        select 'total' as dim, 'TOTAL' as key,
-              coalesce(sum(case when b ->> 'total' ~ '^[0-9]{1,12}$' then (b ->> 'total')::bigint end), 0)::text as n,
-              count(*)::text as reports from latest
+              coalesce(sum(case when b ->> 'total' ~ '^[0-9]{1,12}$' then (b ->> 'total')::bigint end), 0)::text as n
+         from latest
        union all
-       select d.dim, e.key, sum(e.value::bigint)::text as n, null as reports
+       select d.dim, e.key, sum(e.value::bigint)::text as n
          from latest
         cross join (values ('bySex'), ('byAgeGroup'), ('byExploitation'), ('byAssistance')) d(dim)
         cross join lateral jsonb_each_text(
                 case when jsonb_typeof(latest.b -> d.dim) = 'object' then latest.b -> d.dim else '{}'::jsonb end) e
-        -- Counts are validated on submission; a malformed value is skipped rather than failing the page.
+        -- Counts are validated on submission; a malformed value is skipped rather than failing the publication.
         where e.value ~ '^[0-9]{1,12}$'
         group by d.dim, e.key`,
-      [fundId],
+      [`{${reportIds.join(',')}}`],
     );
     for (const r of rows) {
-      if (r.dim === 'total') {
-        total = Number(r.n);
-        reports = Number(r.reports);
-      } else counts.set(`${r.dim}.${r.key}`, Number(r.n));
+      if (r.dim === 'total') total = Number(r.n);
+      else counts.set(`${r.dim}.${r.key}`, Number(r.n));
     }
   }
-  const published = Object.fromEntries(
+  return victimFigures(total, counts);
+}
+
+function victimFigures(total: number, counts: Map<string, number>): PublishedVictims {
+  const dimensions = Object.fromEntries(
     (Object.keys(DIMENSIONS) as Dimension[]).map((dim) => [
       dim,
       suppressDimension(
@@ -142,14 +159,19 @@ async function victims(em: EntityManager, fundId: string) {
       ),
     ]),
   ) as Record<Dimension, PublishedDimension>;
-  return { total: publishTotal(total), reports, published };
+  return { total: publishTotal(total), dimensions };
+}
+
+/** The latest publication of a fund's victim statistics (the most recent period), or null. */
+export async function latestPublication(em: EntityManager, fundId: string): Promise<StatisticsPublication | null> {
+  return em.findOne(StatisticsPublication, { fund: fundId }, { orderBy: { periodEnd: 'desc' } });
 }
 
 export async function fundStatistics(em: EntityManager, fund: Fund): Promise<FundStatistics> {
   const m = movements(await accountBalances(em, fund.id));
   const d = await donors(em, fund.id);
   const g = await grants(em, fund.id);
-  const v = await victims(em, fund.id);
+  const p = await latestPublication(em, fund.id);
   return {
     fund,
     totalReceivedMinor: m.receipts - m.refundsToDonors,
@@ -159,8 +181,7 @@ export async function fundStatistics(em: EntityManager, fund: Fund): Promise<Fun
     grantAmountMinor: g.total,
     grantsByCountry: g.byCountry,
     grantsByYear: g.byYear,
-    reportsCounted: v.reports,
-    victimsTotal: v.total,
-    victims: v.published,
+    publication: p,
+    victims: p?.victims ?? emptyVictims(),
   };
 }

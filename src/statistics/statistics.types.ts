@@ -1,4 +1,6 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { UserError } from '../graphql/errors';
+import { StatisticsPublication } from './statistics-publication.entity';
 import { Fund } from '../funds/fund.entity';
 import { Money } from '../graphql/money';
 import type { FundStatistics, GrantGroup } from './statistics.service';
@@ -18,9 +20,20 @@ export class GrantStat {
 }
 
 @ObjectType({
-  description: 'Victims newly assisted, from accepted interim and final reports; small counts suppressed.',
+  description:
+    'Victims newly assisted, from accepted interim and final reports, as of the latest published quarter (frozen per period); small counts suppressed.',
 })
 export class VictimStatistics {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The published quarter (YYYY-Qn) the figures are as of; null before the first publication.',
+  })
+  period!: string | null;
+  @Field(() => String, { nullable: true, description: 'First day of the period, YYYY-MM-DD.' }) periodStart!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Last day of the period, YYYY-MM-DD.' }) periodEnd!:
+    string | null;
+  @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
   @Field(() => Int, { description: 'Accepted reports counted (latest submission of each).' }) reportsCounted!: number;
   @Field(() => String, { description: 'A number, or "<5".' }) total!: string;
   @Field(() => [StatCell]) bySex!: StatCell[];
@@ -28,6 +41,18 @@ export class VictimStatistics {
   @Field(() => [StatCell], { description: 'Primary form of exploitation.' }) byExploitation!: StatCell[];
   @Field(() => [StatCell], { description: 'A victim may receive several types of assistance.' })
   byAssistance!: StatCell[];
+}
+
+@InputType()
+export class PublishStatisticsInput {
+  @Field(() => String) fundId!: string;
+  @Field(() => String, { description: 'A closed quarter, YYYY-Qn (e.g. 2026-Q3).' }) period!: string;
+}
+
+@ObjectType()
+export class PublishStatisticsPayload {
+  @Field(() => StatisticsPublication, { nullable: true }) publication?: StatisticsPublication | null;
+  @Field(() => [UserError]) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What a fund received and how it was used; public, no personal data.' })
@@ -62,12 +87,16 @@ export function toPublicStatistics(s: FundStatistics): PublicStatistics {
     grantsByCountry: s.grantsByCountry.map(group),
     grantsByYear: s.grantsByYear.map(group),
     victims: Object.assign(new VictimStatistics(), {
-      reportsCounted: s.reportsCounted,
-      total: s.victimsTotal,
-      bySex: s.victims.bySex.cells.map(cell),
-      byAgeGroup: s.victims.byAgeGroup.cells.map(cell),
-      byExploitation: s.victims.byExploitation.cells.map(cell),
-      byAssistance: s.victims.byAssistance.cells.map(cell),
+      period: s.publication?.period ?? null,
+      periodStart: s.publication?.periodStart ?? null,
+      periodEnd: s.publication?.periodEnd ?? null,
+      publishedAt: s.publication?.publishedAt ?? null,
+      reportsCounted: s.publication?.reportsCounted ?? 0,
+      total: s.victims.total,
+      bySex: s.victims.dimensions.bySex.cells.map(cell),
+      byAgeGroup: s.victims.dimensions.byAgeGroup.cells.map(cell),
+      byExploitation: s.victims.dimensions.byExploitation.cells.map(cell),
+      byAssistance: s.victims.dimensions.byAssistance.cells.map(cell),
     }),
   });
 }

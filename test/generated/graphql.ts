@@ -6,6 +6,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 /** Codes of expected business failures. */
 export type ErrorCode =
   | 'ALREADY_EXISTS'
+  | 'ALREADY_PUBLISHED'
   | 'ALREADY_VOTED'
   | 'AMENDMENT_CHANGES_TOTAL'
   | 'AMOUNT_NOT_APPROVED'
@@ -41,6 +42,7 @@ export type ErrorCode =
   | 'PARTIAL_REASON_REQUIRED'
   | 'PAYMENTS_NOT_CONFIGURED'
   | 'PAYMENT_PROVIDER_ERROR'
+  | 'PERIOD_NOT_CLOSED'
   | 'REFUND_ABOVE_PAID'
   | 'SANCTIONS_MATCH'
   | 'SEPARATION_OF_DUTIES'

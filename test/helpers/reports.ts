@@ -1,3 +1,5 @@
+import { DEMO_USERS } from '../../src/seed/demo';
+import { Role } from '../../src/users/user.entity';
 import type { TestApp } from './app';
 
 export interface Beneficiaries {
@@ -26,7 +28,10 @@ export async function submitReportBySql(
     [reportId, version, JSON.stringify(b)],
   );
   await app.sql(`update report set current_submission_id = $2 where id = $1`, [reportId, sub!.id]);
-  await app.sql(`update report set status = $2 where id = $1`, [reportId, status]);
+  await app.sql(
+    `update report set status = $2, accepted_at = case when $2 = 'ACCEPTED' then coalesce(accepted_at, now()) end where id = $1`,
+    [reportId, status],
+  );
 }
 
 /** A consistent breakdown: every additive dimension sums to the total. */
@@ -45,4 +50,30 @@ export function beneficiaries(
     byNationality: { NG: total },
     byAssistance: assistance,
   };
+}
+
+/** Publishes the victim statistics of `period` (YYYY-Qn) as the secretariat, the clock moved past its end. */
+export async function publishPeriod(
+  app: TestApp,
+  fundId: string,
+  period: string,
+): Promise<{ period: string; reportsCounted: number; carriedForward: boolean }> {
+  const [y, q] = period.split('-Q').map(Number) as [number, number];
+  app.clock.set(new Date(Date.UTC(y, q * 3, 2)));
+  try {
+    // Logged in at the moved time: a token from today's clock would have expired by then.
+    const who = DEMO_USERS.find((u) => u.role === Role.SECRETARIAT);
+    if (!who) throw new Error('no demo secretariat user');
+    const sec = await app.login(who.email, who.password);
+    const r = await sec.gql(
+      `mutation($i: PublishStatisticsInput!) { publishStatistics(input: $i) {
+        publication { period periodStart periodEnd reportsCounted carriedForward publishedAt } errors { code message } } }`,
+      { i: { fundId, period } },
+    );
+    const p = r.data?.publishStatistics;
+    if (!p || p.errors.length) throw new Error(JSON.stringify(r.errors ?? p?.errors));
+    return p.publication;
+  } finally {
+    app.clock.reset();
+  }
 }

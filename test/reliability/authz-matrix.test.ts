@@ -430,6 +430,8 @@ const VARIABLES: Record<string, Vars> = {
   updateFundPolicy: () => ({ input: { fundId: w.fund, name: w.fundName } }),
   updateGrantCall: () => ({ input: { callId: w.draftCall, title: 'Matrix call (edited)' } }),
   updateOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], website: 'https://example.org' } }),
+  // An open quarter: allowed roles reach the service (PERIOD_NOT_CLOSED in the payload).
+  publishStatistics: () => ({ input: { fundId: w.fund, period: '2099-Q1' } }),
   // An unknown match: allowed roles reach the service (NOT_FOUND in the payload).
   clearSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
   confirmSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
