@@ -26,6 +26,7 @@ export type AwardStatus =
 /** Codes of expected business failures. */
 export type ErrorCode =
   | 'ALREADY_EXISTS'
+  | 'ALREADY_PUBLISHED'
   | 'ALREADY_VOTED'
   | 'AMENDMENT_CHANGES_TOTAL'
   | 'AMOUNT_NOT_APPROVED'
@@ -61,6 +62,7 @@ export type ErrorCode =
   | 'PARTIAL_REASON_REQUIRED'
   | 'PAYMENTS_NOT_CONFIGURED'
   | 'PAYMENT_PROVIDER_ERROR'
+  | 'PERIOD_NOT_CLOSED'
   | 'REFUND_ABOVE_PAID'
   | 'SANCTIONS_MATCH'
   | 'SEPARATION_OF_DUTIES'
