@@ -93,6 +93,9 @@ export const en = {
     SPENDING_ABOVE_PAID: 'Spending is more than the money paid to you.',
     TOO_MANY_ATTEMPTS: 'Too many attempts. Wait a few minutes and try again.',
     WEAK_PASSWORD: 'The password is too weak: use at least 10 characters that are hard to guess.',
+    SANCTIONS_MATCH: 'Payment is blocked: a possible sanctions match awaits the secretariat.',
+    PERIOD_NOT_CLOSED: 'This period has not ended yet; only a closed quarter is published.',
+    ALREADY_PUBLISHED: 'This period is already published.',
   },
   login: {
     title: 'Log in',

@@ -95,6 +95,9 @@ export const es: Messages<typeof en> = {
     SPENDING_ABOVE_PAID: 'Los gastos superan el dinero que se le ha pagado.',
     TOO_MANY_ATTEMPTS: 'Demasiados intentos. Espere unos minutos y vuelva a intentarlo.',
     WEAK_PASSWORD: 'La contraseña es demasiado débil: use al menos 10 caracteres difíciles de adivinar.',
+    SANCTIONS_MATCH: 'Pago bloqueado: una posible coincidencia con la lista de sanciones espera a la secretaría.',
+    PERIOD_NOT_CLOSED: 'Este periodo aún no ha terminado; solo se publica un trimestre cerrado.',
+    ALREADY_PUBLISHED: 'Este periodo ya está publicado.',
   },
   login: {
     title: 'Iniciar sesión',

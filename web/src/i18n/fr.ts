@@ -96,6 +96,9 @@ export const fr: Messages<typeof en> = {
     SPENDING_ABOVE_PAID: 'Les dépenses dépassent les sommes qui vous ont été versées.',
     TOO_MANY_ATTEMPTS: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
     WEAK_PASSWORD: 'Le mot de passe est trop faible : utilisez au moins 10 caractères difficiles à deviner.',
+    SANCTIONS_MATCH: 'Paiement bloqué : une correspondance possible avec la liste des sanctions attend le secrétariat.',
+    PERIOD_NOT_CLOSED: "Cette période n'est pas terminée ; seul un trimestre clos est publié.",
+    ALREADY_PUBLISHED: 'Cette période est déjà publiée.',
   },
   login: {
     title: 'Connexion',
