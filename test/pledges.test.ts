@@ -77,7 +77,15 @@ describe('creating pledges', () => {
     expect(await bad({ currency: 'XYZ' })).toMatchObject({ code: 'INVALID_CURRENCY', field: 'currency' });
     expect(await bad({ amount: '0' })).toMatchObject({ code: 'AMOUNT_OUT_OF_RANGE', field: 'amount' });
     expect(await bad({ amount: '1.001' })).toMatchObject({ code: 'INVALID_VALUE', field: 'amount' });
-    expect(await bad({ dueDate: '2027-02-30' })).toMatchObject({ code: 'INVALID_VALUE', field: 'dueDate' });
+    // An impossible calendar date is refused before any resolver runs, naming the field (issue 11, item 13).
+    const impossible = await createPledge(donorA, {
+      fundId: fund,
+      amount: '10.00',
+      currency: 'USD',
+      dueDate: '2027-02-30',
+    });
+    expect(impossible.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dueDate' });
+    expect(impossible.errors?.[0]?.message).toMatch(/dueDate/);
   });
 
   it("forbids a donor from pledging in another donor's name, and an NGO from pledging at all", async () => {

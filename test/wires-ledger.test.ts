@@ -136,7 +136,9 @@ describe('wire receipts and currencies', () => {
         .setExchangeRate.errors[0];
     expect(await bad({ rate: '0' })).toMatchObject({ code: 'INVALID_VALUE', field: 'rate' });
     expect(await bad({ rate: '1.123456789' })).toMatchObject({ code: 'INVALID_VALUE', field: 'rate' });
-    expect(await bad({ month: '2026-13' })).toMatchObject({ code: 'INVALID_VALUE', field: 'month' });
+    // An impossible month is refused before any resolver runs, naming the field (issue 11, item 13).
+    const month = await setRate({ currency: 'GBP', baseCurrency: 'USD', month: '2026-13', rate: '1.3' });
+    expect(month.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.month' });
     expect(await bad({ currency: 'USD' })).toMatchObject({ code: 'INVALID_VALUE' });
   });
 
