@@ -89,7 +89,6 @@ export const en = {
     PAYMENTS_NOT_CONFIGURED: 'Card payments are not available.',
     PAYMENT_PROVIDER_ERROR: 'The payment provider refused the request.',
     REFUND_ABOVE_PAID: 'The refund is more than was paid.',
-    SANCTIONS_MATCH: 'A possible sanctions-list match holds this payment until the secretariat reviews it.',
     SEPARATION_OF_DUTIES: 'Someone else must do this (separation of duties).',
     SPENDING_ABOVE_PAID: 'Spending is more than the money paid to you.',
     TOO_MANY_ATTEMPTS: 'Too many attempts. Wait a few minutes and try again.',

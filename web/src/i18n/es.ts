@@ -91,8 +91,6 @@ export const es: Messages<typeof en> = {
     PAYMENTS_NOT_CONFIGURED: 'El pago con tarjeta no está disponible.',
     PAYMENT_PROVIDER_ERROR: 'El proveedor de pagos rechazó la solicitud.',
     REFUND_ABOVE_PAID: 'El reembolso supera lo pagado.',
-    SANCTIONS_MATCH:
-      'Una posible coincidencia con la lista de sanciones retiene este pago hasta que la secretaría la revise.',
     SEPARATION_OF_DUTIES: 'Otra persona debe hacerlo (separación de funciones).',
     SPENDING_ABOVE_PAID: 'Los gastos superan el dinero que se le ha pagado.',
     TOO_MANY_ATTEMPTS: 'Demasiados intentos. Espere unos minutos y vuelva a intentarlo.',

@@ -92,8 +92,6 @@ export const fr: Messages<typeof en> = {
     PAYMENTS_NOT_CONFIGURED: 'Le paiement par carte n’est pas disponible.',
     PAYMENT_PROVIDER_ERROR: 'Le prestataire de paiement a refusé la demande.',
     REFUND_ABOVE_PAID: 'Le remboursement dépasse la somme payée.',
-    SANCTIONS_MATCH:
-      'Une correspondance possible avec la liste des sanctions bloque ce paiement jusqu’à son examen par le secrétariat.',
     SEPARATION_OF_DUTIES: 'Une autre personne doit le faire (séparation des tâches).',
     SPENDING_ABOVE_PAID: 'Les dépenses dépassent les sommes qui vous ont été versées.',
     TOO_MANY_ATTEMPTS: 'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
