@@ -92,7 +92,15 @@ describe('start-up', () => {
     await c.connect();
     const { rows } = await c.query<{ name: string }>('select name from pgboss.schedule order by name');
     await c.end();
-    expect(rows.map((r) => r.name)).toEqual(['close-calls', 'mark-overdue-reports', 'send-emails', 'send-reminders']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'audit-checkpoint',
+      'close-calls',
+      'import-sanctions-list',
+      'mark-overdue-reports',
+      'publish-statistics',
+      'send-emails',
+      'send-reminders',
+    ]);
     s.proc.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   });
