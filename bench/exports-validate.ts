@@ -177,7 +177,7 @@ async function payFirstTranche(
     [sec, 'requestTranche', 'TrancheActionInput', { trancheId }],
     [sec2, 'approveTranche', 'TrancheActionInput', { trancheId }],
     [
-      sec,
+      sec2, // separation of duties: the requester may not record the payment (docs/payments.md)
       'recordTranchePayment',
       'RecordTranchePaymentInput',
       { trancheId, reference: bankRef(), valueDate: new Date().toISOString().slice(0, 10) },
