@@ -6,7 +6,7 @@ import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
-import { refreshPledge } from '../pledges/pledge.service';
+import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Contribution, ContributionStatus, RateCheck } from './contribution.entity';
 import { deriveStatus, syncLedger } from './contribution.ledger';
 import { canRecordWire } from './contribution.policy';
@@ -72,18 +72,7 @@ export async function confirmWireRate(ctx: Context, input: ConfirmWireRateInput)
         before,
         after: { ...contributionSnapshot(c), comment: input.comment ?? null },
       },
-      ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
-        ? [
-            {
-              action: 'pledge.status',
-              entityType: 'Pledge',
-              entityId: pledge.id,
-              fundId: c.fund.id,
-              before: { status: pledgeMove.before },
-              after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
-            },
-          ]
-        : []),
+      ...pledgeStatusEvents(pledge, pledgeMove, c.fund.id),
     ]);
     return c;
   });

@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../graphql/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../graphql/money';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
-import { refreshPledge, assertDate } from '../pledges/pledge.service';
+import { assertDate, pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
 import { CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from './contribution.ledger';
@@ -109,18 +109,7 @@ export async function refundWireContribution(ctx: Context, input: RefundWireCont
           reason: input.reason,
         },
       },
-      ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
-        ? [
-            {
-              action: 'pledge.status',
-              entityType: 'Pledge',
-              entityId: pledge.id,
-              fundId: c.fund.id,
-              before: { status: pledgeMove.before },
-              after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
-            },
-          ]
-        : []),
+      ...pledgeStatusEvents(pledge, pledgeMove, c.fund.id),
     ]);
     return c;
   });

@@ -9,7 +9,14 @@ import { Fund } from '../funds/fund.entity';
 import { lockFund } from '../ledger/ledger.service';
 import { convertMinor, formatRate, parseRate, RATE_IDENTITY } from '../ledger/fx';
 import { rateFor, storedRateFor } from '../ledger/exchange-rate.service';
-import { assertDate, pledgeForReceipt, refreshPledge, resolveDonor, assertVerified } from '../pledges/pledge.service';
+import {
+  assertDate,
+  assertVerified,
+  pledgeForReceipt,
+  pledgeStatusEvents,
+  refreshPledge,
+  resolveDonor,
+} from '../pledges/pledge.service';
 import { Contribution, ContributionChannel, RateCheck } from './contribution.entity';
 import { deriveStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
@@ -96,18 +103,7 @@ export async function recordWireContribution(ctx: Context, input: RecordWireCont
           fundId: fund.id,
           after: contributionSnapshot(c),
         },
-        ...(pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
-          ? [
-              {
-                action: 'pledge.status',
-                entityType: 'Pledge',
-                entityId: pledge.id,
-                fundId: fund.id,
-                before: { status: pledgeMove.before },
-                after: { status: pledgeMove.after, paidMinor: pledge.paidMinor.toString() },
-              },
-            ]
-          : []),
+        ...pledgeStatusEvents(pledge, pledgeMove, fund.id),
       ]);
       return c;
     });

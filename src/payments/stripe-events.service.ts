@@ -8,7 +8,7 @@ import { Cause, CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from '../co
 import { contributionSnapshot } from '../contributions/contribution.snapshot';
 import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
-import { refreshPledge } from '../pledges/pledge.service';
+import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { StripeEvent } from './stripe-event.entity';
 
 export type Outcome = 'applied' | 'ignored' | 'mismatch' | 'unmatched';
@@ -182,7 +182,8 @@ export async function processStripeEvent(
   if (result.outcome !== 'applied') return result.outcome;
   if (result.why) log.warn({ eventId: event.id, contributionId: c.id, why: result.why }, 'stripe event');
   await tx.flush();
-  const pledgeMove = c.pledge ? await refreshPledge(tx, await tx.findOneOrFail(Pledge, { id: c.pledge.id })) : null;
+  const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
+  const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
   await tx.flush();
   await recordAudit(tx, actor, [
     {
@@ -193,18 +194,7 @@ export async function processStripeEvent(
       before,
       after: { ...contributionSnapshot(c), eventId: event.id },
     },
-    ...(c.pledge && pledgeMove && pledgeMove.before !== pledgeMove.after
-      ? [
-          {
-            action: 'pledge.status',
-            entityType: 'Pledge',
-            entityId: c.pledge.id,
-            fundId: c.fund.id,
-            before: { status: pledgeMove.before },
-            after: { status: pledgeMove.after },
-          },
-        ]
-      : []),
+    ...pledgeStatusEvents(pledge, pledgeMove, c.fund.id),
   ]);
   return 'applied';
 }

@@ -1,3 +1,4 @@
+import type { AuditInput } from '../audit/audit.service';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole } from '../auth/actor';
@@ -189,4 +190,23 @@ export async function refreshPledge(tx: EntityManager, pledge: Pledge): Promise<
     if (next !== pledge.status && PLEDGE_TRANSITIONS[pledge.status].includes(next)) pledge.status = next;
   }
   return { before, after: pledge.status };
+}
+
+/** The audit event of a pledge whose status a payment or refund moved; none when it stayed. */
+export function pledgeStatusEvents(
+  pledge: Pledge | null | undefined,
+  move: { before: string; after: string } | null,
+  fundId: string,
+): AuditInput[] {
+  if (!pledge || !move || move.before === move.after) return [];
+  return [
+    {
+      action: 'pledge.status',
+      entityType: 'Pledge',
+      entityId: pledge.id,
+      fundId,
+      before: { status: move.before },
+      after: { status: move.after, paidMinor: pledge.paidMinor.toString() },
+    },
+  ];
 }
