@@ -6,7 +6,7 @@
 import type { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { chainHash, GENESIS_HASH } from '../src/audit/hash';
-import { allocate } from '../src/graphql/money';
+import { allocate } from '../src/core/money';
 import { supportCostOf } from '../src/contributions/contribution.ledger';
 
 export interface Profile {

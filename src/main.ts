@@ -6,7 +6,7 @@ import { startServer } from './server';
 import { DEMO_USERS, seedDemo } from './seed/demo';
 import { startJobs, type JobRunner } from './jobs/worker';
 import { createMailer } from './notifications/mailer';
-import { systemClock } from './graphql/context';
+import { systemClock } from './core/clock';
 import { checkpointSettings } from './audit/checkpoint-store';
 
 async function main(): Promise<void> {

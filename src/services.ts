@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenService } from './auth/token';
-import type { Clock } from './graphql/context';
+import type { Clock } from './core/clock';
 import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
 import type { RateLimits } from './auth/rate-limit';

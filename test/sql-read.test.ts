@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { currencyDigits, formatMinor } from '../src/graphql/money';
+import { currencyDigits, formatMinor } from '../src/core/money';
 import { decimalSql } from '../src/graphql/sql-read';
 import { startServer, type RunningApp } from '../src/server';
 import { startTestApp, type GqlClient, type TestApp } from './helpers/app';

@@ -4,7 +4,7 @@ import { refuse, RuleDecision } from '../auth/enforce';
 import { allow, deny } from '../auth/policy';
 import type { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
-import { ErrorCode } from '../graphql/errors';
+import { ErrorCode } from '../core/errors';
 import type { Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
 import { Application, ApplicationStatus } from './application.entity';

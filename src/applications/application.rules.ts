@@ -1,5 +1,5 @@
-import { ErrorCode } from '../graphql/errors';
-import { formatMinor } from '../graphql/money';
+import { ErrorCode } from '../core/errors';
+import { formatMinor } from '../core/money';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
 import { Application, ApplicationStatus } from './application.entity';

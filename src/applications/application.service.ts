@@ -6,8 +6,8 @@ import { hasOverdueReport } from '../awards/overdue';
 import { GrantCall } from '../calls/grant-call.entity';
 import { getByGlobalId } from '../db/find';
 import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
-import { parseDecimal } from '../graphql/money';
+import { DomainError, ErrorCode } from '../core/errors';
+import { parseDecimal } from '../core/money';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import {

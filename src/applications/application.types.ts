@@ -14,7 +14,7 @@ import {
 import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { Application } from './application.entity';
-import { DECIMAL_AMOUNT } from '../graphql/money';
+import { DECIMAL_AMOUNT } from '../core/money';
 import { MultiLine } from '../graphql/input-guard';
 
 export const SEXES = ['FEMALE', 'MALE', 'OTHER'];

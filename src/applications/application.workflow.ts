@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce, RuleDecision } from '../auth/enforce';
 import { recordAudit } from '../audit/audit.service';
 import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
+import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
 import { Application, ApplicationStatus } from './application.entity';
 import { canMove } from './application.rules';
 

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
+import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
 import type { Role } from '../users/user.entity';
 import type { Decision } from './policy';
 

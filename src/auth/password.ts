@@ -1,7 +1,7 @@
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 
 const strength = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
 

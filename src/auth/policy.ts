@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ErrorCode, ForbiddenError } from '../graphql/errors';
+import { ErrorCode, ForbiddenError } from '../core/errors';
 import { Role } from '../users/user.entity';
 
 /** The answer of a policy function: may this actor do this now, and if not, why. */

@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { GrantCall } from './grant-call.entity';
-import { DECIMAL_AMOUNT } from '../graphql/money';
+import { DECIMAL_AMOUNT } from '../core/money';
 import { MultiLine } from '../graphql/input-guard';
 
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;

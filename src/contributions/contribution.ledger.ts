@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allocate } from '../graphql/money';
+import { allocate } from '../core/money';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { Line, post } from '../ledger/ledger.service';
 import { divHalfUp } from '../ledger/fx';

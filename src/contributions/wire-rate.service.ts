@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode, ForbiddenError } from '../graphql/errors';
+import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';

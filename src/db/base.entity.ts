@@ -1,10 +1,10 @@
 import { BigIntType, PrimaryKey, Property } from '@mikro-orm/core';
-import { v7 } from 'uuid';
+import { newId } from '../core/ids';
 
 /** Time-ordered UUIDv7 keys make keyset pagination on `id` follow creation order. */
 export abstract class BaseEntity {
   @PrimaryKey({ type: 'uuid' })
-  id: string = v7();
+  id: string = newId();
 
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass, FilterQuery, LockMode } from '@mikro-orm/core';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
 
 /** Loads an entity by its global id or fails with NOT_FOUND on `field`. */

@@ -11,7 +11,7 @@ import {
   type Tranche,
 } from '../awards/award.entity';
 import type { Fund } from '../funds/fund.entity';
-import { ErrorCode } from '../graphql/errors';
+import { ErrorCode } from '../core/errors';
 import { BankAccountStatus, VettingStatus, type Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
 import type { SanctionsMatch } from '../sanctions/sanctions.entity';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { stringify, type Stringifier } from 'csv-stringify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import { formatMinor } from '../graphql/money';
+import { formatMinor } from '../core/money';
 import type { AppServices } from '../services';
 import { canReadLedger } from '../ledger/ledger.policy';
 import { canReadStatement } from '../statements/statement.policy';

@@ -1,4 +1,4 @@
-import { formatMinor } from '../graphql/money';
+import { formatMinor } from '../core/money';
 import type { AwardRecord, OpenData } from './open-data.service';
 
 /** 360Giving numbers are JSON numbers; decimals of at most the currency's precision are exact enough to print. */

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import { formatMinor } from '../graphql/money';
+import { formatMinor } from '../core/money';
 import type { AwardRecord, MoneyIn, OpenData } from './open-data.service';
 
 /** IATI codes used here (codelists of the 2.03 standard). */

@@ -3,7 +3,7 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { UserError } from '../graphql/errors';
 import { Fund } from './fund.entity';
-import { DECIMAL_AMOUNT } from '../graphql/money';
+import { DECIMAL_AMOUNT } from '../core/money';
 
 @InputType()
 export class FundPolicyInput {

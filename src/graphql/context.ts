@@ -6,12 +6,6 @@ import type { Role } from '../users/user.entity';
 import type { AppServices } from '../services';
 import { Loaders } from './loaders';
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 export interface Context {
   em: EntityManager;
   actor: Actor | null;

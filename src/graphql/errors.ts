@@ -1,53 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { DomainError, ErrorCode } from '../core/errors';
 
-/** Codes of expected business failures, returned in a mutation payload's `errors`. */
-export enum ErrorCode {
-  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
-  EMAIL_TAKEN = 'EMAIL_TAKEN',
-  WEAK_PASSWORD = 'WEAK_PASSWORD',
-  NOT_FOUND = 'NOT_FOUND',
-  ALREADY_EXISTS = 'ALREADY_EXISTS',
-  INVALID_STATE = 'INVALID_STATE',
-  INVALID_VALUE = 'INVALID_VALUE',
-  INVALID_CURRENCY = 'INVALID_CURRENCY',
-  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
-  AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
-  INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
-  DUPLICATE_REFERENCE = 'DUPLICATE_REFERENCE',
-  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-  PAYMENTS_NOT_CONFIGURED = 'PAYMENTS_NOT_CONFIGURED',
-  PAYMENT_PROVIDER_ERROR = 'PAYMENT_PROVIDER_ERROR',
-  EXCHANGE_RATE_MISSING = 'EXCHANGE_RATE_MISSING',
-  OVERPAYMENT = 'OVERPAYMENT',
-  CALL_NOT_OPEN = 'CALL_NOT_OPEN',
-  CALL_CLOSED = 'CALL_CLOSED',
-  ORGANIZATION_NOT_VERIFIED = 'ORGANIZATION_NOT_VERIFIED',
-  DUPLICATE_APPLICATION = 'DUPLICATE_APPLICATION',
-  BUDGET_MISMATCH = 'BUDGET_MISMATCH',
-  DURATION_OUT_OF_RANGE = 'DURATION_OUT_OF_RANGE',
-  OVERDUE_REPORT = 'OVERDUE_REPORT',
-  CONFLICT_OF_INTEREST = 'CONFLICT_OF_INTEREST',
-  NO_CONFLICT_CONFIRMATION = 'NO_CONFLICT_CONFIRMATION',
-  ALREADY_VOTED = 'ALREADY_VOTED',
-  DECISION_FINAL = 'DECISION_FINAL',
-  SEPARATION_OF_DUTIES = 'SEPARATION_OF_DUTIES',
-  OVER_ENVELOPE = 'OVER_ENVELOPE',
-  CONDITION_NOT_MET = 'CONDITION_NOT_MET',
-  NO_BANK_ACCOUNT = 'NO_BANK_ACCOUNT',
-  BANK_ACCOUNT_UNCONFIRMED = 'BANK_ACCOUNT_UNCONFIRMED',
-  OVER_AWARD = 'OVER_AWARD',
-  INCONSISTENT_COUNTS = 'INCONSISTENT_COUNTS',
-  SPENDING_ABOVE_PAID = 'SPENDING_ABOVE_PAID',
-  REFUND_ABOVE_PAID = 'REFUND_ABOVE_PAID',
-  AMENDMENT_CHANGES_TOTAL = 'AMENDMENT_CHANGES_TOTAL',
-  AMOUNT_NOT_APPROVED = 'AMOUNT_NOT_APPROVED',
-  PARTIAL_REASON_REQUIRED = 'PARTIAL_REASON_REQUIRED',
-  SANCTIONS_MATCH = 'SANCTIONS_MATCH',
-  PERIOD_NOT_CLOSED = 'PERIOD_NOT_CLOSED',
-  ALREADY_PUBLISHED = 'ALREADY_PUBLISHED',
-}
 registerEnumType(ErrorCode, {
   name: 'ErrorCode',
   description: 'Codes of expected business failures.',
@@ -70,35 +24,8 @@ export class UserError {
   message!: string;
 }
 
-/**
- * Thrown by services for an expected business failure. Resolvers turn it into a payload error;
- * the enclosing transaction is rolled back, so nothing is written.
- */
-export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-
-  toUserError(): UserError {
-    return Object.assign(new UserError(), { field: this.field, code: this.code, message: this.message });
-  }
-}
-
-export class ForbiddenError extends GraphQLError {
-  constructor(reason = 'You are not allowed to do this.') {
-    super(reason, { extensions: { code: 'FORBIDDEN' } });
-  }
-}
-
-export class UnauthenticatedError extends GraphQLError {
-  constructor(message = 'Authentication required.') {
-    super(message, { extensions: { code: 'UNAUTHENTICATED' } });
-  }
+export function toUserError(e: DomainError): UserError {
+  return Object.assign(new UserError(), { field: e.field, code: e.code, message: e.message });
 }
 
 /** The database cannot be reached: answered 503 with a retry hint, never masked as a bug. */
@@ -122,7 +49,7 @@ export async function payload<T extends object>(run: () => Promise<T>): Promise<
     const result = await run();
     return { ...result, errors: [] };
   } catch (e) {
-    if (e instanceof DomainError) return { errors: [e.toUserError()] } as unknown as T & { errors: UserError[] };
+    if (e instanceof DomainError) return { errors: [toUserError(e)] } as unknown as T & { errors: UserError[] };
     throw e;
   }
 }

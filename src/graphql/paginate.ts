@@ -3,7 +3,8 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { BadInputError } from './errors';
 import { viewsOf } from '../db/view';
-import { ConnectionShape, decodeCursor, encodeCursor, isUuid, pageSize } from './relay';
+import { ConnectionShape, decodeCursor, encodeCursor, pageSize } from './relay';
+import { isUuid } from '../core/ids';
 
 @ArgsType()
 export class PageArgs {

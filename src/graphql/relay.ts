@@ -1,6 +1,7 @@
 import { Field, ID, InterfaceType, ObjectType, Int, ClassType } from 'type-graphql';
 import { fromGlobalId } from 'graphql-relay';
 import { BadInputError } from './errors';
+import { isUuid } from '../core/ids';
 
 @InterfaceType({ description: 'An object with a global id, fetchable through `node(id)`.' })
 export abstract class Node {
@@ -13,15 +14,10 @@ export function globalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT8_MAX = 9_223_372_036_854_775_807n;
 
 /** Types whose database id is a 64-bit sequence number rather than a UUID. */
 const SEQUENCE_ID_TYPES = new Set(['AuditEvent']);
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** A positive PostgreSQL bigint written in decimal; anything else would fail in the database. */
 export function isSequence(value: string): boolean {

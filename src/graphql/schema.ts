@@ -58,7 +58,7 @@ import { SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entit
 import { canReadSanctions } from '../sanctions/sanctions.policy';
 import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/sanctions.resolver';
 import type { Context } from './context';
-import { UnauthenticatedError } from './errors';
+import { UnauthenticatedError } from '../core/errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));

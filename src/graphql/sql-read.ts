@@ -19,8 +19,8 @@ import {
 import { DateTimeType, DateType, JsonType, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from './context';
-import { ForbiddenError } from './errors';
-import { currencyDigits } from './money';
+import { ForbiddenError } from '../core/errors';
+import { currencyDigits } from '../core/money';
 import { plainPropertyFields } from './direct-fields';
 import { paginateWith, type PageArgs } from './paginate';
 import type { ConnectionShape } from './relay';

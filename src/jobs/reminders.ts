@@ -4,7 +4,7 @@ import { recordAudit, type AuditActor } from '../audit/audit.service';
 import { Report, ReportStatus } from '../awards/award.entity';
 import { effectiveReportStatus, isoDate, reportsToMarkOverdue } from '../awards/overdue';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
-import type { Clock } from '../graphql/context';
+import type { Clock } from '../core/clock';
 import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';
 
 export const JOB_ACTOR: AuditActor = { actorId: null, actorRole: 'system:jobs', requestId: null };

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Clock } from '../graphql/context';
+import type { Clock } from '../core/clock';
 import { type Mailer, sendPendingEmails } from '../notifications/mailer';
 import { type CheckpointSettings, writeCheckpoint } from '../audit/checkpoint-store';
 import type { AuditSigner } from '../audit/signing';

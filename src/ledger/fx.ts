@@ -1,5 +1,5 @@
-import { currencyDigits } from '../graphql/money';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { currencyDigits } from '../core/money';
+import { DomainError, ErrorCode } from '../core/errors';
 
 /** Exchange rates are fixed-point decimals with this many places (numeric(18,8) in the database). */
 export const RATE_SCALE = 8;

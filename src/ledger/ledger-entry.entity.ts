@@ -1,5 +1,5 @@
 import { BigIntType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { v7 } from 'uuid';
+import { newId } from '../core/ids';
 import { Fund } from '../funds/fund.entity';
 import { Minor } from '../db/base.entity';
 
@@ -93,4 +93,4 @@ export class LedgerEntry {
   }
 }
 
-export const newTxnId = (): string => v7();
+export const newTxnId = (): string => newId();

@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Clock } from '../graphql/context';
+import type { Clock } from '../core/clock';
 
 export interface Mailer {
   send(to: string, subject: string, text: string): Promise<void>;

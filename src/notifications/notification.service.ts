@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { v7 } from 'uuid';
+import { newId } from '../core/ids';
 import { recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { Notification } from './notification.entity';
 import { canReadNotification } from './notification.policy';
 
@@ -24,7 +24,7 @@ export async function notify(em: EntityManager, n: NotifyInput): Promise<boolean
   const rows = await em.execute<{ id: string }[]>(
     `insert into notification (id, user_id, kind, subject, body, entity_type, entity_id, dedupe_key)
      values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing returning id`,
-    [v7(), n.userId, n.kind, n.subject.slice(0, 300), n.body, n.entityType, n.entityId, n.dedupeKey.slice(0, 300)],
+    [newId(), n.userId, n.kind, n.subject.slice(0, 300), n.body, n.entityType, n.entityId, n.dedupeKey.slice(0, 300)],
   );
   return rows.length > 0;
 }

@@ -5,7 +5,7 @@ import { authorize } from '../auth/policy';
 import { recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';
 import {
   markBankDetailsChanged,

@@ -1,5 +1,5 @@
 import { countrySpecs, electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { BankAccountStatus, type BankAccount, type Organization } from './organization.entity';
 
 export interface BankAccountFields {

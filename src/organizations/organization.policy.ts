@@ -1,7 +1,7 @@
 import { Actor, hasAnyRole, memberOf } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
-import { ErrorCode } from '../graphql/errors';
+import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
 import { BankAccountStatus, VettingStatus, type Organization } from './organization.entity';
 import type { OrganizationFunds } from './organization.repository';

@@ -4,7 +4,7 @@ import { authorize } from '../auth/policy';
 import { diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { markBankDetailsChanged, markBankDetailsConfirmed } from './bank-account';
 import { announceBankChange } from './bank-account.service';
 import { BankAccountStatus, Organization, VettingStatus } from './organization.entity';

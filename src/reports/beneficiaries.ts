@@ -1,6 +1,6 @@
 import { isISO31661Alpha2 } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 
 /** Victims newly assisted in a period, as counts only (DESIGN.md; the shape issue 6 reads). */
 export interface Beneficiaries {

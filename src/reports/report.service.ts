@@ -8,8 +8,8 @@ import { completeIfDone, lockAward, paidOnAward } from '../disbursements/award-m
 import { canReviewReport, canSubmitReport } from '../disbursements/disbursement.policy';
 import { canMove, REPORT_TRANSITIONS } from '../disbursements/tranche.workflow';
 import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
-import { formatMinor, parseDecimal } from '../graphql/money';
+import { DomainError, ErrorCode } from '../core/errors';
+import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { validateBeneficiaries } from './beneficiaries';

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNes
 import { UserError } from '../graphql/errors';
 import { Application } from '../applications/application.entity';
 import { BoardVote, ConflictDeclaration, MAX_SCORE, Review, VoteChoice } from './review.entity';
-import { DECIMAL_AMOUNT } from '../graphql/money';
+import { DECIMAL_AMOUNT } from '../core/money';
 import { MultiLine } from '../graphql/input-guard';
 
 @InputType()

@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { systemClock } from '../graphql/context';
+import { systemClock } from '../core/clock';
 import { createLogger } from '../observability';
 import { importSanctionsFrom } from './sanctions-import.service';
 

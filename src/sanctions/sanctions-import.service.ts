@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
-import type { Clock } from '../graphql/context';
+import type { Clock } from '../core/clock';
 import { SanctionsEntry, SanctionsEntryKind, SanctionsListImport } from './sanctions.entity';
 import { parseConsolidatedList } from './sanctions-list';
 

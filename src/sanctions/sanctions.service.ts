@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { getByGlobalId } from '../db/find';
 import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { SanctionsMatch, SanctionsMatchStatus } from './sanctions.entity';
 import { canDecideSanctionsMatch } from './sanctions.policy';
 import type { ScreeningDeps } from './screening.service';

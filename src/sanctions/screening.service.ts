@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
-import type { Clock } from '../graphql/context';
+import type { Clock } from '../core/clock';
 import { Organization } from '../organizations/organization.entity';
 import { Membership } from '../users/user.entity';
 import { nameScore, prepareName, type PreparedName } from './name-match';

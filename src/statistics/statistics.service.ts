@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Fund } from '../funds/fund.entity';
-import { allocate } from '../graphql/money';
+import { allocate } from '../core/money';
 import { accountBalances } from '../ledger/ledger.service';
 import { movements } from '../statements/statement.service';
 import { StatisticsPublication, type PublishedVictims } from './statistics-publication.entity';

@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
-import { DomainError } from '../graphql/errors';
+import { DomainError } from '../core/errors';
 import { createLogger } from '../observability';
 import { createFirstAdmin } from './first-admin';
 

@@ -10,7 +10,7 @@ import { type AuditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
 import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
 import { Membership, Role, RoleGrant, User } from './user.entity';

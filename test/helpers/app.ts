@@ -13,7 +13,7 @@ import { openOrm } from '../../src/db/orm';
 import { startServer, type RunningApp } from '../../src/server';
 import { createLogger } from '../../src/observability';
 import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
-import type { Clock } from '../../src/graphql/context';
+import type { Clock } from '../../src/core/clock';
 import { Role } from '../../src/users/user.entity';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';

@@ -3,7 +3,7 @@ import { ReportStatus as R, TrancheStatus as T, Report, ReportKind } from '../..
 import { effectiveReportStatus } from '../../src/awards/overdue';
 import { canMove, REPORT_TRANSITIONS, TRANCHE_TRANSITIONS } from '../../src/disbursements/tranche.workflow';
 import { validateBeneficiaries, type BeneficiariesInput } from '../../src/reports/beneficiaries';
-import { DomainError } from '../../src/graphql/errors';
+import { DomainError } from '../../src/core/errors';
 
 const input = (over: Partial<BeneficiariesInput> = {}): BeneficiariesInput =>
   ({
