@@ -7,7 +7,7 @@ let admin: GqlClient;
 
 beforeAll(async () => {
   app = await startTestApp();
-  admin = await app.as('ADMIN' as never);
+  admin = await app.as('ADMIN');
 });
 afterAll(async () => {
   await app.stop();
@@ -142,7 +142,7 @@ describe('deactivateUser / reactivateUser', () => {
     const ngo = await registerNgo();
     const userId = expectNoErrors(await ngo.client.gql('{ me { id } }')).me.id;
     for (const who of ['SECRETARIAT', 'AUDITOR', 'NGO'] as const) {
-      const c = await app.as(who as never);
+      const c = await app.as(who);
       expect(code(await c.gql(DEACTIVATE, { i: { userId } }))).toBe('FORBIDDEN');
       expect(code(await c.gql(REACTIVATE, { i: { userId } }))).toBe('FORBIDDEN');
     }

@@ -12,8 +12,8 @@ let ngoOrgId: string;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   // A second NGO registers itself (vetting PENDING).
   const reg = await registerAndLogin(app, {
     kind: 'NGO',
@@ -161,7 +161,7 @@ describe('applications: submission rules', () => {
     const c = await openCall(sec, fund);
     const id = await draft(ngo, c);
     await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });
-    const t = await app.as('BOARD_MEMBER' as never);
+    const t = await app.as('BOARD_MEMBER');
     const r = await t.gql(
       `mutation($input: ScreenApplicationInput!) { screenApplication(input: $input) { errors { code } } }`,
       { input: { applicationId: id, checks: passAll } },
@@ -229,7 +229,7 @@ describe('applications: confidentiality', () => {
 
   it('never shows reviews, scores or votes to the applicant', async () => {
     const c = await openCall(sec, fund);
-    const t1 = await app.as('BOARD_MEMBER' as never);
+    const t1 = await app.as('BOARD_MEMBER');
     const id = await recommended(ngo, sec, t1, c);
     const r = await ngo.gql(
       `query($id: String!) { application(id: $id) { status reviews { weightedTotal comment } votes { choice } permissions { readReviews { allowed reason } } } }`,

@@ -96,7 +96,7 @@ describe('checkpoints outside the database', () => {
     const sec = await app.as(Role.SECRETARIAT);
     const ngo = await app.as(Role.NGO);
     const trustees = await Promise.all(
-      (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4'] as const).map((r) => app.as(r as never)),
+      (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4'] as const).map((r) => app.as(r)),
     );
     const callId = await openCall(sec, await fundId(app));
     const id = await recommended(ngo, sec, trustees[0], callId);

@@ -8,11 +8,11 @@ const UPDATE = `mutation($i: UpdateOrganizationInput!) { updateOrganization(inpu
 
 beforeAll(async () => {
   app = await startTestApp();
-  const admin = await app.as('ADMIN' as never);
+  const admin = await app.as('ADMIN');
   const orgs = expectNoErrors(await admin.gql('{ organizations(filter: { kind: NGO }) { edges { node { id } } } }'));
   ngoOrgId = orgs.organizations.edges[0].node.id;
   // The demo NGO applies to UNVTF, so UNVTF's secretariat may edit it (fund scope of staff powers).
-  await draft(await app.as('NGO' as never), await openCall(await app.as('SECRETARIAT' as never), await fundId(app)));
+  await draft(await app.as('NGO'), await openCall(await app.as('SECRETARIAT'), await fundId(app)));
 });
 afterAll(async () => {
   await app.stop();
@@ -27,7 +27,7 @@ async function events(action: string) {
 
 describe('audit trail core', () => {
   it('writes an event with the change: actor, role, before and after, request id', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const r = await sec.gql(
       UPDATE,
       { i: { organizationId: ngoOrgId, website: 'https://safe-harbour.example' } },
@@ -50,7 +50,7 @@ describe('audit trail core', () => {
     await app.sql(
       `create constraint trigger org_doomed after update on organization deferrable initially deferred for each row execute function fail_on_doomed()`,
     );
-    const ngo = await app.as('NGO' as never);
+    const ngo = await app.as('NGO');
     const before = await app.sql('select count(*)::int as n from audit_event');
     const r = await ngo.gql(UPDATE, { i: { organizationId: ngoOrgId, legalName: 'Doomed' } });
     expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
@@ -66,7 +66,7 @@ describe('audit trail core', () => {
     await app.sql(`create function fail_audit() returns trigger language plpgsql as $$ begin
       if new.action = 'organization.update' then raise exception 'audit store down'; end if; return new; end $$`);
     await app.sql('create trigger audit_down before insert on audit_event for each row execute function fail_audit()');
-    const ngo = await app.as('NGO' as never);
+    const ngo = await app.as('NGO');
     const r = await ngo.gql(UPDATE, { i: { organizationId: ngoOrgId, legalName: 'Unaudited Name' } });
     expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(await app.sql("select count(*)::int as n from organization where legal_name = 'Unaudited Name'")).toEqual([
@@ -76,7 +76,7 @@ describe('audit trail core', () => {
   });
 
   it('keeps one unbroken chain under 50 concurrent mutations', async () => {
-    const clients = await Promise.all(['NGO', 'SECRETARIAT', 'ADMIN', 'AUDITOR'].map((r) => app.as(r as never)));
+    const clients = await Promise.all((['NGO', 'SECRETARIAT', 'ADMIN', 'AUDITOR'] as const).map((r) => app.as(r)));
     const before = (await app.sql('select max(seq)::int as m from audit_event'))[0].m as number;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -88,7 +88,7 @@ describe('audit trail core', () => {
       (r) => r.seq,
     );
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => before + 1 + i));
-    const v = expectNoErrors(await (await app.as('AUDITOR' as never)).gql(VerifyAuditTrailDocument)).verifyAuditTrail;
+    const v = expectNoErrors(await (await app.as('AUDITOR')).gql(VerifyAuditTrailDocument)).verifyAuditTrail;
     expect(v).toEqual({ ok: true, checked: before + 50, firstBrokenSequence: null });
   });
 
@@ -101,7 +101,7 @@ describe('audit trail core', () => {
   });
 
   it('names the exact tampered event in verifyAuditTrail', async () => {
-    const auditor = await app.as('AUDITOR' as never);
+    const auditor = await app.as('AUDITOR');
     const [{ n }] = await app.sql('select count(*)::int as n from audit_event');
     const target = Math.floor(n / 2);
     await app.sql('alter table audit_event disable trigger audit_event_no_update_delete');

@@ -22,8 +22,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   sec2 = await secondSecretariat(app);
   fund = await fundId(app);
   await wire(app, '1000000.00');
@@ -132,9 +132,9 @@ describe('the external audit report at close-out', () => {
     expect(t.errors).toEqual([]);
     // A new application of the same organisation, ready for the board's last vote.
     const callId = await openCall(sec, fund, { envelope: '1000000.00' });
-    const next = await recommended(ngo, sec, await app.as('BOARD_MEMBER' as never), callId, '20000.00');
-    expect((await vote(await app.as('BOARD_MEMBER' as never), next)).errors).toEqual([]);
-    expect((await vote(await app.as('TRUSTEE2' as never), next)).errors).toEqual([]);
+    const next = await recommended(ngo, sec, await app.as('BOARD_MEMBER'), callId, '20000.00');
+    expect((await vote(await app.as('BOARD_MEMBER'), next)).errors).toEqual([]);
+    expect((await vote(await app.as('TRUSTEE2'), next)).errors).toEqual([]);
     // Long after every report of the terminated award fell due.
     app.clock.set(new Date('2029-01-15T09:00:00Z'));
     try {

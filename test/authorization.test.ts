@@ -12,7 +12,7 @@ let otherNgo: { orgId: string; client: GqlClient };
 
 beforeAll(async () => {
   app = await startTestApp();
-  const admin = await app.as('ADMIN' as never);
+  const admin = await app.as('ADMIN');
   const orgs = expectNoErrors(
     await admin.gql('{ organizations { edges { node { id kind legalName } } } }'),
   ).organizations.edges.map((e: any) => e.node);
@@ -20,7 +20,7 @@ beforeAll(async () => {
   donorOrgId = orgs.find((o: any) => o.kind === 'DONOR').id;
   fundId = expectNoErrors(await admin.gql('{ fund(code: "UNVTF") { id } }')).fund.id;
   // The demo NGO applies to UNVTF, so UNVTF's secretariat holds its staff powers over it.
-  await draft(await app.as('NGO' as never), await openCall(await app.as('SECRETARIAT' as never), fundId));
+  await draft(await app.as('NGO'), await openCall(await app.as('SECRETARIAT'), fundId));
   const reg = await registerAndLogin(app, {
     kind: 'NGO',
     legalName: 'Other Shelter',
@@ -39,11 +39,11 @@ type Who = 'ANON' | 'ADMIN' | 'SECRETARIAT' | 'BOARD_MEMBER' | 'AUDITOR' | 'DONO
 const WHO: Who[] = ['ANON', 'ADMIN', 'SECRETARIAT', 'BOARD_MEMBER', 'AUDITOR', 'DONOR', 'NGO'];
 
 async function clientFor(who: Who): Promise<GqlClient> {
-  return who === 'ANON' ? app.anonymous : app.as(who as never);
+  return who === 'ANON' ? app.anonymous : app.as(who);
 }
 
 async function freshUserId(): Promise<string> {
-  const admin = await app.as('ADMIN' as never);
+  const admin = await app.as('ADMIN');
   return expectNoErrors(
     await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
       i: { email: `u${unique()}@x.example`.toLowerCase(), displayName: 'U', password: 'amber falcon river stone 42' },
@@ -262,7 +262,7 @@ describe('organisation confidentiality', () => {
     const q = 'query($id: String!) { organization(id: $id) { hasBankAccount bankAccount { iban } } }';
     const seen: Record<string, unknown> = {};
     for (const who of ['NGO', 'SECRETARIAT', 'ADMIN', 'AUDITOR', 'BOARD_MEMBER'] as const) {
-      const r = expectNoErrors(await (await app.as(who as never)).gql(q, { id: ngoOrgId }));
+      const r = expectNoErrors(await (await app.as(who)).gql(q, { id: ngoOrgId }));
       expect(r.organization.hasBankAccount).toBe(true);
       seen[who] = r.organization.bankAccount?.iban ?? null;
     }
@@ -286,7 +286,7 @@ describe('organisation confidentiality', () => {
 
 describe('administration', () => {
   it('grants and revokes a fund-scoped role, and the change applies to the next request', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const user = expectNoErrors(
       await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
         i: { email: 'new.trustee@x.example', displayName: 'New Trustee', password: 'violet otter canyon drum 19' },
@@ -322,7 +322,7 @@ describe('administration', () => {
   });
 
   it('refuses an NGO role on a donor organisation', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const me = expectNoErrors(await admin.gql('{ me { id } }')).me;
     const r = expectNoErrors(
       await admin.gql(`mutation($i: GrantRoleInput!) { grantRole(input: $i) { errors { code field } } }`, {
@@ -333,7 +333,7 @@ describe('administration', () => {
   });
 
   it('refuses a vetting transition that is not allowed (PENDING → SUSPENDED)', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const r = expectNoErrors(
       await sec.gql(
         `mutation($i: VetOrganizationInput!) { vetOrganization(input: $i) { organization { vettingStatus } errors { code } } }`,
@@ -367,7 +367,7 @@ describe('fund scope of staff powers over an organisation', () => {
   let otherSec: GqlClient;
 
   beforeAll(async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const fund = expectNoErrors(
       await admin.gql(`mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } errors { code } } }`, {
         i: { code: `S${unique()}`, name: 'Slavery fund', baseCurrency: 'USD' },
@@ -383,7 +383,7 @@ describe('fund scope of staff powers over an organisation', () => {
   });
 
   async function freshUserId(email: string): Promise<string> {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     return expectNoErrors(
       await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
         i: { email, displayName: 'Other fund secretariat', password: PASSWORD },
@@ -394,7 +394,7 @@ describe('fund scope of staff powers over an organisation', () => {
   it("hides a UNVTF applicant's bank account from another fund's secretariat and shows it to UNVTF's", async () => {
     const other = expectNoErrors(await otherSec.gql(BANK, { id: ngoOrgId })).organization;
     expect(other.bankAccount).toBeNull();
-    const own = expectNoErrors(await (await app.as('SECRETARIAT' as never)).gql(BANK, { id: ngoOrgId })).organization;
+    const own = expectNoErrors(await (await app.as('SECRETARIAT')).gql(BANK, { id: ngoOrgId })).organization;
     expect(own.bankAccount).toEqual({ iban: 'DE89370400440532013000' });
   });
 
@@ -418,7 +418,7 @@ describe('fund scope of staff powers over an organisation', () => {
   });
 
   it('refuses confirming bank details to the secretariat of a fund the organisation only applied to', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const r = await sec.gql(
       `mutation($i: ConfirmBankAccountInput!) { confirmBankAccount(input: $i) { errors { code } } }`,
       { i: { organizationId: ngoOrgId, note: 'Called back' } },
@@ -432,7 +432,7 @@ describe('fund scope of staff powers over an organisation', () => {
   });
 
   it('leaves a global administrator its powers over every organisation', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const r = expectNoErrors(
       await admin.gql(RENAME, { i: { organizationId: otherNgo.orgId, website: 'https://other.example.org' } }),
     );
@@ -458,12 +458,12 @@ describe('fund scope of staff powers over an organisation', () => {
     );
     const ngo = await app.login(email, PASSWORD);
     const orgId = expectNoErrors(await ngo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
-    const call = await openCall(await app.as('SECRETARIAT' as never), fundId, { allowPendingVetting: true });
+    const call = await openCall(await app.as('SECRETARIAT'), fundId, { allowPendingVetting: true });
     await draft(ngo, call);
     // It applied to UNVTF: pending vetting for UNVTF, not for the other fund.
     const refused = await otherSec.gql(VET, { i: { organizationId: orgId, status: 'VERIFIED', reason: 'Checked' } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const ok = expectNoErrors(
       await sec.gql(VET, { i: { organizationId: orgId, status: 'VERIFIED', reason: 'Checked' } }),
     );

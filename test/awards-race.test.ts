@@ -9,9 +9,9 @@ let t: GqlClient[];
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
-  t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)));
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
+  t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)));
 });
 afterAll(() => app.stop());
 

@@ -23,8 +23,8 @@ beforeAll(async () => {
   app = await startTestApp(fake.env());
   fund = await fundId(app);
   orgA = await demoDonorOrgId(app);
-  donor = await app.as('DONOR' as never);
-  sec = await app.as('SECRETARIAT' as never);
+  donor = await app.as('DONOR');
+  sec = await app.as('SECRETARIAT');
 });
 afterAll(async () => {
   await app.stop();

@@ -39,8 +39,8 @@ async function status(id = orgId): Promise<string> {
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   sec2 = await secondSecretariat(app);
   orgId = expectNoErrors(await ngo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
   await wire(app, '500000.00');
@@ -124,7 +124,7 @@ describe('a change of bank account after vetting', () => {
   });
 
   it("refuses a confirmation by another fund's secretariat", async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const fund = expectNoErrors(
       await admin.gql(`mutation($i: CreateFundInput!) { createFund(input: $i) { fund { id } errors { code } } }`, {
         i: { code: `B${randomUUID().slice(0, 6)}`.toUpperCase(), name: 'Torture fund', baseCurrency: 'USD' },
@@ -149,7 +149,7 @@ describe('a change of bank account after vetting', () => {
   });
 
   it("tells the organisation's other members, not the author, and keeps old and new accounts masked in the trail", async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const email = `treasurer-${randomUUID().slice(0, 8)}@safe-harbour.example`;
     const userId = expectNoErrors(
       await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {

@@ -8,8 +8,8 @@ let ngo: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
 });
 afterAll(() => app.stop());
 afterEach(() => app.clock.reset());

@@ -1,4 +1,4 @@
-import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { expectNoErrors, startTestApp, type GqlClient, type TestApp, type TestRole } from './helpers/app';
 import { balance, dbId, fundId, ledgerCheck } from './helpers/money';
 import {
   awardOp,
@@ -20,8 +20,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   sec2 = await secondSecretariat(app);
   fund = await fundId(app);
 });
@@ -244,10 +244,10 @@ describe('close-out', () => {
     ).amendTrancheSchedule;
     expect(second.errors.map((e: any) => e.code)).toEqual(['INVALID_STATE']);
     const before = await balance(sec, fund);
-    const vote = async (role: string, choice = 'APPROVE') =>
+    const vote = async (role: TestRole, choice = 'APPROVE') =>
       expectNoErrors(
         await (
-          await app.as(role as never)
+          await app.as(role)
         ).gql(VOTE, {
           input: { amendmentId: up.amendment.id, choice, reason: 'Justified by the caseload' },
         }),
@@ -296,9 +296,9 @@ describe('close-out', () => {
         },
       }),
     ).amendTrancheSchedule;
-    for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+    for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) {
       await (
-        await app.as(r as never)
+        await app.as(r)
       ).gql(VOTE, { input: { amendmentId: down.amendment.id, choice: 'APPROVE', reason: 'Agreed' } });
     }
     const rel = await app.sql(
@@ -326,10 +326,10 @@ describe('close-out', () => {
       ),
     ).amendTrancheSchedule;
     let last: any;
-    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) {
       last = expectNoErrors(
         await (
-          await app.as(role as never)
+          await app.as(role)
         ).gql(
           `mutation($input: CastAmendmentVoteInput!) { castAmendmentVote(input: $input) { amendment { status } errors { code } } }`,
           { input: { amendmentId: r.amendment.id, choice: 'REJECT', reason: 'Not justified' } },
@@ -378,10 +378,10 @@ describe('close-out', () => {
       ),
     ).amendTrancheSchedule;
     const codes: string[][] = [];
-    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
+    for (const role of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) {
       const v = expectNoErrors(
         await (
-          await app.as(role as never)
+          await app.as(role)
         ).gql(
           `mutation($input: CastAmendmentVoteInput!) { castAmendmentVote(input: $input) { amendment { status } errors { code } } }`,
           { input: { amendmentId: r.amendment.id, choice: 'APPROVE', reason: 'Fine' } },

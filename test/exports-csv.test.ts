@@ -9,7 +9,7 @@ let secToken: string;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  const sec = await app.as('SECRETARIAT' as never);
+  const sec = await app.as('SECRETARIAT');
   secToken = sec.token!;
   const donorOrg = await demoDonorOrgId(app);
   for (const [amount, currency, rate, valueDate] of [
@@ -184,13 +184,13 @@ describe('export access', () => {
       expect((await get(`/exports/funds/UNVTF/${path}`, null)).status).toBe(401);
       expect((await get(`/exports/funds/UNVTF/${path}`, 'not-a-token')).status).toBe(401);
       for (const role of ['DONOR', 'NGO'] as const) {
-        const c = await app.as(role as never);
+        const c = await app.as(role);
         const r = await get(`/exports/funds/UNVTF/${path}`, c.token);
         expect([role, r.status]).toEqual([role, 403]);
         expect(JSON.parse(r.text).errors[0].extensions.code).toBe('FORBIDDEN');
       }
       for (const role of ['AUDITOR', 'BOARD_MEMBER', 'ADMIN'] as const) {
-        const c = await app.as(role as never);
+        const c = await app.as(role);
         expect([role, (await get(`/exports/funds/UNVTF/${path}`, c.token)).status]).toEqual([role, 200]);
       }
     }

@@ -38,7 +38,7 @@ beforeAll(async () => {
     ).recordWireContribution;
     expect(w.errors).toEqual([]);
   }
-  const donor = await app.as('DONOR' as never);
+  const donor = await app.as('DONOR');
   const p = expectNoErrors(
     await createPledge(donor, { fundId: fund, amount: '75000.00', currency: 'USD', dueDate: '2027-03-31' }),
   ).createPledge;

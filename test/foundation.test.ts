@@ -17,7 +17,7 @@ describe('health and readiness', () => {
   });
 
   it('exposes Prometheus metrics by operation name and pool figures', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     expectNoErrors(await admin.gql('query MetricsProbe { me { email } }'));
     const text = await (
       await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789abcdef' } })

@@ -8,8 +8,8 @@ let ngo: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
 });
 afterAll(() => app.stop());
 
@@ -42,7 +42,7 @@ describe('the grant cycle from call to award', () => {
     expect(theirs.vote.allowed).toBe(false);
 
     const trustees = await Promise.all(
-      (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r as never)),
+      (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r)),
     );
     for (const t of trustees.slice(0, 2)) {
       await ok(t, 'confirmNoConflict', 'ConfirmNoConflictInput', { applicationId: id });
@@ -131,9 +131,9 @@ describe('the grant cycle from call to award', () => {
     await seedCash(app, 200_000_00n);
     const callId = await openCall(sec, fund, { maxAward: '100000.00', envelope: '500000.00' });
     const { recommended } = await import('./helpers/grants');
-    const t1 = await app.as('BOARD_MEMBER' as never);
+    const t1 = await app.as('BOARD_MEMBER');
     const id = await recommended(ngo, sec, t1, callId, '60000.00');
-    for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) await vote(await app.as(r as never), id);
+    for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) await vote(await app.as(r), id);
     const q = await sec.gql(`query($id: String!) { application(id: $id) { status award { reports { kind } } } }`, {
       id,
     });

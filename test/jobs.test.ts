@@ -47,15 +47,15 @@ beforeAll(async () => {
   mailer = createMailer({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'VTF Grants <grants@vtf.test>' })!;
   await wire(app, '200000.00');
   award = await makeAward(app);
-  const sec = await app.as('SECRETARIAT' as never);
-  const donor = await app.as('DONOR' as never);
+  const sec = await app.as('SECRETARIAT');
+  const donor = await app.as('DONOR');
   const fund = await fundId(app);
   const p = expectNoErrors(
     await createPledge(donor, { fundId: fund, amount: '50000.00', currency: 'USD', dueDate: '2027-05-30' }),
   );
   expect(p.createPledge.errors).toEqual([]);
   callId = await openCall(sec, fund, { closesAt: '2027-05-27T12:00:00Z' });
-  await draft(await app.as('NGO' as never), callId);
+  await draft(await app.as('NGO'), callId);
 });
 afterAll(async () => {
   mailer.close();

@@ -6,9 +6,9 @@ let sec: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
   const fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
-  const t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)));
+  sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
+  const t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)));
   await seedCash(app, 1_000_000_00n);
   // Five awarded applications (award, tranches, reports, reviews, votes) and 45 submitted ones.
   for (let i = 0; i < 5; i++) {

@@ -25,8 +25,8 @@ async function copies(applicationId: string, n: number, status: string): Promise
 beforeAll(async () => {
   app = await startTestApp();
   const fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   for (let c = 0; c < 3; c++) {
     const id = await draft(ngo, await openCall(sec, fund));
     await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });

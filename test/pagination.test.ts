@@ -13,7 +13,7 @@ const PAGE = `query($first: Int, $after: String) { organizations(first: $first, 
 
 describe('cursor pagination', () => {
   it('has no duplicates or gaps across pages while rows are inserted', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     for (let i = 0; i < 12; i++)
       expectNoErrors(await sec.gql(CREATE, { i: { kind: 'DONOR', legalName: `Donor ${i}`, country: 'SE' } }));
     const original = expectNoErrors(await sec.gql(PAGE, { first: 100 })).organizations.edges.map((e: any) => e.node.id);
@@ -36,7 +36,7 @@ describe('cursor pagination', () => {
   });
 
   it('caps the page size at 100 and rejects a bad cursor with BAD_USER_INPUT', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const big = await sec.gql(PAGE, { first: 101 });
     expect(big.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const bad = await sec.gql(PAGE, { first: 5, after: 'garbage' });
@@ -44,7 +44,7 @@ describe('cursor pagination', () => {
   });
 
   it('pages the audit trail by sequence', async () => {
-    const auditor = await app.as('AUDITOR' as never);
+    const auditor = await app.as('AUDITOR');
     const Q = `query($after: String) { auditEvents(first: 4, after: $after) { pageInfo { hasNextPage endCursor } edges { node { sequence } } } }`;
     const all: number[] = [];
     let after: string | null = null;

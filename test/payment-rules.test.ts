@@ -13,8 +13,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   sec2 = await secondSecretariat(app);
   sec3 = await secondSecretariat(app);
   fund = await fundId(app);
@@ -137,7 +137,7 @@ describe('a tranche payment is the approved amount', () => {
   });
 
   it('lets a fund switch the separation of duties off (policy), and audits the change', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const setPolicy = async (on: boolean) =>
       expectNoErrors(
         await admin.gql(

@@ -22,10 +22,10 @@ let sec: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  donorA = await app.as('DONOR' as never);
+  donorA = await app.as('DONOR');
   orgA = await demoDonorOrgId(app);
   donorB = await registerDonor(app);
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
 });
 afterAll(async () => {
   await app.stop();
@@ -97,7 +97,7 @@ describe('creating pledges', () => {
       dueDate: '2027-01-01',
     });
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const ngo = await app.as('NGO' as never);
+    const ngo = await app.as('NGO');
     const n = await createPledge(ngo, {
       fundId: fund,
       donorOrganizationId: orgA,
@@ -159,9 +159,9 @@ describe('who sees which pledges', () => {
   it('shows every pledge to the secretariat, the administrator and the auditor, none to an NGO', async () => {
     const all = (await listPledges(sec)).totalCount;
     expect(all).toBeGreaterThanOrEqual(3);
-    expect((await listPledges(await app.as('AUDITOR' as never))).totalCount).toBe(all);
-    expect((await listPledges(await app.as('ADMIN' as never))).totalCount).toBe(all);
-    expect((await listPledges(await app.as('NGO' as never))).totalCount).toBe(0);
+    expect((await listPledges(await app.as('AUDITOR'))).totalCount).toBe(all);
+    expect((await listPledges(await app.as('ADMIN'))).totalCount).toBe(all);
+    expect((await listPledges(await app.as('NGO'))).totalCount).toBe(0);
   });
 });
 

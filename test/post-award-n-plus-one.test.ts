@@ -5,8 +5,8 @@ let app: TestApp;
 let sec: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
   await wire(app, '500000.00');
   // Four awards with submitted reports and a pending amendment each.
   for (let i = 0; i < 4; i++) {

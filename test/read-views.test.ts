@@ -11,8 +11,8 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
+  const sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
   const call = await openCall(sec, await fundId(app));
   const submitted = await draft(ngo, call);
   await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: submitted });

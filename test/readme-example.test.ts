@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { expectNoErrors, startTestApp, testRole, type TestApp } from './helpers/app';
 
 /** Runs the README's worked example block by block, so the documentation cannot drift. */
 let app: TestApp;
@@ -33,7 +33,7 @@ function collectErrors(value: unknown, out: unknown[] = []): unknown[] {
 
 describe('README worked example', () => {
   it('runs from a wire receipt to an award, with balances and a valid chain', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const orgs = expectNoErrors(
       await sec.gql('{ organizations { edges { node { id kind } } } fund(code: "UNVTF") { id } }'),
     );
@@ -47,7 +47,7 @@ describe('README worked example', () => {
     const answers: any[] = [];
     for (const { role, query } of steps) {
       const who = role === 'TRUSTEE1' ? 'BOARD_MEMBER' : role;
-      const client = await app.as(who as never);
+      const client = await app.as(testRole(who));
       const used = [...query.matchAll(/\$(\w+): /g)].map((m) => m[1]);
       const r = await client.gql(query, Object.fromEntries(used.map((v) => [v, vars[v]])));
       const data = expectNoErrors(r);

@@ -20,8 +20,8 @@ let ngo: GqlClient;
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   await wire(app, '500000.00');
 });
 afterAll(() => app.stop());
@@ -172,7 +172,7 @@ describe('report submission and validation', () => {
     );
     expect(line.errors.map((e) => [e.code, e.field])).toEqual([['INVALID_VALUE', 'spending.0.category']]);
     expect((await reportOp(ngo, 'submitReport', submission(a.interim, '24500.00'))).errors).toEqual([]);
-    const donor = await app.as('DONOR' as never);
+    const donor = await app.as('DONOR');
     const r = await donor.gql(
       `mutation($input: SubmitReportInput!) { submitReport(input: $input) { errors { code } } }`,
       {
@@ -189,9 +189,9 @@ describe('overdue reports', () => {
     const fund = await fundId(app);
     // A second application of the same organisation, ready for the board before the clock moves.
     const callId = await openCall(sec, fund, { envelope: '1000000.00' });
-    const next = await recommended(ngo, sec, await app.as('BOARD_MEMBER' as never), callId, '20000.00');
-    expect((await vote(await app.as('BOARD_MEMBER' as never), next)).errors).toEqual([]);
-    expect((await vote(await app.as('TRUSTEE2' as never), next)).errors).toEqual([]);
+    const next = await recommended(ngo, sec, await app.as('BOARD_MEMBER'), callId, '20000.00');
+    expect((await vote(await app.as('BOARD_MEMBER'), next)).errors).toEqual([]);
+    expect((await vote(await app.as('TRUSTEE2'), next)).errors).toEqual([]);
 
     const interim = a.reports.find((r) => r.kind === 'INTERIM')!;
     expect(interim.dueDate).toBe('2027-06-01');

@@ -24,10 +24,10 @@ let ngoOrgId: string;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   t = await Promise.all(
-    (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r as never)),
+    (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r)),
   );
   ngoOrgId = expectNoErrors(await ngo.gql(`{ organizations { edges { node { id } } } }`)).organizations.edges[0].node
     .id;
@@ -72,7 +72,7 @@ describe('conflicts of interest and reviews', () => {
 
   it('treats membership in the applicant organisation as a conflict', async () => {
     // Membership comes with a live organisation role (issue 11): grant trustee 4 an NGO role in the applicant.
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const trustee4 = expectNoErrors(await t[3]!.gql(`{ me { id } }`)).me.id;
     const granted = expectNoErrors(
       await admin.gql(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { errors { code message } } }`, {
@@ -124,7 +124,7 @@ describe('conflicts of interest and reviews', () => {
 describe('board votes', () => {
   it('refuses votes from anyone but a board member of the fund', async () => {
     const id = await recommended(ngo, sec, t[0]!, await openCall(sec, fund));
-    for (const c of [ngo, sec, await app.as('AUDITOR' as never)]) {
+    for (const c of [ngo, sec, await app.as('AUDITOR')]) {
       const r = await c.gql(
         `mutation($input: CastBoardVoteInput!) { castBoardVote(input: $input) { errors { code } } }`,
         { input: { applicationId: id, choice: 'APPROVE', reason: 'x' } },
@@ -168,7 +168,7 @@ describe('board votes', () => {
   });
 
   it('does not let the secretariat member who recommended vote, even when seated on the board', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const secUser = expectNoErrors(await sec.gql(`{ me { id } }`)).me.id;
     const g = await admin.gql(
       `mutation($input: GrantRoleInput!) { grantRole(input: $input) { errors { code message } } }`,
@@ -224,7 +224,7 @@ describe('board votes', () => {
   });
 
   it('needs every non-conflicted member above the unanimity threshold', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const set = (v: string) =>
       admin.gql(`mutation($input: UpdateFundPolicyInput!) { updateFundPolicy(input: $input) { errors { code } } }`, {
         input: { fundId: fund, unanimityThreshold: v },

@@ -65,7 +65,7 @@ const decide = (
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
 }, 60_000);
 afterAll(() => app.stop());
 
@@ -211,10 +211,10 @@ describe('fuzzy matching at registration', () => {
       (await app.sql<{ id: string }>(`select id::text from organization where legal_name = 'Safe Harbour Network'`))[0]!
         .id,
     );
-    for (const role of ['NGO', 'BOARD_MEMBER']) {
-      expect(await sanctionsOf(ngoOrg, await app.as(role as never))).toBeNull();
+    for (const role of ['NGO', 'BOARD_MEMBER'] as const) {
+      expect(await sanctionsOf(ngoOrg, await app.as(role))).toBeNull();
     }
-    expect(await sanctionsOf(ngoOrg, await app.as('AUDITOR' as never))).not.toBeNull();
+    expect(await sanctionsOf(ngoOrg, await app.as('AUDITOR'))).not.toBeNull();
   });
 });
 
@@ -225,7 +225,7 @@ describe('payment hold', () => {
 
   /** Adds a person to the demo NGO through the admin API: a new named officer. */
   async function addOfficer(displayName: string) {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const email = `o${++n}-${Date.now()}@ngo.example`;
     const u = expectNoErrors(
       await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } errors { code } } }`, {
@@ -296,8 +296,8 @@ describe('payment hold', () => {
       status: 'POSSIBLE',
     });
 
-    for (const role of ['NGO', 'BOARD_MEMBER', 'ADMIN', 'AUDITOR']) {
-      const r = await decide(await app.as(role as never), 'clearSanctionsMatch', match.id, 'not the same person');
+    for (const role of ['NGO', 'BOARD_MEMBER', 'ADMIN', 'AUDITOR'] as const) {
+      const r = await decide(await app.as(role), 'clearSanctionsMatch', match.id, 'not the same person');
       expect([role, r.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
     }
     const noReason = await decide(sec, 'clearSanctionsMatch', match.id, '');

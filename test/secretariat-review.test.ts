@@ -10,9 +10,9 @@ afterAll(() => app.stop());
 
 it('lets the secretariat review only after the fund allows it', async () => {
   const fund = await fundId(app);
-  const sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
-  const admin = await app.as('ADMIN' as never);
+  const sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
+  const admin = await app.as('ADMIN');
   const id = await draft(ngo, await openCall(sec, fund));
   await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });
   await ok(sec, 'screenApplication', 'ScreenApplicationInput', { applicationId: id, checks: passAll });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { currencyDigits, formatMinor } from '../src/core/money';
 import { decimalSql } from '../src/graphql/sql-read';
 import { startServer, type RunningApp } from '../src/server';
-import { startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { startTestApp, type GqlClient, type TestApp, type TestRole } from './helpers/app';
 import { draft, fundId, ok, openCall } from './helpers/grants';
 import { makeAward, wire } from './helpers/post-award';
 import cc from 'currency-codes';
@@ -41,8 +41,8 @@ beforeAll(async () => {
       where id = $1`,
     [uuidOf(award.tranches[0]!.id)],
   );
-  const sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
+  const sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
   const callId = await openCall(sec, await fundId(app));
   const submitted = await draft(ngo, callId, '12345.67');
   await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: submitted });
@@ -63,7 +63,7 @@ beforeAll(async () => {
   );
   // Another fund with a draft call and a submitted application: only its staff (and global roles) see them.
   const other = await (
-    await app.as('ADMIN' as never)
+    await app.as('ADMIN')
   ).gql(
     `mutation { createFund(input: { code: "OTHER", name: "Other fund", baseCurrency: "EUR" }) { fund { id } errors { code } } }`,
   );
@@ -80,7 +80,7 @@ beforeAll(async () => {
     [otherFund, uuidOf(award.applicationId)],
   );
   // Trustee 2 has a conflict with the awarded application: its reviews are refused to them there.
-  await ok(await app.as('TRUSTEE2' as never), 'declareConflict', 'DeclareConflictInput', {
+  await ok(await app.as('TRUSTEE2'), 'declareConflict', 'DeclareConflictInput', {
     applicationId: award.applicationId,
     nature: 'Former employer',
   });
@@ -88,7 +88,7 @@ beforeAll(async () => {
   const ngoOrg = (
     await app.sql(`select organization_id as id from application where id = $1`, [uuidOf(award.applicationId)])
   )[0]!.id;
-  await ok(await app.as('TRUSTEE3' as never), 'declareConflict', 'DeclareConflictInput', {
+  await ok(await app.as('TRUSTEE3'), 'declareConflict', 'DeclareConflictInput', {
     organizationId: Buffer.from(`Organization:${ngoOrg}`).toString('base64'),
     fundId: await fundId(app),
     nature: 'Board member of the NGO',
@@ -182,12 +182,12 @@ const ROLES = ['SECRETARIAT', 'AUDITOR', 'ADMIN', 'BOARD_MEMBER', 'TRUSTEE2', 'T
 
 describe('compiled nested reads answer exactly as the resolvers', () => {
   it.each(ROLES)('the nested read, as %s, with first 10, 1, 0, 500 and none', async (role) => {
-    const client = await app.as(role as never);
+    const client = await app.as(role);
     for (const first of [10, 1, 0, 500, null]) await both(client, NESTED, { first });
   });
 
   it.each(ROLES)('aliases, fragments, merged fields, @skip/@include, dates, JSON and nulls, as %s', async (role) => {
-    const client = await app.as(role as never);
+    const client = await app.as(role);
     for (const [withReviews, skipAward, first] of [
       [true, false, 10],
       [false, true, null],
@@ -198,7 +198,7 @@ describe('compiled nested reads answer exactly as the resolvers', () => {
   });
 
   it('pages of calls (cursors, pageInfo, totalCount) are the paginator’s', async () => {
-    const auditor = await app.as('AUDITOR' as never);
+    const auditor = await app.as('AUDITOR');
     const PAGE = `query($after: String) { grantCalls(first: 2, after: $after) {
       totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor node { id title applications(first: 2) { id } } } } }`;
@@ -222,7 +222,7 @@ describe('compiled nested reads answer exactly as the resolvers', () => {
   });
 
   it('the data is really there: applications, reviews, the award with a paid tranche', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const { compiled } = await both(sec, SHAPES, { withReviews: true, skipAward: false, first: 100 });
     const apps = (compiled.data as any).grantCalls.edges.flatMap((e: any) => e.node.applications);
     const awarded = apps.find((a: any) => a.award);
@@ -237,7 +237,7 @@ describe('compiled nested reads answer exactly as the resolvers', () => {
 
 describe('which reads compile', () => {
   it('the secretariat nested read: one statement for every application level instead of one per relation', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const { compiled, plain: reference } = await both(sec, NESTED, { first: 10 });
     // The caller, and the page of calls with applications, organisations, reviews, awards and tranches.
     expect(compiled.statements).toBe(2);
@@ -245,7 +245,7 @@ describe('which reads compile', () => {
   });
 
   it('a call field only a resolver answers (effective status): the page falls back, its applications still compile', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const { compiled, plain: reference } = await both(sec, NESTED.replace('id title', 'id title status'), {
       first: 10,
     });
@@ -255,8 +255,8 @@ describe('which reads compile', () => {
   });
 
   it('draft calls and their applications only for their fund’s staff and global roles', async () => {
-    const titles = async (role: string) => {
-      const { compiled } = await both(await app.as(role as never), NESTED, { first: 10 });
+    const titles = async (role: TestRole) => {
+      const { compiled } = await both(await app.as(role), NESTED, { first: 10 });
       return (compiled.data as any).grantCalls.edges.map((e: any) => [
         e.node.title,
         e.node.applications.map((a: any) => a.projectTitle),
@@ -270,7 +270,7 @@ describe('which reads compile', () => {
   });
 
   it('an auditor of one fund reads that fund’s applications, awards and reviews only', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const email = `auditor-other-${Date.now()}@demo.vtf.example`;
     const password = 'Other-Fund-Auditor-Heron-2026';
     const user = (
@@ -296,29 +296,29 @@ describe('which reads compile', () => {
     expect(titles).toEqual(['Elsewhere']);
     // Awards likewise: the demo fund has one (the admin sees it), the other fund none.
     const AWARDS = `{ awards(first: 100) { edges { node { id fund { code } } } } }`;
-    const all = (await (await app.as('ADMIN' as never)).gql(AWARDS)).data!.awards.edges;
+    const all = (await (await app.as('ADMIN')).gql(AWARDS)).data!.awards.edges;
     expect(all.map((e: any) => e.node.fund.code)).toContain('UNVTF');
     expect((await auditor.gql(AWARDS)).data!.awards.edges).toEqual([]);
     // A review of the demo fund through node(id): its own auditor reads it, the other fund's does not.
-    const nestedAll = (await both(await app.as('AUDITOR' as never), NESTED, { first: 10 })).compiled.data as any;
+    const nestedAll = (await both(await app.as('AUDITOR'), NESTED, { first: 10 })).compiled.data as any;
     const reviewId = nestedAll.grantCalls.edges
       .flatMap((e: any) => e.node.applications)
       .flatMap((a: any) => a.reviews ?? [])[0].id;
     const NODE = `query($id: ID!) { node(id: $id) { id ... on Review { comment } } }`;
-    expect((await (await app.as('AUDITOR' as never)).gql(NODE, { id: reviewId })).data!.node.id).toBe(reviewId);
+    expect((await (await app.as('AUDITOR')).gql(NODE, { id: reviewId })).data!.node.id).toBe(reviewId);
     const refused = await auditor.gql(NODE, { id: reviewId });
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('a field only a resolver answers makes the selection fall back, with the same answer', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const { compiled, plain: reference } = await both(sec, FALLBACK);
     expect(compiled.statements).toBe(reference.statements);
   });
 
   it('a board member reads reviews in the same statement, refused (FORBIDDEN) where it has a conflict', async () => {
-    const refusedPaths = async (role: string) => {
-      const { compiled } = await both(await app.as(role as never), NESTED, { first: 10 });
+    const refusedPaths = async (role: TestRole) => {
+      const { compiled } = await both(await app.as(role), NESTED, { first: 10 });
       expect(compiled.statements).toBe(2);
       const errors = (compiled.errors ?? []) as { code: string; message: string; path: (string | number)[] }[];
       expect(errors.every((e) => e.code === 'FORBIDDEN' && /conflict of interest/.test(e.message))).toBe(true);
@@ -332,7 +332,7 @@ describe('which reads compile', () => {
   });
 
   it('an NGO member lists only its organisation’s applications (drafts included) through the compiled path', async () => {
-    const ngo = await app.as('NGO' as never);
+    const ngo = await app.as('NGO');
     const query = `{ grantCalls(first: 10) { edges { node { applications { id status organization { legalName } } } } } }`;
     const { compiled } = await both(ngo, query);
     expect(compiled.statements).toBe(2);

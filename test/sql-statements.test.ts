@@ -11,7 +11,7 @@ afterAll(async () => {
 const NESTED = `query($first: Int) { users(first: $first) { edges { node { email roles { role fund { code boardSize } organization { legalName } } organizations { legalName hasBankAccount } } } } }`;
 
 async function statementsFor(first: number): Promise<{ rows: number; statements: number }> {
-  const admin = await app.as('ADMIN' as never);
+  const admin = await app.as('ADMIN');
   const r = await admin.gql(NESTED, { first });
   const data = expectNoErrors(r);
   const res = await fetch(app.url, {
@@ -25,7 +25,7 @@ async function statementsFor(first: number): Promise<{ rows: number; statements:
 
 describe('SQL statements per operation', () => {
   it('stays the same for 10 and for 50 rows of a nested list (DataLoaders, no N+1)', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     for (let i = 0; i < 45; i++) {
       expectNoErrors(
         await admin.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { errors { code } } }`, {

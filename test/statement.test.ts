@@ -177,7 +177,7 @@ async function run(op: Op): Promise<void> {
     ).recordWireContribution;
     expect(w.errors).toEqual([]);
   } else if (op.kind === 'card') {
-    const donor = await app.as('DONOR' as never);
+    const donor = await app.as('DONOR');
     const r = expectNoErrors(
       await cardContribution(donor, {
         fundId: fund,
@@ -257,11 +257,11 @@ it('lists receipts by donor with the original currency and the base amount', asy
 
 it('shows the statement to auditors and trustees and refuses donors, NGOs and anonymous readers', async () => {
   for (const role of ['AUDITOR', 'BOARD_MEMBER', 'ADMIN'] as const) {
-    const r = await statement('2026-01-01', '2026-12-31', await app.as(role as never));
+    const r = await statement('2026-01-01', '2026-12-31', await app.as(role));
     expect([role, r.errors]).toEqual([role, undefined]);
   }
   for (const role of ['DONOR', 'NGO'] as const) {
-    const r = await statement('2026-01-01', '2026-12-31', await app.as(role as never));
+    const r = await statement('2026-01-01', '2026-12-31', await app.as(role));
     expect([role, r.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
   }
   const anon = await statement('2026-01-01', '2026-12-31', app.anonymous);

@@ -16,8 +16,8 @@ it('counts the victims of a report accepted through the API once its quarter is 
   await wire(app, '200000.00');
   const { reports } = await makeAward(app, '30000.00');
   const final = reports.find((r: { kind: string }) => r.kind === 'FINAL')!;
-  const ngo = await app.as('NGO' as never);
-  const sec = await app.as('SECRETARIAT' as never);
+  const ngo = await app.as('NGO');
+  const sec = await app.as('SECRETARIAT');
   const submitted = await reportOp(ngo, 'submitReport', {
     reportId: final.id,
     periodFrom: '2027-01-01',

@@ -90,7 +90,7 @@ it('refuses an open quarter, a second publication of a period, an earlier period
 
 it('refuses the wrong roles', async () => {
   for (const who of ['BOARD_MEMBER', 'AUDITOR', 'DONOR', 'NGO'] as const) {
-    const r = await (await app.as(who as never)).gql(PUBLISH, { i: { fundId: fund, period: '2026-Q1' } });
+    const r = await (await app.as(who)).gql(PUBLISH, { i: { fundId: fund, period: '2026-Q1' } });
     expect([who, r.errors?.[0]?.extensions?.code]).toEqual([who, 'FORBIDDEN']);
   }
   const anon = await app.anonymous.gql(PUBLISH, { i: { fundId: fund, period: '2026-Q1' } });

@@ -24,9 +24,9 @@ beforeAll(async () => {
   fake = await new FakeStripe().start();
   app = await startTestApp(fake.env());
   fund = await fundId(app);
-  donor = await app.as('DONOR' as never);
+  donor = await app.as('DONOR');
   orgA = await demoDonorOrgId(app);
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
 });
 afterAll(async () => {
   await app.stop();
@@ -169,14 +169,14 @@ describe('createCardContribution', () => {
   it('answers PAYMENTS_NOT_CONFIGURED on a server without Stripe keys; the rest works', async () => {
     const plain = await startTestApp();
     try {
-      const d = await plain.as('DONOR' as never);
+      const d = await plain.as('DONOR');
       const f = await fundId(plain);
       const r = expectNoErrors(
         await cardContribution(d, { fundId: f, amount: '5.00', currency: 'USD', idempotencyKey: key() }),
       ).createCardContribution;
       expect(r.errors[0].code).toBe('PAYMENTS_NOT_CONFIGURED');
       // Whether payments are configured is not told to callers who may not pay by card at all.
-      const ngo = await plain.as('NGO' as never);
+      const ngo = await plain.as('NGO');
       const denied = await cardContribution(ngo, { fundId: f, amount: '5.00', currency: 'USD', idempotencyKey: key() });
       expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const p = expectNoErrors(

@@ -19,8 +19,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   sec2 = await secondSecretariat(app);
   fund = await fundId(app);
   await wire(app, '1000000.00');
@@ -103,7 +103,7 @@ describe('tranches: request, four-eyes approval, payment', () => {
     const id = a.tranches[0]!.id;
     await trancheOp(sec, 'requestTranche', { trancheId: id });
     expect((await trancheOp(sec, 'approveTranche', { trancheId: id })).errors[0]!.code).toBe('SEPARATION_OF_DUTIES');
-    const trustee = await app.as('BOARD_MEMBER' as never);
+    const trustee = await app.as('BOARD_MEMBER');
     const r = await trustee.gql(
       `mutation($id: String!) { approveTranche(input: { trancheId: $id }) { errors { code } } }`,
       {
@@ -303,7 +303,7 @@ describe('tranche permissions and the approver policy', () => {
   });
 
   it('lets only the roles of the fund policy approve', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const setPolicy = async (roles: string[]) =>
       expectNoErrors(
         await admin.gql(

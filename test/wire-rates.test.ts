@@ -10,7 +10,7 @@ let donorOrg: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
   sec2 = await secondSecretariat(app);
   fund = await fundId(app);
   donorOrg = await demoDonorOrgId(app);
@@ -71,7 +71,7 @@ describe("a wire's exchange rate against the month's stored rate", () => {
 
     const own = expectNoErrors(await decide(sec, 'confirmWireRate', { contributionId: far.id })).confirmWireRate;
     expect(own.errors).toEqual([{ code: 'SEPARATION_OF_DUTIES', field: 'contributionId' }]);
-    const donor = await decide(await app.as('DONOR' as never), 'confirmWireRate', { contributionId: far.id });
+    const donor = await decide(await app.as('DONOR'), 'confirmWireRate', { contributionId: far.id });
     expect(donor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const ok = expectNoErrors(
@@ -110,7 +110,7 @@ describe("a wire's exchange rate against the month's stored rate", () => {
   });
 
   it('uses the tolerance of the fund policy', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const set = async (bps: number) =>
       expectNoErrors(
         await admin.gql(

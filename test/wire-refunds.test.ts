@@ -9,7 +9,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
   fund = await fundId(app);
   donorOrg = await demoDonorOrgId(app);
 });
@@ -115,8 +115,8 @@ describe('wire refunds to a donor', () => {
     expect(again.errors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
     const future = await payloadOf(refund(sec, await received('10.00'), { valueDate: '2099-01-01' }));
     expect(future.errors).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', field: 'valueDate' })]);
-    for (const role of ['DONOR', 'BOARD_MEMBER', 'AUDITOR', 'NGO', 'ADMIN']) {
-      const r = await refund(await app.as(role as never), id, { amount: '1.00' });
+    for (const role of ['DONOR', 'BOARD_MEMBER', 'AUDITOR', 'NGO', 'ADMIN'] as const) {
+      const r = await refund(await app.as(role), id, { amount: '1.00' });
       expect([role, r.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
     }
     const refunds = await app.sql(

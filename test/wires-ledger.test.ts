@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
   orgA = await demoDonorOrgId(app);
-  sec = await app.as('SECRETARIAT' as never);
+  sec = await app.as('SECRETARIAT');
 });
 afterAll(async () => {
   await app.stop();
@@ -126,7 +126,7 @@ describe('wire receipts and currencies', () => {
   });
 
   it('lets only the secretariat maintain rates, and validates them', async () => {
-    const donor = await app.as('DONOR' as never);
+    const donor = await app.as('DONOR');
     expect(
       (await setRate({ currency: 'GBP', baseCurrency: 'USD', month: '2026-10', rate: '1.3' }, donor)).errors?.[0]
         .extensions?.code,
@@ -181,7 +181,7 @@ describe('wire receipts and currencies', () => {
       ).contributions.edges.map((e) => e.node);
     const seenByB = await list(b.client);
     expect(seenByB.map((n) => n.id)).toEqual([mine.contribution.id]);
-    const seenByA = await list(await app.as('DONOR' as never));
+    const seenByA = await list(await app.as('DONOR'));
     expect(seenByA.length).toBeGreaterThan(0);
     expect(seenByA.every((n) => n.donorOrganization.id === orgA)).toBe(true);
     const peek = await b.client.gql(`query R($id: String!) { contributionReceipt(contributionId: $id) { number } }`, {
@@ -191,11 +191,9 @@ describe('wire receipts and currencies', () => {
   });
 
   it('is recorded by the secretariat only', async () => {
-    const donor = await app.as('DONOR' as never);
+    const donor = await app.as('DONOR');
     expect((await wire({ amount: '1.00' }, donor)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await wire({ amount: '1.00' }, await app.as('AUDITOR' as never))).errors?.[0].extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect((await wire({ amount: '1.00' }, await app.as('AUDITOR'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
 
@@ -240,9 +238,9 @@ describe('Fund.balance and ledgerCheck', () => {
     expect(b.cash.minorUnits).toBe(sums.cash);
     expect(b.supportCosts.minorUnits).toBe(sums.sc);
     expect(BigInt(b.available.minorUnits)).toBe(BigInt(sums.cash) - BigInt(sums.sc));
-    expect(await balance(await app.as('TRUSTEE2' as never), fund)).toEqual(b);
-    expect(await balance(await app.as('AUDITOR' as never), fund)).toEqual(b);
-    const donor = await app.as('DONOR' as never);
+    expect(await balance(await app.as('TRUSTEE2'), fund)).toEqual(b);
+    expect(await balance(await app.as('AUDITOR'), fund)).toEqual(b);
+    const donor = await app.as('DONOR');
     const r = await donor.gql(`query B($id: ID!) { node(id: $id) { ... on Fund { balance { cash { amount } } } } }`, {
       id: fund,
     });
@@ -250,19 +248,19 @@ describe('Fund.balance and ledgerCheck', () => {
   });
 
   it('reconciles: every group balances, sub-ledger and lines agree; the ledger.csv rule decides who runs it', async () => {
-    const check = await ledgerCheck(await app.as('AUDITOR' as never), fund);
+    const check = await ledgerCheck(await app.as('AUDITOR'), fund);
     expect(check).toMatchObject({ ok: true, unbalancedGroups: [], differences: [] });
     expect(check.lineCount).toBeGreaterThan(check.groupCount);
     // Trustees of the fund may download ledger.csv, so they may run the check too (canReadLedger, issue 11).
-    expect(await ledgerCheck(await app.as('TRUSTEE2' as never), fund)).toMatchObject({ ok: true });
+    expect(await ledgerCheck(await app.as('TRUSTEE2'), fund)).toMatchObject({ ok: true });
     const donor = await (
-      await app.as('DONOR' as never)
+      await app.as('DONOR')
     ).gql(`query L($id: String!) { ledgerCheck(fundId: $id) { ok } }`, { id: fund });
     expect(donor.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('costs the same number of SQL statements for the balance of 1 fund as of 3 funds (loaders)', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     for (const code of ['VTFCFS', 'UNVFVT']) {
       const r = expectNoErrors(
         await admin.gql<{ createFund: { errors: unknown[] } }>(

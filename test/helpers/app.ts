@@ -61,6 +61,16 @@ export interface GqlClient {
   ): Promise<GqlResult<T>>;
 }
 
+/** A demo user to log in as: a role's first demo user, or the n-th board member. */
+export type TestRole = `${Role}` | 'TRUSTEE2' | 'TRUSTEE3' | 'TRUSTEE4' | 'TRUSTEE5';
+const TEST_ROLES: readonly string[] = [...Object.values(Role), 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'];
+
+/** A role name read at run time (a README block, a table): checked, so a typo fails loudly. */
+export function testRole(name: string): TestRole {
+  if (!TEST_ROLES.includes(name)) throw new Error(`no demo user for role ${name}`);
+  return name as TestRole;
+}
+
 export interface TestApp {
   url: string;
   baseUrl: string;
@@ -73,8 +83,8 @@ export interface TestApp {
   anonymous: GqlClient;
   client(token: string | null): GqlClient;
   login(email: string, password: string): Promise<GqlClient>;
-  /** Logs in the (first) demo user of a role. */
-  as(role: Role | 'TRUSTEE2' | 'TRUSTEE3' | 'TRUSTEE4' | 'TRUSTEE5'): Promise<GqlClient>;
+  /** Logs in the (first) demo user of a role; TRUSTEE2..5 are the other seated board members. */
+  as(role: TestRole): Promise<GqlClient>;
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
   stop(): Promise<void>;
 }

@@ -23,7 +23,7 @@ export async function fundId(app: TestApp, code = 'UNVTF'): Promise<string> {
 
 /** The seeded donor organisation's id, read as the donor. */
 export async function demoDonorOrgId(app: TestApp): Promise<string> {
-  const donor = await app.as('DONOR' as never);
+  const donor = await app.as('DONOR');
   const d = expectNoErrors(
     await donor.gql<{ me: { organizations: { id: string }[] } }>('{ me { organizations { id } } }'),
   );
@@ -44,7 +44,7 @@ export async function registerDonor(
     displayName: 'Second Donor',
     password: 'Correct-Horse-Battery-Staple-77',
   });
-  const sec = await app.as('SECRETARIAT' as never);
+  const sec = await app.as('SECRETARIAT');
   const v = expectNoErrors(
     await sec.gql<{ vetOrganization: { errors: unknown[] } }>(
       `mutation V($input: VetOrganizationInput!) { vetOrganization(input: $input) { errors { code message } } }`,

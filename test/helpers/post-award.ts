@@ -20,7 +20,7 @@ export interface AwardInfo {
 
 /** Puts money in the fund through the real wire-receipt API (13 % support cost is booked). */
 export async function wire(app: TestApp, amount: string): Promise<void> {
-  const sec = await app.as('SECRETARIAT' as never);
+  const sec = await app.as('SECRETARIAT');
   const r = await recordWire(sec, {
     fundId: await fundId(app),
     donorOrganizationId: await demoDonorOrgId(app),
@@ -35,14 +35,14 @@ export async function wire(app: TestApp, amount: string): Promise<void> {
 
 /** A call, an application by the demo NGO, recommended and approved by three trustees: an ACTIVE award. */
 export async function makeAward(app: TestApp, amount = '35000.00'): Promise<AwardInfo> {
-  const sec = await app.as('SECRETARIAT' as never);
-  const ngo = await app.as('NGO' as never);
+  const sec = await app.as('SECRETARIAT');
+  const ngo = await app.as('NGO');
   const fund = await fundId(app);
   const callId = await openCall(sec, fund, { envelope: '1000000.00', maxAward: '100000.00' });
-  const t1 = await app.as('BOARD_MEMBER' as never);
+  const t1 = await app.as('BOARD_MEMBER');
   const id = await recommended(ngo, sec, t1, callId, amount);
-  for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3']) {
-    const v = await vote(await app.as(r as never), id);
+  for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) {
+    const v = await vote(await app.as(r), id);
     if (v.errors.length) throw new Error(JSON.stringify(v.errors));
   }
   const q = await sec.gql(`query($id: String!) { application(id: $id) { status award { ${AWARD} } } }`, { id });
@@ -54,7 +54,7 @@ export async function makeAward(app: TestApp, amount = '35000.00'): Promise<Awar
 let seq = 0;
 /** A second secretariat member of the fund (four eyes), created through the admin API. */
 export async function secondSecretariat(app: TestApp): Promise<GqlClient> {
-  const admin = await app.as('ADMIN' as never);
+  const admin = await app.as('ADMIN');
   const email = `sec${++seq}-${Date.now()}@demo.vtf.example`;
   const password = 'Second-Secretariat-Egret-2026';
   const u = expectNoErrors(

@@ -11,9 +11,7 @@ export interface Cast {
 
 export async function cast(app: TestApp): Promise<Cast> {
   const [sec, ngo, ...trustees] = await Promise.all(
-    (['SECRETARIAT', 'NGO', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4'] as const).map((r) =>
-      app.as(r as never),
-    ),
+    (['SECRETARIAT', 'NGO', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4'] as const).map((r) => app.as(r)),
   );
   return { sec: sec!, ngo: ngo!, trustees };
 }

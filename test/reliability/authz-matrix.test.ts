@@ -111,7 +111,7 @@ async function submittedIn(ngo: GqlClient, callId: string): Promise<string> {
 }
 
 async function awarded(ngo: GqlClient): Promise<string> {
-  const t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)));
+  const t = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)));
   const call = await openCall(clients.get('SECRETARIAT')!, w.fund);
   const id = await recommended(ngo, clients.get('SECRETARIAT')!, t[0]!, call);
   for (const c of t) expect((await vote(c, id)).errors).toEqual([]);
@@ -139,7 +139,7 @@ beforeAll(async () => {
   fake = await new FakeStripe().start();
   [app, schema] = await Promise.all([startTestApp(fake.env()), buildAppSchema()]);
   clients.set('ANON', app.anonymous);
-  for (const who of WHO.filter((x) => x !== 'ANON')) clients.set(who, await app.as(who as never));
+  for (const who of WHO.filter((x) => x !== 'ANON')) clients.set(who, await app.as(who));
   const sec = clients.get('SECRETARIAT')!;
   const fund = await fundId(app);
   const f = expectNoErrors(await sec.gql('query($id: ID!) { node(id: $id) { ... on Fund { name } } }', { id: fund }));
@@ -162,7 +162,7 @@ beforeAll(async () => {
     ),
   ).createGrantCall.grantCall.id;
   w.submitted = { own: await submittedIn(w.ngo.own, w.call), other: await submittedIn(w.ngo.other, w.call) };
-  const t1 = await app.as('BOARD_MEMBER' as never);
+  const t1 = await app.as('BOARD_MEMBER');
   w.recommended = await recommended(w.ngo.own, sec, t1, await openCall(sec, fund));
   w.award = { own: await awarded(w.ngo.own), other: await awarded(w.ngo.other) };
   w.contribution = { own: await wire(w.org.donor.own), other: await wire(w.org.donor.other) };

@@ -99,8 +99,8 @@ function stream(run: () => Promise<{ status: number; errors?: unknown[] }>, conc
 
 /** The demo NGO, with a draft in a UNVTF call so that UNVTF's secretariat may edit it (fund scope). */
 async function ngoOrgOf(app: { as: Checked['as'] }, fund: string): Promise<string> {
-  const ngo = await app.as('NGO' as never);
-  await draft(ngo, await openCall(await app.as('SECRETARIAT' as never), fund));
+  const ngo = await app.as('NGO');
+  await draft(ngo, await openCall(await app.as('SECRETARIAT'), fund));
   return expectNoErrors(await ngo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
 }
 
@@ -112,7 +112,7 @@ describe('backends terminated in the middle of mutations', () => {
   afterAll(() => app.stop());
 
   it('keeps the server up, recovers the pool, and leaves no partial write', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const [fund, donorOrg] = await Promise.all([fundId(app), demoDonorOrgId(app)]);
     const ngoOrg = await ngoOrgOf(app, fund);
     const load = stream(() => mutation(sec, fund, donorOrg, ngoOrg), 6);
@@ -233,9 +233,9 @@ describe('PostgreSQL stopped and started again under load', () => {
   it('answers /readyz 503 and /healthz 200 while the database is down, then recovers with nothing half-written', async () => {
     const anon: GqlClient = { token: null, gql: (op, v, h) => gqlRequest(`${baseUrl}/graphql`, null, op, v, h) };
     const fund = expectNoErrors(await anon.gql<{ fund: { id: string } }>('{ fund(code: "UNVTF") { id } }')).fund.id;
-    const sec = await checked.as('SECRETARIAT' as never);
-    const donorOrg = expectNoErrors(await (await checked.as('DONOR' as never)).gql('{ me { organizations { id } } }'))
-      .me.organizations[0].id;
+    const sec = await checked.as('SECRETARIAT');
+    const donorOrg = expectNoErrors(await (await checked.as('DONOR')).gql('{ me { organizations { id } } }')).me
+      .organizations[0].id;
     const ngoOrg = await ngoOrgOf(checked, fund);
     expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
 

@@ -20,13 +20,13 @@ function codes(r: { errors?: { extensions?: Record<string, any> }[] }): string[]
 
 describe('ids and cursors of the wrong form', () => {
   it('refuses an AuditEvent global id holding a uuid (the audit trail is keyed by sequence)', async () => {
-    const auditor = await app.as('AUDITOR' as never);
+    const auditor = await app.as('AUDITOR');
     const r = await auditor.gql('query($id: ID!) { node(id: $id) { id } }', { id: toGlobalId('AuditEvent', UUID) });
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an AuditEvent sequence beyond the 64-bit range, as id and as cursor', async () => {
-    const auditor = await app.as('AUDITOR' as never);
+    const auditor = await app.as('AUDITOR');
     const big = '9999999999999999999';
     const byId = await auditor.gql('query($id: ID!) { node(id: $id) { id } }', { id: toGlobalId('AuditEvent', big) });
     expect(codes(byId)).toEqual(['BAD_USER_INPUT']);
@@ -43,7 +43,7 @@ describe('ids and cursors of the wrong form', () => {
   });
 
   it('refuses a numeric id for a uuid-keyed type through node, fund and getByGlobalId', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     const n = await sec.gql('query($id: ID!) { node(id: $id) { id } }', { id: toGlobalId('Fund', '42') });
     expect(codes(n)).toEqual(['BAD_USER_INPUT']);
     const f = await sec.gql('query($id: String) { fund(id: $id) { id } }', { id: toGlobalId('Fund', '42') });
@@ -56,7 +56,7 @@ describe('ids and cursors of the wrong form', () => {
   });
 
   it('refuses a forged page cursor that is not a uuid on every uuid-keyed list', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     for (const list of ['funds', 'users', 'organizations', 'grantCalls', 'awards', 'pledges', 'contributions']) {
       const r = await admin.gql(`query($a: String) { ${list}(first: 1, after: $a) { totalCount } }`, {
         a: cursor("'; select 1 --"),
@@ -68,8 +68,8 @@ describe('ids and cursors of the wrong form', () => {
 
 describe('policy before configuration', () => {
   it('refuses a refund to a donor as FORBIDDEN even on a server without card payments', async () => {
-    const sec = await app.as('SECRETARIAT' as never);
-    const donor = await app.as('DONOR' as never);
+    const sec = await app.as('SECRETARIAT');
+    const donor = await app.as('DONOR');
     const [fund] = await app.sql<{ id: string }>(`select id from fund where code = 'UNVTF'`);
     const [org] = await app.sql<{ id: string }>(`select id from organization where kind = 'DONOR' limit 1`);
     const wire = await sec.gql(

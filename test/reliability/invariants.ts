@@ -24,8 +24,8 @@ export async function pool<T, R>(items: T[], n: number, fn: (x: T, i: number) =>
  * (`ledgerCheck`) and the audit chain (`verifyAuditTrail`).
  */
 export async function expectMoneyInvariants(app: Checked, fundGid: string): Promise<void> {
-  const staff = await app.as('SECRETARIAT' as never);
-  const auditor = await app.as('AUDITOR' as never);
+  const staff = await app.as('SECRETARIAT');
+  const auditor = await app.as('AUDITOR');
   const unbalanced = await app.sql(
     `select txn_id from ledger_entry group by txn_id having sum(debit_minor) <> sum(credit_minor)`,
   );

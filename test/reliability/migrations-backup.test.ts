@@ -94,7 +94,7 @@ describe('backup', () => {
       );
       return;
     }
-    const sec = await app.as('SECRETARIAT' as never);
+    const sec = await app.as('SECRETARIAT');
     for (let i = 0; i < 10; i++) {
       expectNoErrors(
         await sec.gql(`mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { errors { code } } }`, {
@@ -118,10 +118,8 @@ describe('backup', () => {
       ).recordWireContribution;
       expect(w.errors).toEqual([]);
     }
-    const ngo = await app.as('NGO' as never);
-    const trustees = await Promise.all(
-      (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)),
-    );
+    const ngo = await app.as('NGO');
+    const trustees = await Promise.all((['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)));
     const applicationId = await recommended(ngo, sec, trustees[0]!, await openCall(sec, fund), '40000.00');
     for (const t of trustees) expect((await vote(t, applicationId)).errors).toEqual([]);
     const before = await balance(sec, fund);

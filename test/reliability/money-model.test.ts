@@ -29,7 +29,7 @@ beforeAll(async () => {
   fund = await fundId(app);
   donorOrg = await demoDonorOrgId(app);
   [sec, ngo, donor, ...trustees] = await Promise.all(
-    (['SECRETARIAT', 'NGO', 'DONOR', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)),
+    (['SECRETARIAT', 'NGO', 'DONOR', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)),
   );
 });
 afterAll(async () => {
@@ -241,5 +241,5 @@ it('keeps every Fund.balance figure equal to a model of the money after each com
   );
   expect(executed).toBeGreaterThan(0);
   if (process.env.MODEL_PRINT) console.log(`${executed} commands`);
-  await expectAuditChainValid(await app.as('AUDITOR' as never));
+  await expectAuditChainValid(await app.as('AUDITOR'));
 }, 180_000);

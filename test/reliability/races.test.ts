@@ -30,7 +30,7 @@ beforeAll(async () => {
   fund = await fundId(app);
   donorOrg = await demoDonorOrgId(app);
   [sec, ngo, donor, ...t] = await Promise.all(
-    (['SECRETARIAT', 'NGO', 'DONOR', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r as never)),
+    (['SECRETARIAT', 'NGO', 'DONOR', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)),
   );
   sec2 = await secondSecretariat(app);
 });
