@@ -73,19 +73,3 @@ export class AmendmentResolver {
     return Money.of(minor, award!.currency);
   }
 }
-
-@Resolver(() => Award)
-export class AwardAmendmentsResolver {
-  @FieldResolver(() => [AwardAmendment], { description: 'Amendments that change the total, oldest first.' })
-  amendments(@Root() a: Award, @Ctx() ctx: Context): Promise<AwardAmendment[]> {
-    return ctx.loaders
-      .named<string, AwardAmendment[]>('amendmentsByAward', async (ids) =>
-        groupBy(
-          ids,
-          await ctx.em.find(AwardAmendment, { award: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
-          (m) => m.award.id,
-        ),
-      )
-      .load(a.id);
-  }
-}

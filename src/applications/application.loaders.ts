@@ -1,8 +1,10 @@
 import { raw } from '@mikro-orm/core';
 import type { Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
-import { Award, Report, Tranche } from '../awards/award.entity';
-import { isoDate, OVERDUE_SQL } from '../awards/overdue';
+import { Award } from '../awards/award.entity';
+import { Report } from '../reports/report.entity';
+import { Tranche } from '../tranches/tranche.entity';
+import { isoDate, OVERDUE_SQL } from '../reports/overdue';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { readableApplicationsWhere } from './application.policy';

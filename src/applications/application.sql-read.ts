@@ -1,5 +1,6 @@
 import { Role } from '../users/user.entity';
-import { Award, Tranche } from '../awards/award.entity';
+import { Award } from '../awards/award.entity';
+import { Tranche } from '../tranches/tranche.entity';
 import type { Context } from '../graphql/context';
 import { column, moneySql, registerSqlRead, type ReadScope } from '../graphql/sql-read';
 import { Organization } from '../organizations/organization.entity';

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
@@ -10,18 +10,18 @@ import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
-import { Award, AwardStatus, Report, Tranche } from './award.entity';
+import { Award } from './award.entity';
+import { Report } from '../reports/report.entity';
+import { Tranche } from '../tranches/tranche.entity';
 import { canReadAward, readableAwardsWhere } from './award.policy';
+import { AwardFilter, AwardPayload, RecordGrantRefundInput, TerminateAwardInput } from './award.types';
+import * as closeout from './closeout.service';
+import { AwardAmendment } from '../amendments/award-amendment.entity';
+import { payload } from '../graphql/errors';
+import { groupBy } from '../graphql/loaders';
+import { Role } from '../users/user.entity';
 
 const AwardConnection = Connection(Award);
-
-@InputType()
-class AwardFilter {
-  @Field(() => String, { nullable: true }) fundId?: string;
-  @Field(() => String, { nullable: true }) callId?: string;
-  @Field(() => String, { nullable: true }) organizationId?: string;
-  @Field(() => AwardStatus, { nullable: true }) status?: AwardStatus;
-}
 
 @Resolver(() => Award)
 export class AwardResolver {
@@ -84,32 +84,56 @@ export class AwardResolver {
   reports(@Root() a: Award, @Ctx() ctx: Context): Promise<Report[]> {
     return gcLoaders.reportsByAward(ctx).load(a.id);
   }
-}
 
-@Resolver(() => Tranche)
-export class TrancheResolver {
-  @FieldResolver(() => Money)
-  async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
-    // Listed under its award (award { tranches }) the tranche's award carries its currency (a view
-    // from the loader, or an entity already loaded): no statement.
-    const currency =
-      (t.award.currency as string | undefined) ??
-      (await ctx.loaders.byId(Award, 'award.award').load(t.award.id))!.currency;
-    return Money.of(t.plannedMinor, currency);
+  @FieldResolver(() => Money, { description: 'Paid on the tranches.' })
+  async paid(@Root() a: Award, @Ctx() ctx: Context): Promise<Money> {
+    const list = await ctx.loaders
+      .named<string, bigint>('paidByAward', async (ids) => {
+        const rows = await ctx.em.execute<{ award_id: string; s: string }[]>(
+          `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and paid_minor is not null group by award_id`,
+          [[...ids]],
+        );
+        const m = new Map(rows.map((r) => [r.award_id, BigInt(r.s)]));
+        return ids.map((id) => m.get(id) ?? 0n);
+      })
+      .load(a.id);
+    return Money.of(list, a.currency);
   }
 
-  @FieldResolver(() => Report, { nullable: true, description: 'Report to be accepted before this tranche is paid.' })
-  condition(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Report | null> {
-    return t.conditionReport
-      ? ctx.loaders.byId(Report, 'award.conditionReport').load(t.conditionReport.id)
-      : Promise.resolve(null);
+  @FieldResolver(() => Money, {
+    description: 'Commitment given back to the fund (cancellations, termination, close-out).',
+  })
+  released(@Root() a: Award): Money {
+    return Money.of(a.releasedMinor, a.currency);
   }
-}
 
-@Resolver(() => Report)
-export class ReportResolver {
-  @FieldResolver(() => Award)
-  async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
-    return (await ctx.loaders.byId(Award, 'award.award').load(r.award.id))!;
+  @FieldResolver(() => Money, { description: 'Unspent funds returned by the grantee.' })
+  refunded(@Root() a: Award): Money {
+    return Money.of(a.refundedMinor, a.currency);
+  }
+
+  @FieldResolver(() => [AwardAmendment], { description: 'Amendments that change the total, oldest first.' })
+  amendments(@Root() a: Award, @Ctx() ctx: Context): Promise<AwardAmendment[]> {
+    return ctx.loaders
+      .named<string, AwardAmendment[]>('amendmentsByAward', async (ids) =>
+        groupBy(
+          ids,
+          await ctx.em.find(AwardAmendment, { award: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
+          (m) => m.award.id,
+        ),
+      )
+      .load(a.id);
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => AwardPayload, { description: "Records the board's decision to terminate an award." })
+  terminateAward(@Arg('input', () => TerminateAwardInput) input: TerminateAwardInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ award: await closeout.terminateAward(ctx, input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => AwardPayload, { description: 'Unspent funds received back from the grantee.' })
+  recordGrantRefund(@Arg('input', () => RecordGrantRefundInput) input: RecordGrantRefundInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ award: await closeout.recordGrantRefund(ctx, input) }));
   }
 }

@@ -7,8 +7,10 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { allocate, formatMinor } from '../core/money';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { fundFigures, post } from '../ledger/ledger.service';
-import { Award, AwardStatus, Report, ReportKind, Tranche } from './award.entity';
-import { hasOverdueReport, isoDate } from './overdue';
+import { Award, AwardStatus } from './award.entity';
+import { Report, ReportKind } from '../reports/report.entity';
+import { Tranche } from '../tranches/tranche.entity';
+import { hasOverdueReport, isoDate } from '../reports/overdue';
 
 /** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
 export function addMonths(date: string, months: number): string {

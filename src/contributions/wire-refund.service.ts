@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
 import { recordAudit } from '../audit/audit.service';
-import { isoDate } from '../awards/overdue';
+import { isoDate } from '../reports/overdue';
 import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';

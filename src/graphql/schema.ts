@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { TranchePayment } from '../disbursements/tranche-payment.entity';
+import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { directPropertyFields } from './direct-fields';
 import { installSqlReads } from './sql-read';
 import '../calls/grant-call.sql-read';
@@ -29,9 +29,12 @@ import { canReadApplication } from '../applications/application.policy';
 import { ApplicationResolver, ApplicationVersionResolver } from '../applications/application.resolver';
 import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
 import { BoardVoteResolver, ConflictDeclarationResolver, ReviewResolver } from '../reviews/review.resolver';
-import { Award, Report, Tranche } from '../awards/award.entity';
+import { Award } from '../awards/award.entity';
+import { Report } from '../reports/report.entity';
+import { Tranche } from '../tranches/tranche.entity';
 import { canReadAward } from '../awards/award.policy';
-import { AwardResolver, ReportResolver, TrancheResolver } from '../awards/award.resolver';
+import { AwardResolver } from '../awards/award.resolver';
+import { TranchePaymentResolver, TrancheResolver } from '../tranches/tranche.resolver';
 import { Pledge } from '../pledges/pledge.entity';
 import { canReadPledge } from '../pledges/pledge.policy';
 import { PledgeResolver } from '../pledges/pledge.resolver';
@@ -42,18 +45,13 @@ import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { StatementResolver } from '../statements/statement.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
-import {
-  AwardMoneyResolver,
-  DisbursementResolver,
-  TranchePaymentResolver,
-} from '../disbursements/disbursement.resolver';
 import { ReportSubmission } from '../reports/report-submission.entity';
-import { ReportSubmissionResolver, ReportWorkflowResolver } from '../reports/report.resolver';
+import { ReportResolver, ReportSubmissionResolver } from '../reports/report.resolver';
 import { Notification } from '../notifications/notification.entity';
 import { canReadNotification } from '../notifications/notification.policy';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
-import { AmendmentResolver, AwardAmendmentsResolver } from '../amendments/amendment.resolver';
+import { AmendmentResolver } from '../amendments/amendment.resolver';
 import { SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 import { canReadSanctions } from '../sanctions/sanctions.policy';
 import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/sanctions.resolver';
@@ -158,14 +156,10 @@ export const resolvers: NonEmptyArray<Function> = [
   AwardResolver,
   TrancheResolver,
   ReportResolver,
-  DisbursementResolver,
   TranchePaymentResolver,
-  AwardMoneyResolver,
-  ReportWorkflowResolver,
   ReportSubmissionResolver,
   NotificationResolver,
   AmendmentResolver,
-  AwardAmendmentsResolver,
   PledgeResolver,
   ContributionResolver,
   FundBalanceResolver,

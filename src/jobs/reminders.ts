@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
-import { Report, ReportStatus } from '../awards/award.entity';
-import { effectiveReportStatus, isoDate, reportsToMarkOverdue } from '../awards/overdue';
+import { Report, ReportStatus } from '../reports/report.entity';
+import { effectiveReportStatus, isoDate, reportsToMarkOverdue } from '../reports/overdue';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import type { Clock } from '../core/clock';
 import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';

@@ -2,7 +2,7 @@ import { Check, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/co
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
-import { Report } from '../awards/award.entity';
+import { Report } from './report.entity';
 import type { Beneficiaries } from './beneficiaries';
 
 export interface SpendingLine {

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Award, Report, ReportStatus } from '../awards/award.entity';
-import { effectiveReportStatus } from '../awards/overdue';
+import { Award } from '../awards/award.entity';
+import { Report, ReportStatus } from './report.entity';
+import { effectiveReportStatus } from './overdue';
 import type { Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { payload } from '../graphql/errors';
@@ -19,7 +20,12 @@ import {
 } from './report.types';
 
 @Resolver(() => Report)
-export class ReportWorkflowResolver {
+export class ReportResolver {
+  @FieldResolver(() => Award)
+  async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
+    return (await ctx.loaders.byId(Award, 'award.award').load(r.award.id))!;
+  }
+
   @Authorized(Role.NGO)
   @Mutation(() => ReportPayload, { description: 'A member of the grantee submits a version of a report.' })
   submitReport(@Arg('input', () => SubmitReportInput) input: SubmitReportInput, @Ctx() ctx: Context) {

@@ -1,6 +1,6 @@
 import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { Report } from '../awards/award.entity';
+import { Report } from './report.entity';
 import { Money } from '../graphql/money';
 import { UserError } from '../graphql/errors';
 import { BeneficiariesInput } from './beneficiaries';

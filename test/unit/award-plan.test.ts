@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { addMonths, planAward } from '../../src/awards/award.service';
-import { ReportKind } from '../../src/awards/award.entity';
+import { ReportKind } from '../../src/reports/report.entity';
 
 describe('award schedule', () => {
   it('splits the amount exactly by the fund weights, remainder to the first tranche', () => {

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
-import { ReportStatus as R, TrancheStatus as T, Report, ReportKind } from '../../src/awards/award.entity';
-import { effectiveReportStatus } from '../../src/awards/overdue';
-import { canMove, REPORT_TRANSITIONS, TRANCHE_TRANSITIONS } from '../../src/disbursements/tranche.workflow';
+import { ReportStatus as R, Report, ReportKind } from '../../src/reports/report.entity';
+import { TrancheStatus as T } from '../../src/tranches/tranche.entity';
+import { effectiveReportStatus } from '../../src/reports/overdue';
+import { canMove } from '../../src/core/state-machine';
+import { REPORT_TRANSITIONS } from '../../src/reports/report.workflow';
+import { TRANCHE_TRANSITIONS } from '../../src/tranches/tranche.workflow';
 import { validateBeneficiaries, type BeneficiariesInput } from '../../src/reports/beneficiaries';
 import { DomainError } from '../../src/core/errors';
 

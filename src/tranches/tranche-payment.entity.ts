@@ -1,6 +1,6 @@
 import { Check, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Tranche } from '../awards/award.entity';
+import { Tranche } from './tranche.entity';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
 

@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
-import { Award, AwardStatus, Report, ReportKind, ReportStatus, Tranche, TrancheStatus } from '../awards/award.entity';
-import { isoDate } from '../awards/overdue';
+import { Award, AwardStatus } from './award.entity';
+import { Report, ReportKind, ReportStatus } from '../reports/report.entity';
+import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
+import { isoDate } from '../reports/overdue';
 import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { post } from '../ledger/ledger.service';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ReportStatus, type Report } from './award.entity';
+import { ReportStatus, type Report } from './report.entity';
 
 /** Today's date (UTC) as YYYY-MM-DD. */
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Report, type Award, type Tranche } from '../awards/award.entity';
-import { awardHasOverdueReport, awardsWithOverdueReport } from '../awards/overdue';
+import { Report } from '../reports/report.entity';
+import { type Award } from '../awards/award.entity';
+import { type Tranche } from './tranche.entity';
+import { awardHasOverdueReport, awardsWithOverdueReport } from '../reports/overdue';
 import type { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
 import { Organization } from '../organizations/organization.entity';

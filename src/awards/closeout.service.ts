@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
-import { Award, AwardStatus, Tranche, TrancheStatus } from '../awards/award.entity';
-import { isoDate } from '../awards/overdue';
+import { Award, AwardStatus } from './award.entity';
+import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
+import { isoDate } from '../reports/overdue';
 import { auditActor, type Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
@@ -10,8 +11,8 @@ import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { lockFund, post } from '../ledger/ledger.service';
 import { lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
-import { canManageDisbursements } from './disbursement.policy';
-import type { RecordGrantRefundInput, TerminateAwardInput } from './disbursement.types';
+import { canManageDisbursements } from '../tranches/tranche.policy';
+import type { RecordGrantRefundInput, TerminateAwardInput } from './award.types';
 
 export async function lockAwardAndFund(tx: EntityManager, gid: string) {
   const { id } = parseGlobalId(gid, 'Award', 'awardId');

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { Award, Tranche, TrancheStatus } from '../awards/award.entity';
+import { Award } from '../awards/award.entity';
+import { Tranche, TrancheStatus } from './tranche.entity';
 import { Permission } from '../auth/policy';
 import { Fund } from '../funds/fund.entity';
 import { factsFromLoaders } from './tranche.facts';
@@ -11,21 +12,35 @@ import type { Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { Role } from '../users/user.entity';
-import * as closeout from './closeout.service';
+import { Report } from '../reports/report.entity';
 import {
-  AwardPayload,
   CancelTrancheInput,
-  RecordGrantRefundInput,
   RecordTranchePaymentInput,
-  TerminateAwardInput,
   TrancheActionInput,
   TranchePayload,
   TranchePermissions,
-} from './disbursement.types';
+} from './tranche.types';
 import * as tranches from './tranche.service';
 
 @Resolver(() => Tranche)
-export class DisbursementResolver {
+export class TrancheResolver {
+  @FieldResolver(() => Money)
+  async amount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
+    // Listed under its award (award { tranches }) the tranche's award carries its currency (a view
+    // from the loader, or an entity already loaded): no statement.
+    const currency =
+      (t.award.currency as string | undefined) ??
+      (await ctx.loaders.byId(Award, 'award.award').load(t.award.id))!.currency;
+    return Money.of(t.plannedMinor, currency);
+  }
+
+  @FieldResolver(() => Report, { nullable: true, description: 'Report to be accepted before this tranche is paid.' })
+  condition(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Report | null> {
+    return t.conditionReport
+      ? ctx.loaders.byId(Report, 'award.conditionReport').load(t.conditionReport.id)
+      : Promise.resolve(null);
+  }
+
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => TranchePayload, {
     description: 'Secretariat asks for the payment of a tranche whose condition is met.',
@@ -57,18 +72,6 @@ export class DisbursementResolver {
   @Mutation(() => TranchePayload, { description: 'Cancels an unpaid tranche and releases its commitment.' })
   cancelTranche(@Arg('input', () => CancelTrancheInput) input: CancelTrancheInput, @Ctx() ctx: Context) {
     return payload(() => tranches.cancelTranche(ctx, input));
-  }
-
-  @Authorized(Role.SECRETARIAT)
-  @Mutation(() => AwardPayload, { description: "Records the board's decision to terminate an award." })
-  terminateAward(@Arg('input', () => TerminateAwardInput) input: TerminateAwardInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ award: await closeout.terminateAward(ctx, input) }));
-  }
-
-  @Authorized(Role.SECRETARIAT)
-  @Mutation(() => AwardPayload, { description: 'Unspent funds received back from the grantee.' })
-  recordGrantRefund(@Arg('input', () => RecordGrantRefundInput) input: RecordGrantRefundInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ award: await closeout.recordGrantRefund(ctx, input) }));
   }
 
   @Authorized()
@@ -127,36 +130,6 @@ export class DisbursementResolver {
     if (t.paidMinor === null) return null;
     const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
     return Money.of(t.paidMinor, award!.currency);
-  }
-}
-
-@Resolver(() => Award)
-export class AwardMoneyResolver {
-  @FieldResolver(() => Money, { description: 'Paid on the tranches.' })
-  async paid(@Root() a: Award, @Ctx() ctx: Context): Promise<Money> {
-    const list = await ctx.loaders
-      .named<string, bigint>('paidByAward', async (ids) => {
-        const rows = await ctx.em.execute<{ award_id: string; s: string }[]>(
-          `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and paid_minor is not null group by award_id`,
-          [[...ids]],
-        );
-        const m = new Map(rows.map((r) => [r.award_id, BigInt(r.s)]));
-        return ids.map((id) => m.get(id) ?? 0n);
-      })
-      .load(a.id);
-    return Money.of(list, a.currency);
-  }
-
-  @FieldResolver(() => Money, {
-    description: 'Commitment given back to the fund (cancellations, termination, close-out).',
-  })
-  released(@Root() a: Award): Money {
-    return Money.of(a.releasedMinor, a.currency);
-  }
-
-  @FieldResolver(() => Money, { description: 'Unspent funds returned by the grantee.' })
-  refunded(@Root() a: Award): Money {
-    return Money.of(a.refundedMinor, a.currency);
   }
 }
 

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { recordAudit } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
-import { Award, Tranche, TrancheStatus } from '../awards/award.entity';
-import { isoDate } from '../awards/overdue';
+import { Award } from '../awards/award.entity';
+import { Tranche, TrancheStatus } from './tranche.entity';
+import { isoDate } from '../reports/overdue';
 import type { Fund } from '../funds/fund.entity';
 import { auditActor, type Context } from '../graphql/context';
 import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
@@ -12,9 +13,16 @@ import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { fundFigures, lockFund, post } from '../ledger/ledger.service';
 import type { Role } from '../users/user.entity';
-import { completeIfDone, lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
-import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './disbursement.types';
-import { canMove, TRANCHE_TRANSITIONS } from './tranche.workflow';
+import {
+  completeIfDone,
+  lockAward,
+  outstandingCommitment,
+  paidOnAward,
+  releaseCommitment,
+} from '../awards/award-money';
+import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './tranche.types';
+import { canMove } from '../core/state-machine';
+import { TRANCHE_TRANSITIONS } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
 import { TranchePayment } from './tranche-payment.entity';
 import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';

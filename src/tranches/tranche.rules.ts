@@ -2,14 +2,9 @@ import type { Actor } from '../auth/actor';
 import { hasAnyRole, hasRole } from '../auth/actor';
 import { allow, deny } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
-import {
-  AwardStatus,
-  ReportStatus,
-  TrancheStatus,
-  type Award,
-  type Report,
-  type Tranche,
-} from '../awards/award.entity';
+import { AwardStatus, type Award } from '../awards/award.entity';
+import { ReportStatus, type Report } from '../reports/report.entity';
+import { TrancheStatus, type Tranche } from './tranche.entity';
 import type { Fund } from '../funds/fund.entity';
 import { ErrorCode } from '../core/errors';
 import { BankAccountStatus, VettingStatus, type Organization } from '../organizations/organization.entity';

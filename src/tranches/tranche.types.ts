@@ -1,6 +1,7 @@
 import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { Award, Tranche } from '../awards/award.entity';
+import { Award } from '../awards/award.entity';
+import { Tranche } from './tranche.entity';
 import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { MultiLine } from '../graphql/input-guard';
@@ -41,33 +42,9 @@ export class CancelTrancheInput {
   @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
 }
 
-@InputType()
-export class TerminateAwardInput {
-  @Field(() => String) awardId!: string;
-  @Field(() => String, { description: "Reference of the board's decision (minutes, resolution)." })
-  @Length(3, 300)
-  boardDecisionReference!: string;
-  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
-}
-
-@InputType()
-export class RecordGrantRefundInput {
-  @Field(() => String) awardId!: string;
-  @Field(() => String, { description: 'Decimal string.' }) amount!: string;
-  @Field(() => String) currency!: string;
-  @Field(() => String) @Length(1, 200) reference!: string;
-  @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
-}
-
 @ObjectType()
 export class TranchePayload {
   @Field(() => Tranche, { nullable: true }) tranche?: Tranche | null;
-  @Field(() => Award, { nullable: true }) award?: Award | null;
-  @Field(() => [UserError]) errors!: UserError[];
-}
-
-@ObjectType()
-export class AwardPayload {
   @Field(() => Award, { nullable: true }) award?: Award | null;
   @Field(() => [UserError]) errors!: UserError[];
 }

@@ -1,0 +1,39 @@
+import { Length, Matches } from 'class-validator';
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { Award, AwardStatus } from './award.entity';
+import { UserError } from '../graphql/errors';
+import { MultiLine } from '../graphql/input-guard';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType()
+export class AwardFilter {
+  @Field(() => String, { nullable: true }) fundId?: string;
+  @Field(() => String, { nullable: true }) callId?: string;
+  @Field(() => String, { nullable: true }) organizationId?: string;
+  @Field(() => AwardStatus, { nullable: true }) status?: AwardStatus;
+}
+
+@InputType()
+export class TerminateAwardInput {
+  @Field(() => String) awardId!: string;
+  @Field(() => String, { description: "Reference of the board's decision (minutes, resolution)." })
+  @Length(3, 300)
+  boardDecisionReference!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
+@InputType()
+export class RecordGrantRefundInput {
+  @Field(() => String) awardId!: string;
+  @Field(() => String, { description: 'Decimal string.' }) amount!: string;
+  @Field(() => String) currency!: string;
+  @Field(() => String) @Length(1, 200) reference!: string;
+  @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
+}
+
+@ObjectType()
+export class AwardPayload {
+  @Field(() => Award, { nullable: true }) award?: Award | null;
+  @Field(() => [UserError]) errors!: UserError[];
+}
