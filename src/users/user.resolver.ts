@@ -84,13 +84,16 @@ export class UserResolver {
   }
 
   @Mutation(() => RegisterOrganizationPayload, {
-    description: 'Public: an NGO or donor registers its organisation (vetting PENDING) and its first user.',
+    description:
+      'Public: an NGO or donor registers its organisation (vetting PENDING) and its first user, then signs in ' +
+      'with `login`. The answer does not say whether the address was already registered.',
   })
-  registerOrganization(
+  async registerOrganization(
     @Arg('input', () => RegisterOrganizationInput) input: RegisterOrganizationInput,
     @Ctx() ctx: Context,
-  ) {
-    return payload(() => service.registerOrganization(ctx, input));
+  ): Promise<RegisterOrganizationPayload> {
+    const answer = await payload(() => service.registerOrganization(ctx, input));
+    return { accepted: answer.errors.length === 0, errors: answer.errors };
   }
 
   @Authorized(Role.ADMIN)

@@ -13,6 +13,7 @@ import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
+import { notify } from '../notifications/notification.service';
 import { Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers } from './user.policy';
 import type {
@@ -97,11 +98,25 @@ async function uniqueEmail<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function registerOrganization(ctx: Context, input: RegisterOrganizationInput) {
+/**
+ * Public registration. The answer is the same whether or not the address is already registered
+ * (no user enumeration): a new address gets its organisation and first user; a known one gets
+ * nothing written but a notification (mailed when SMTP is configured) telling its owner that
+ * someone tried to register with it. Both paths hash the password, so their timing matches.
+ */
+export async function registerOrganization(
+  ctx: Context,
+  input: RegisterOrganizationInput,
+): Promise<{ accepted: true }> {
   await ctx.app.rateLimits.beforeRegistration(ctx.clientAddress);
-  const result = await uniqueEmail(() =>
-    ctx.em.transactional(async (tx) => {
-      const user = await newUser(tx, input.email, input.displayName, input.password);
+  const email = input.email.trim().toLowerCase();
+  assertStrongPassword(input.password, [email, input.displayName]);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    await ctx.em.transactional(async (tx) => {
+      if (await tx.count(User, { email })) throw new EmailTaken();
+      const user = new User(email, input.displayName, passwordHash);
+      tx.persist(user);
       const org = newOrganization(tx, {
         kind: input.kind,
         legalName: input.legalName,
@@ -125,11 +140,34 @@ export async function registerOrganization(ctx: Context, input: RegisterOrganiza
         },
       ]);
       await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
-      return { user, organization: org };
-    }),
-  );
-  const { token } = await ctx.app.tokens.issue(result.user.id);
-  return { ...result, token };
+    });
+  } catch (e) {
+    // A concurrent registration of the same address loses on the unique index: same neutral answer.
+    if (!(e instanceof EmailTaken) && !(e instanceof UniqueConstraintViolationException)) throw e;
+    await tellOwnerOfRegistrationAttempt(ctx, email, input.legalName);
+  }
+  return { accepted: true };
+}
+
+class EmailTaken extends Error {}
+
+/** One message a day at most per address, so the form cannot be used to flood someone's inbox. */
+async function tellOwnerOfRegistrationAttempt(ctx: Context, email: string, legalName: string): Promise<void> {
+  const owner = await ctx.em.fork().findOne(User, { email });
+  if (!owner) return;
+  const day = ctx.app.clock.now().toISOString().slice(0, 10);
+  await notify(ctx.em.fork(), {
+    userId: owner.id,
+    kind: 'REGISTRATION_ATTEMPT',
+    subject: 'Someone tried to register with your e-mail address',
+    body:
+      `Someone asked to register the organisation "${legalName.slice(0, 200)}" with your e-mail address, ` +
+      'which already has an account. Nothing was created. If it was you, sign in with your existing ' +
+      'password; if it was not, you can ignore this message.',
+    entityType: null,
+    entityId: null,
+    dedupeKey: `registration-attempt:${owner.id}:${day}`,
+  });
 }
 
 export async function createUser(ctx: Context, input: CreateUserInput): Promise<User> {

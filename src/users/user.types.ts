@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsEmail, IsISO31661Alpha2, IsOptional, Length } from 'class-validator';
 import { UserError } from '../graphql/errors';
-import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { OrganizationKind } from '../organizations/organization.entity';
 import { Role, RoleGrant, User } from './user.entity';
 
 @InputType()
@@ -29,11 +29,16 @@ export class RegisterOrganizationInput {
   @Field(() => String) password!: string;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    'The same answer whether or not the address was already registered (no user enumeration): sign in with ' +
+    'the address and password to continue. The owner of an address already registered is told by e-mail.',
+})
 export class RegisterOrganizationPayload {
-  @Field(() => Organization, { nullable: true }) organization?: Organization | null;
-  @Field(() => User, { nullable: true }) user?: User | null;
-  @Field(() => String, { nullable: true }) token?: string | null;
+  @Field(() => Boolean, {
+    description: 'True when the request was taken; false only with errors about the input (weak password, …).',
+  })
+  accepted!: boolean;
   @Field(() => [UserError]) errors!: UserError[];
 }
 

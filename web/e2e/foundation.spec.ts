@@ -72,6 +72,27 @@ test('a member logs in from a deep link, comes back to it, and is asked to log i
   await expect(page).toHaveURL(/\/$/);
 });
 
+test('an NGO registers from a call and is signed in; a known address gets the neutral answer', async ({ page }) => {
+  const fill = async (email: string) => {
+    await page.goto(`/calls/${encodeURIComponent(callId)}`);
+    await page.getByRole('link', { name: 'Apply: register your organisation' }).click();
+    await page.getByLabel('Legal name').fill('Lantern Shelter');
+    await page.getByRole('combobox', { name: 'Country of registration' }).fill('Kenya');
+    await page.getByRole('option', { name: 'Kenya' }).click();
+    await page.getByLabel('Your name').fill('Amina');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel(/^Password/).fill('violet otter canyon drum 19');
+    await page.getByRole('button', { name: 'Register' }).click();
+  };
+  await fill(DEMO.ngo.email);
+  await expect(page.getByRole('alert')).toContainText('If this address already has an account, we have e-mailed');
+  await checkPage(page, 'register-known-address');
+
+  await fill(`amina-${Date.now()}@lantern.example`);
+  await expect(page).toHaveURL(new RegExp(`/ngo/calls/${encodeURIComponent(callId)}/apply$`));
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+});
+
 test('a network failure or a 503 shows a retry, which recovers', async ({ page }) => {
   await page.route('**/graphql', (route) =>
     route.fulfill({

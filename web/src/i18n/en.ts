@@ -124,6 +124,8 @@ export const en = {
     password: 'Password',
     passwordHint: 'At least 10 characters, hard to guess.',
     submit: 'Register',
+    alreadyRegistered:
+      'If this address already has an account, we have e-mailed its owner. Sign in with your existing password, or use another address.',
   },
   fund: {
     title: 'The fund',

@@ -127,6 +127,8 @@ export const es: Messages<typeof en> = {
     password: 'Contraseña',
     passwordHint: 'Al menos 10 caracteres, difíciles de adivinar.',
     submit: 'Registrarse',
+    alreadyRegistered:
+      'Si esta dirección ya tiene una cuenta, hemos escrito a su titular. Inicie sesión con su contraseña actual o utilice otra dirección.',
   },
   fund: {
     title: 'El fondo',

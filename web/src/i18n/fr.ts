@@ -128,6 +128,8 @@ export const fr: Messages<typeof en> = {
     password: 'Mot de passe',
     passwordHint: 'Au moins 10 caractères, difficiles à deviner.',
     submit: 'S’inscrire',
+    alreadyRegistered:
+      'Si cette adresse a déjà un compte, nous avons écrit à son titulaire. Connectez-vous avec votre mot de passe actuel ou utilisez une autre adresse.',
   },
   fund: {
     title: 'Le fonds',

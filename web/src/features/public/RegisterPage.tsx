@@ -25,15 +25,22 @@ import { usePageTitle } from '../../app/usePageTitle';
 const RegisterDocument = graphql(`
   mutation RegisterOrganization($input: RegisterOrganizationInput!) {
     registerOrganization(input: $input) {
-      token
+      accepted
       errors {
         code
         field
         message
       }
-      organization {
-        id
-      }
+    }
+  }
+`);
+
+// Registration does not sign in (its answer must not tell whether the address was known): log in next.
+const SignInDocument = graphql(`
+  mutation RegisterSignIn($input: LoginInput!) {
+    login(input: $input) {
+      token
+      expiresAt
     }
   }
 `);
@@ -58,7 +65,9 @@ export default function RegisterPage() {
     password: '',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [register, { loading }] = useMutation(RegisterDocument);
+  const [register, { loading: registering }] = useMutation(RegisterDocument);
+  const [signIn, { loading: signingIn }] = useMutation(SignInDocument);
+  const loading = registering || signingIn;
   const countries = useMemo(() => countryOptions(lang), [lang]);
   const set = (f: Field) => (value: string) => setValues((v) => ({ ...v, [f]: value }));
 
@@ -92,11 +101,19 @@ export default function RegisterPage() {
         },
       });
       const payload = data?.registerOrganization;
-      if (!payload?.token) {
+      if (!payload?.accepted) {
         setErrors(errorsByField(payload?.errors ?? [], t, FIELDS));
         return;
       }
-      sessionStore.login({ token: payload.token, expiresAt: null });
+      const session = (
+        await signIn({ variables: { input: { email: values.email.trim(), password: values.password } } })
+      ).data?.login;
+      if (!session?.token) {
+        // The address already had an account (its owner has been told by e-mail).
+        setErrors({ _form: t('register.alreadyRegistered') });
+        return;
+      }
+      sessionStore.login({ token: session.token, expiresAt: session.expiresAt ?? null });
       await navigate(callId ? `/ngo/calls/${encodeURIComponent(callId)}/apply` : kind === 'NGO' ? '/ngo' : '/', {
         replace: true,
       });
