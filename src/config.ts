@@ -16,6 +16,11 @@ const schema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Publishable key (pk_…) the portal gives Stripe.js; card payments show in the portal only with it. */
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^(pk_(test|live)_[A-Za-z0-9]+)?$/)
+    .optional(),
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),

@@ -38,6 +38,36 @@ describe('the server serves the built portal beside the API', () => {
     }
   });
 
+  it('lets the portal page load Stripe.js, frame its fields and call its API, and nothing else from outside', async () => {
+    const csp = (await get('/donor/pledges')).headers.get('content-security-policy') ?? '';
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values.sort()] as const;
+      }),
+    );
+    expect(directives.get('script-src')).toEqual(["'self'", 'https://js.stripe.com']);
+    // hooks.stripe.com: the 3-D Secure challenge frame that Stripe.js opens.
+    expect(directives.get('frame-src')).toEqual(['https://hooks.stripe.com', 'https://js.stripe.com']);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'https://api.stripe.com']);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'self'"]);
+    // No wildcard or scheme source anywhere but Stripe's images (card brand icons).
+    for (const [name, values] of directives) {
+      if (name === 'img-src') continue;
+      expect(values.filter((v) => v.includes('*') || /^(https?|data|blob):?$/.test(v))).toEqual([]);
+    }
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'https://*.stripe.com']);
+  });
+
+  it('reports card payments as off without Stripe keys', async () => {
+    const r = await app.anonymous.gql<{ paymentSettings: unknown }>(
+      '{ paymentSettings { cardPayments stripePublishableKey } }',
+    );
+    expect(r.data?.paymentSettings).toEqual({ cardPayments: false, stripePublishableKey: null });
+  });
+
   it('serves hashed assets for a year and answers 404 for a missing one', async () => {
     const res = await get('/assets/index-abc123.js', '*/*');
     expect(res.status).toBe(200);

@@ -3,6 +3,8 @@ import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
 import type { Organization } from '../organizations/organization.entity';
 import { isDonorMember, MONEY_READERS } from '../pledges/pledge.policy';
+import { PledgeStatus, type Pledge } from '../pledges/pledge.entity';
+import { ErrorCode } from '../core/errors';
 import type { Contribution } from './contribution.entity';
 
 export function canReadContribution(actor: Actor | null, c: Contribution): Decision {
@@ -19,6 +21,25 @@ export function canReadContribution(actor: Actor | null, c: Contribution): Decis
 export function canPayByCard(actor: Actor | null, org: Organization): Decision {
   if (!isDonorMember(actor, org.id)) return deny('Only a member of the donor organisation can pay by card.');
   return allow(Role.DONOR);
+}
+
+/**
+ * Paying a pledge by card: a member of its donor, while the pledge takes receipts (a fulfilled
+ * pledge still does: over-payment is recorded) and the server takes card payments.
+ */
+export function canPayPledgeByCard(
+  actor: Actor | null,
+  p: Pledge,
+  cardPayments: boolean,
+): Decision & { code?: ErrorCode } {
+  const member = canPayByCard(actor, p.donorOrganization);
+  if (!member.allowed) return member;
+  if (p.status === PledgeStatus.CANCELLED)
+    return { ...deny('The pledge is cancelled.'), code: ErrorCode.INVALID_STATE };
+  if (!cardPayments) {
+    return { ...deny('Card payments are not configured on this server.'), code: ErrorCode.PAYMENTS_NOT_CONFIGURED };
+  }
+  return member;
 }
 
 export function canRecordWire(actor: Actor | null, fundId: string): Decision {

@@ -2,6 +2,7 @@ import { Entity, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
+import type { BankAccount } from '../organizations/organization.entity';
 
 @ObjectType({ implements: Node, description: 'A voluntary trust fund, e.g. UNVTF.' })
 @Entity({ tableName: 'fund' })
@@ -64,6 +65,10 @@ export class Fund extends BaseEntity implements Node {
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;
+
+  /** Where donors send wires (shown to donors with their pledge's reference); not secret. */
+  @Property({ type: 'json', nullable: true })
+  receivingAccount: BankAccount | null = null;
 
   constructor(code: string, name: string, baseCurrency: string) {
     super();

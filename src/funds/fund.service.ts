@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Role } from '../users/user.entity';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
@@ -6,9 +7,27 @@ import { getByGlobalId } from '../db/find';
 import { auditActor, Context } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
+import { normalizeBankAccount } from '../organizations/bank-account';
 import { Fund } from './fund.entity';
 import { canManageFunds } from './fund.policy';
 import type { CreateFundInput, FundPolicyInput, UpdateFundPolicyInput } from './fund.types';
+
+/**
+ * The fund's account as the trail keeps it: the trail masks account numbers, so the ending and a
+ * fingerprint of the whole account show that (and when) it changed.
+ */
+function receivingAccountTrail(f: Fund): Record<string, unknown> | null {
+  const a = f.receivingAccount;
+  if (!a) return null;
+  return {
+    holder: a.accountHolder,
+    bankName: a.bankName,
+    bankCountry: a.bankCountry ?? null,
+    bic: a.swift,
+    ending: (a.iban ?? a.accountNumber ?? '').slice(-4),
+    fingerprint: createHash('sha256').update(JSON.stringify(a)).digest('hex').slice(0, 16),
+  };
+}
 
 export function fundSnapshot(f: Fund): Record<string, unknown> {
   return {
@@ -24,6 +43,7 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     trancheApproverRoles: f.trancheApproverRoles,
     paymentSeparationOfDuties: f.paymentSeparationOfDuties,
     fxToleranceBps: f.fxToleranceBps,
+    receivingAccount: receivingAccountTrail(f),
   };
 }
 
@@ -45,6 +65,14 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
   if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
   if (p.paymentSeparationOfDuties != null) f.paymentSeparationOfDuties = p.paymentSeparationOfDuties;
   if (p.fxToleranceBps != null) f.fxToleranceBps = p.fxToleranceBps;
+  if (p.receivingAccount != null) {
+    try {
+      f.receivingAccount = normalizeBankAccount(p.receivingAccount);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      throw new DomainError(e.code, e.message, `receivingAccount.${e.field ?? 'iban'}`);
+    }
+  }
   if (p.trancheApproverRoles != null) {
     // Payments are approved by fund-management staff only: never a grantee, donor, trustee or auditor.
     const allowed = [Role.SECRETARIAT, Role.ADMIN];

@@ -5,8 +5,28 @@ import { UserError } from '../graphql/errors';
 import { Fund } from './fund.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
 
+@InputType({ description: "The fund's bank account for donors' wires: an IBAN, or an account number with SWIFT/BIC." })
+export class ReceivingAccountInput {
+  @Field(() => String) @Length(2, 200) accountHolder!: string;
+  @Field(() => String) @Length(2, 200) bankName!: string;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; default: the IBAN’s country.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/)
+  bankCountry?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 42) iban?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 40) accountNumber?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 14) swift?: string;
+}
+
 @InputType()
 export class FundPolicyInput {
+  @Field(() => ReceivingAccountInput, {
+    nullable: true,
+    description: "The fund's bank account for donors' wires (shown to donors with their pledge's reference).",
+  })
+  @IsOptional()
+  receivingAccount?: ReceivingAccountInput;
+
   @Field(() => Int, { nullable: true, description: 'Basis points, 0..10000 (1300 = 13 %).' })
   @IsOptional()
   @IsInt()

@@ -45,6 +45,7 @@ import { ExchangeRate } from '../ledger/exchange-rate.entity';
 import { FundBalanceResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { StatementResolver } from '../statements/statement.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
+import { PaymentSettingsResolver } from '../payments/payment-settings.resolver';
 import { ReportSubmission } from '../reports/report-submission.entity';
 import { ReportResolver, ReportSubmissionResolver } from '../reports/report.resolver';
 import { Notification } from '../notifications/notification.entity';
@@ -166,6 +167,7 @@ export const resolvers: NonEmptyArray<Function> = [
   LedgerResolver,
   StatementResolver,
   StatisticsResolver,
+  PaymentSettingsResolver,
   OrganizationSanctionsResolver,
   SanctionsResolver,
 ];

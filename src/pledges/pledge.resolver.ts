@@ -9,10 +9,18 @@ import { Connection } from '../graphql/relay';
 import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Contribution } from '../contributions/contribution.entity';
+import { canPayPledgeByCard } from '../contributions/contribution.policy';
 import { Pledge } from './pledge.entity';
 import { canCancelPledge, moneyListConditions } from './pledge.policy';
 import * as service from './pledge.service';
-import { CancelPledgeInput, CreatePledgeInput, PledgeFilter, PledgePayload, PledgePermissions } from './pledge.types';
+import {
+  CancelPledgeInput,
+  CreatePledgeInput,
+  PledgeFilter,
+  PledgePayload,
+  PledgePermissions,
+  WireInstructions,
+} from './pledge.types';
 
 const PledgeConnection = Connection(Pledge);
 
@@ -59,6 +67,33 @@ export class PledgeResolver {
     return Money.of(p.status === 'CANCELLED' ? 0n : max0(p.amountMinor - p.paidMinor), p.currency);
   }
 
+  @FieldResolver(() => String, {
+    description: 'Reference to quote on a wire for this pledge, e.g. "UNVTF-P-3F9A0C21D4".',
+  })
+  async reference(@Root() p: Pledge, @Ctx() ctx: Context): Promise<string> {
+    return service.pledgeReference(p, (await this.fund(p, ctx)).code);
+  }
+
+  @FieldResolver(() => WireInstructions, {
+    nullable: true,
+    description: "The fund's bank account and the reference to quote; null when the fund has not set its account.",
+  })
+  async wireInstructions(@Root() p: Pledge, @Ctx() ctx: Context): Promise<WireInstructions | null> {
+    const fund = await this.fund(p, ctx);
+    const account = fund.receivingAccount;
+    if (!account) return null;
+    return Object.assign(new WireInstructions(), {
+      reference: service.pledgeReference(p, fund.code),
+      accountHolder: account.accountHolder,
+      bankName: account.bankName,
+      bankCountry: account.bankCountry ?? null,
+      iban: account.iban,
+      accountNumber: account.accountNumber ?? null,
+      swift: account.swift,
+      amount: this.outstanding(p),
+    });
+  }
+
   @FieldResolver(() => Money, { description: 'Paid beyond the pledged amount: recorded and shown, never lost.' })
   overpaid(@Root() p: Pledge): Money {
     return Money.of(max0(p.paidMinor - p.amountMinor), p.currency);
@@ -79,7 +114,11 @@ export class PledgeResolver {
 
   @FieldResolver(() => PledgePermissions)
   permissions(@Root() p: Pledge, @Ctx() ctx: Context): PledgePermissions {
-    return Object.assign(new PledgePermissions(), { cancel: Permission.of(canCancelPledge(ctx.actor, p)) });
+    const cardPayments = Boolean(ctx.app.payments && ctx.app.config.STRIPE_PUBLISHABLE_KEY);
+    return Object.assign(new PledgePermissions(), {
+      cancel: Permission.of(canCancelPledge(ctx.actor, p)),
+      payByCard: Permission.of(canPayPledgeByCard(ctx.actor, p, cardPayments)),
+    });
   }
 
   @Authorized()

@@ -4,6 +4,7 @@ import { UserError } from '../graphql/errors';
 import { Permission } from '../auth/policy';
 import { Pledge, PledgeStatus } from './pledge.entity';
 import { MultiLine } from '../graphql/input-guard';
+import { Money } from '../graphql/money';
 
 @InputType()
 export class CreatePledgeInput {
@@ -37,6 +38,23 @@ export class PledgeFilter {
 @ObjectType()
 export class PledgePermissions {
   @Field(() => Permission) cancel!: Permission;
+  @Field(() => Permission, { description: 'Pay by card (createCardContribution with this pledge).' })
+  payByCard!: Permission;
+}
+
+@ObjectType({ description: "How to pay a pledge by wire: the fund's account and the reference to quote." })
+export class WireInstructions {
+  @Field(() => String, {
+    description: 'Quote it on the transfer: the secretariat matches the wire to the pledge by it.',
+  })
+  reference!: string;
+  @Field(() => String) accountHolder!: string;
+  @Field(() => String) bankName!: string;
+  @Field(() => String, { nullable: true }) bankCountry!: string | null;
+  @Field(() => String, { nullable: true }) iban!: string | null;
+  @Field(() => String, { nullable: true }) accountNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'SWIFT/BIC of the bank.' }) swift!: string | null;
+  @Field(() => Money, { description: 'What is still to be paid on the pledge.' }) amount!: Money;
 }
 
 @ObjectType()

@@ -71,6 +71,14 @@ export async function seedDemo(orm: MikroORM): Promise<boolean> {
   await em.transactional(async (tx) => {
     const fund = new Fund('UNVTF', 'United Nations Voluntary Trust Fund for Victims of Trafficking in Persons', 'USD');
     fund.supportCostRateBps = 1300;
+    fund.receivingAccount = {
+      accountHolder: 'UNVTF Trust Fund Account (demo)',
+      bankName: 'Example Bank AG',
+      bankCountry: 'DE',
+      iban: 'DE89370400440532013000',
+      accountNumber: null,
+      swift: 'COBADEFFXXX',
+    };
     const donor = new Organization(OrganizationKind.DONOR, 'Ministry of Foreign Affairs of Examplestan', 'DE');
     donor.vettingStatus = VettingStatus.VERIFIED;
     donor.vettingReason = 'Demo data';

@@ -39,9 +39,43 @@ export interface FundStatistics {
   grantAmountMinor: bigint;
   grantsByCountry: GrantGroup[];
   grantsByYear: GrantGroup[];
+  /** Net receipts (booked base amount) and donors with money received, by year of value date. */
+  contributionsByYear: ContributionYear[];
+  /** Tranches paid to NGOs and their amount, base currency (paid in the award's currency, the fund's). */
+  tranchesPaid: number;
+  disbursedMinor: bigint;
   /** The latest publication of the victim figures; null before the first. */
   publication: StatisticsPublication | null;
   victims: PublishedVictims;
+}
+
+export interface ContributionYear {
+  year: string;
+  amountMinor: bigint;
+  donors: number;
+}
+
+/** What the ledger holds now for each contribution (refunds deducted), grouped by the year the money arrived. */
+async function contributionsByYear(em: EntityManager, fundId: string): Promise<ContributionYear[]> {
+  const rows = await em.execute<{ year: number; amount: string; donors: number }[]>(
+    `select extract(year from c.value_date)::int as year, sum(c.booked_base_minor)::text as amount,
+            count(distinct c.donor_organization_id)::int as donors
+       from contribution c
+      where c.fund_id = ? and c.value_date is not null and c.booked_base_minor > 0
+      group by 1 order by 1`,
+    [fundId],
+  );
+  return rows.map((r) => ({ year: String(r.year), amountMinor: BigInt(r.amount), donors: r.donors }));
+}
+
+async function disbursements(em: EntityManager, fundId: string) {
+  const [row] = await em.execute<{ n: number; amount: string }[]>(
+    `select count(*)::int as n, coalesce(sum(t.paid_minor), 0)::text as amount
+       from tranche t join award a on a.id = t.award_id
+      where a.fund_id = ? and t.status = 'PAID'`,
+    [fundId],
+  );
+  return { count: row?.n ?? 0, amountMinor: BigInt(row?.amount ?? '0') };
 }
 
 async function donors(em: EntityManager, fundId: string) {
@@ -172,6 +206,7 @@ export async function fundStatistics(em: EntityManager, fund: Fund): Promise<Fun
   const d = await donors(em, fund.id);
   const g = await grants(em, fund.id);
   const p = await latestPublication(em, fund.id);
+  const paid = await disbursements(em, fund.id);
   return {
     fund,
     totalReceivedMinor: m.receipts - m.refundsToDonors,
@@ -181,6 +216,9 @@ export async function fundStatistics(em: EntityManager, fund: Fund): Promise<Fun
     grantAmountMinor: g.total,
     grantsByCountry: g.byCountry,
     grantsByYear: g.byYear,
+    contributionsByYear: await contributionsByYear(em, fund.id),
+    tranchesPaid: paid.count,
+    disbursedMinor: paid.amountMinor,
     publication: p,
     victims: p?.victims ?? emptyVictims(),
   };

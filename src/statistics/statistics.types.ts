@@ -4,7 +4,7 @@ import { StatisticsPublication } from './statistics-publication.entity';
 import { Fund } from '../funds/fund.entity';
 import { Money } from '../graphql/money';
 import type { FundStatistics, GrantGroup } from './statistics.service';
-import type { PublishedCell } from './suppression';
+import { publishTotal, type PublishedCell } from './suppression';
 
 @ObjectType({ description: 'One published count: a number, or "<5" when suppressed to protect victims.' })
 export class StatCell {
@@ -17,6 +17,16 @@ export class GrantStat {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2 country, or year.' }) key!: string;
   @Field(() => Int) count!: number;
   @Field(() => Money) amount!: Money;
+}
+
+@ObjectType({ description: 'Money received in one year (by value date), net of refunds to donors.' })
+export class ContributionYearStat {
+  @Field(() => String, { description: 'Year, YYYY.' }) year!: string;
+  @Field(() => Money, { description: 'Net receipts in the base currency.' }) amount!: Money;
+  @Field(() => String, {
+    description: 'Donors that gave that year: a number, or "<5" so that a year of few donors singles nobody out.',
+  })
+  donors!: string;
 }
 
 @ObjectType({
@@ -68,6 +78,10 @@ export class PublicStatistics {
   })
   grantsByCountry!: GrantStat[];
   @Field(() => [GrantStat], { description: 'By year of award.' }) grantsByYear!: GrantStat[];
+  @Field(() => [ContributionYearStat], { description: 'Receipts by year of value date, oldest first.' })
+  contributionsByYear!: ContributionYearStat[];
+  @Field(() => Int, { description: 'Tranches paid to NGOs.' }) tranchesPaid!: number;
+  @Field(() => Money, { description: 'Paid to NGOs (tranches), in the base currency.' }) amountDisbursed!: Money;
   @Field(() => VictimStatistics) victims!: VictimStatistics;
 }
 
@@ -86,6 +100,15 @@ export function toPublicStatistics(s: FundStatistics): PublicStatistics {
     amountAwarded: Money.of(s.grantAmountMinor, c),
     grantsByCountry: s.grantsByCountry.map(group),
     grantsByYear: s.grantsByYear.map(group),
+    contributionsByYear: s.contributionsByYear.map((y) =>
+      Object.assign(new ContributionYearStat(), {
+        year: y.year,
+        amount: Money.of(y.amountMinor, c),
+        donors: publishTotal(y.donors),
+      }),
+    ),
+    tranchesPaid: s.tranchesPaid,
+    amountDisbursed: Money.of(s.disbursedMinor, c),
     victims: Object.assign(new VictimStatistics(), {
       period: s.publication?.period ?? null,
       periodStart: s.publication?.periodStart ?? null,

@@ -44,6 +44,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   openCalls: PUBLIC,
   grantCall: PUBLIC, // calls that are not drafts
   publicStatistics: PUBLIC, // small cells suppressed
+  paymentSettings: PUBLIC, // a publishable key is meant for browsers
   publishStatistics: only('ADMIN', 'SECRETARIAT'), // freezes a closed quarter's victim figures
   // Any node by id: public types (funds) for everyone; here an application, so the read policy decides
   // (signed out: FORBIDDEN, since node itself is public).

@@ -17,8 +17,16 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 
 /** Words that read the same in English and in the other language (names, codes, cognates). */
 const SAME_AS_ENGLISH: Record<string, Set<string>> = {
-  fr: new Set(['nav.notifications', 'notifications.title', 'register.organization', 'stats.keys.medical']),
-  es: new Set([]),
+  fr: new Set([
+    'nav.notifications',
+    'notifications.title',
+    'register.organization',
+    'stats.keys.medical',
+    'donor.wire.iban',
+    'donor.contributions.title',
+    'donor.contributions.date',
+  ]),
+  es: new Set(['donor.wire.iban']),
 };
 
 const english = flatten(en);
