@@ -27,8 +27,8 @@ beforeAll(async () => {
   fake = await new FakeStripe().start();
   app = await startTestApp({ ...fake.env(), STRIPE_PUBLISHABLE_KEY: 'pk_test_portal0123' });
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  donor = await app.as('DONOR' as never);
+  sec = await app.as('SECRETARIAT');
+  donor = await app.as('DONOR');
   demoDonor = await demoDonorOrgId(app);
 });
 afterAll(async () => {
@@ -98,7 +98,7 @@ describe('public statistics: contributions by year and tranches paid', () => {
   });
 
   it('shows the number of donors from 5 up, counts a donor once per year, and ignores other funds', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const other = expectNoErrors(
       await admin.gql<{ createFund: { fund: { id: string }; errors: unknown[] } }>(
         `mutation($input: CreateFundInput!) { createFund(input: $input) { fund { id } errors { code message } } }`,
@@ -224,7 +224,7 @@ describe('wire instructions of a pledge', () => {
   });
 
   it('is null while the fund has no account; an administrator sets it, checked like any bank account', async () => {
-    const admin = await app.as('ADMIN' as never);
+    const admin = await app.as('ADMIN');
     const created = expectNoErrors(
       await admin.gql<{ createFund: { fund: { id: string } } }>(
         `mutation($input: CreateFundInput!) { createFund(input: $input) { fund { id } errors { code } } }`,
