@@ -84,6 +84,10 @@ describe('start-up', () => {
     const s = start({ DATABASE_URL: base.replace(/\/[^/]*$/, `/${db}`), PORT: String(port), DEMO: '1' });
     await waitFor(s, /VTF Grants API ready/);
     expect(s.output()).toContain(`http://localhost:${port}/graphql`);
+    // The start-up log says which Node runs the server: the one npm scripts run on (node_modules/.bin/node).
+    expect(process.version).toMatch(/^v24\./);
+    expect(s.output()).toContain(`"node":"${process.version}"`);
+    expect(s.output()).toContain(`(Node ${process.version})`);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     expect(await login(port)).toMatch(/^ey/);
     // npm start also runs the background jobs: their schedules are stored in the same database.
