@@ -1,5 +1,7 @@
 import { SMTPServer } from 'smtp-server';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import pino from 'pino';
 import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
 import { draft, openCall } from './helpers/grants';
@@ -172,6 +174,36 @@ describe('the pg-boss worker', () => {
     } finally {
       await runner.stop();
       app.clock.reset();
+    }
+  }, 60_000);
+  it('replaces a pg-boss 10 schema, which pg-boss 12 cannot migrate, and runs its jobs on the new one', async () => {
+    await app.sql('drop schema if exists pgboss cascade');
+    await app.sql(fs.readFileSync(path.join(__dirname, 'fixtures', 'pgboss-10-schema.sql'), 'utf8'));
+    expect(await app.sql('select version from pgboss.version')).toEqual([{ version: 24 }]);
+    const deps = {
+      orm: app.orm,
+      clock: app.clock,
+      log: pino({ level: 'silent' }),
+      mailer,
+      connectionString: app.dbUrl,
+    };
+    // Two replicas starting together: one drops the old schema, neither fails.
+    const runners = await Promise.all([startJobs(deps), startJobs(deps)]);
+    try {
+      const [{ version }] = await app.sql<{ version: number }>('select version from pgboss.version');
+      expect(version).toBeGreaterThanOrEqual(25);
+      const schedules = await runners[0].boss.getSchedules();
+      expect(schedules.map((s) => s.name).sort()).toEqual(JOBS.map((j) => j.name).sort());
+      await runJob(runners[1], 'close-calls');
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+    // Started again on its own schema: nothing is dropped, the schedules stay.
+    const again = await startJobs(deps);
+    try {
+      expect((await again.boss.getSchedules()).length).toBe(JOBS.length);
+    } finally {
+      await again.stop();
     }
   }, 60_000);
 });

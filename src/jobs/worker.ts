@@ -1,4 +1,5 @@
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
+import { Client } from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock';
@@ -57,11 +58,56 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
+/** The oldest pg-boss schema version that pg-boss 12 migrates in place (the pg-boss 11 schema). */
+const PGBOSS_MIGRATABLE_FROM = 25;
+
+/**
+ * pg-boss 12 migrates its schema on start, but only from the pg-boss 11 layout; the pg-boss 10 schema
+ * (version 24 and older) it refuses. That schema holds nothing this application needs to keep: the
+ * schedules are registered again on every start and every job is a tick of an idempotent run (the
+ * e-mails to send are rows of the application's own tables), so it is dropped and pg-boss installs its
+ * current schema. Under an advisory lock, so replicas starting together drop it once. Returns the
+ * version that was dropped, or null.
+ */
+export async function dropUnmigratablePgBossSchema(
+  connectionString: string,
+  schema = 'pgboss',
+): Promise<number | null> {
+  const c = new Client({ connectionString });
+  await c.connect();
+  try {
+    await c.query('begin');
+    await c.query(`select pg_advisory_xact_lock(hashtext('vtf:pgboss-schema'))`);
+    const { rows: found } = await c.query<{ found: boolean }>(`select to_regclass($1) is not null as found`, [
+      `${c.escapeIdentifier(schema)}.version`,
+    ]);
+    const version = found[0]?.found
+      ? ((await c.query<{ version: number }>(`select version from ${c.escapeIdentifier(schema)}.version`)).rows[0]
+          ?.version ?? null)
+      : null;
+    if (version === null || version >= PGBOSS_MIGRATABLE_FROM) {
+      await c.query('commit');
+      return null;
+    }
+    await c.query(`drop schema ${c.escapeIdentifier(schema)} cascade`);
+    await c.query('commit');
+    return version;
+  } catch (err) {
+    await c.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await c.end();
+  }
+}
+
 /**
  * Starts pg-boss in the application's database (schema `pgboss`), registers the schedules and
  * the workers. Schedules are stored rows: several API replicas share them and one runs each tick.
  */
 export async function startJobs(d: JobDeps & { connectionString: string }): Promise<JobRunner> {
+  const dropped = await dropUnmigratablePgBossSchema(d.connectionString);
+  if (dropped !== null)
+    d.log.info({ version: dropped }, 'pg-boss 10 schema dropped; pg-boss installs its current schema');
   const boss = new PgBoss({ connectionString: d.connectionString, schema: 'pgboss', max: 3 });
   boss.on('error', (err) => d.log.error({ err }, 'job queue error'));
   await boss.start();
@@ -69,7 +115,7 @@ export async function startJobs(d: JobDeps & { connectionString: string }): Prom
     ? [...JOBS, { name: 'audit-checkpoint', cron: d.audit.checkpoints.cron, run: runAuditCheckpoint }]
     : JOBS;
   for (const j of jobs) {
-    if (!(await boss.getQueue(j.name))) await boss.createQueue(j.name, { name: j.name, policy: 'singleton' });
+    if (!(await boss.getQueue(j.name))) await boss.createQueue(j.name, { policy: 'singleton' });
     await boss.schedule(j.name, j.cron);
     await boss.work(j.name, async () => {
       const n = await j.run(d);
@@ -79,7 +125,7 @@ export async function startJobs(d: JobDeps & { connectionString: string }): Prom
   return {
     boss,
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
 }
