@@ -174,6 +174,13 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     `update organization set bank_account = jsonb_build_object('accountHolder', legal_name, 'bankName', 'Bench Bank',
        'iban', 'NG00BENCH' || lpad(md5(id::text), 20, '0'), 'swift', null) where kind = 'NGO'`,
   );
+  // Confirmed by the secretariat (docs/bank-accounts.md), where the schema has the confirmation.
+  const bankStatus = await client.query(
+    `select 1 from information_schema.columns where table_name = 'organization' and column_name = 'bank_account_status'`,
+  );
+  if (bankStatus.rowCount) {
+    await client.query(`update organization set bank_account_status = 'CONFIRMED' where kind = 'NGO'`);
+  }
   counts.organization = orgRows.length;
 
   // Contributions (wire receipts), each with its CONTRIBUTION_RECEIVED ledger group.
@@ -322,7 +329,8 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     }
   }
   // Disbursement rounds: awards whose single tranche is APPROVED (four eyes already done), when the
-  // schema has the post-award columns (issue 5).
+  // schema has the post-award columns (issue 5). The secretariat that records the payment approved
+  // the tranche; another user requested it (the requester may not record its payment).
   const payReady: string[] = [];
   const approvedCols = await client.query(
     `select 1 from information_schema.columns where table_name = 'tranche' and column_name = 'approved_by_id'`,
@@ -344,7 +352,7 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
       const trancheId = uuid();
       payReady.push(trancheId);
       approvedTranches.push([trancheId, awardId, 1, String(amount), date(opens + 60 * DAY), 'APPROVED',
-        users.secretariat, iso(opens + 50 * DAY), users.admin, iso(opens + 51 * DAY)]); // prettier-ignore
+        users.admin, iso(opens + 50 * DAY), users.secretariat, iso(opens + 51 * DAY)]); // prettier-ignore
       const txn = uuid();
       for (const [account, d, cr] of [
         ['GRANT_EXPENSE', amount, 0n],

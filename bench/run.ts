@@ -22,6 +22,7 @@ import { knex as createKnex } from '@mikro-orm/postgresql';
 import { TokenService } from '../src/auth/token';
 import { verifyChain } from '../src/audit/verify';
 import { openOrm, migrate } from '../src/db/orm';
+import { RUNTIME_GROUP_ROLE } from '../src/db/roles';
 import { globalId, encodeCursor } from '../src/graphql/relay';
 import { generate, PROFILES } from './generate';
 import * as Q from './queries';
@@ -44,6 +45,7 @@ const CONNECTIONS = Number(opt.connections);
 const ROUNDS = Number(opt.rounds);
 const ROOT = path.resolve(__dirname, '..');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BENCH_RUNTIME_USER = 'vtf_bench_app';
 const withDb = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 const JWT_SECRET = randomBytes(32).toString('hex');
 const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814 };
@@ -216,7 +218,23 @@ async function main(): Promise<void> {
     const signingKey = generateKeyPairSync('ed25519')
       .privateKey.export({ format: 'der', type: 'pkcs8' })
       .toString('base64');
-    const serverEnv = { DATABASE_URL: url, JWT_SECRET, AUDIT_SIGNING_KEY: signingKey, DB_POOL_MAX: '10' };
+    // A production server refuses a run-time role that could rewrite the append-only tables
+    // (docs/security.md): it connects as a member of vtf_runtime and migrates as the owner.
+    await admin.query(
+      `do $$ begin
+         if not exists (select from pg_roles where rolname = '${BENCH_RUNTIME_USER}') then
+           create role ${BENCH_RUNTIME_USER} login password '${BENCH_RUNTIME_USER}' in role ${RUNTIME_GROUP_ROLE};
+         end if;
+       end $$`,
+    );
+    const runtimeUrl = Object.assign(new URL(url), { username: BENCH_RUNTIME_USER, password: BENCH_RUNTIME_USER });
+    const serverEnv = {
+      DATABASE_URL: runtimeUrl.toString(),
+      MIGRATION_DATABASE_URL: url,
+      JWT_SECRET,
+      AUDIT_SIGNING_KEY: signingKey,
+      DB_POOL_MAX: '10',
+    };
     const oursProc = start('ours', 'node', ['dist/src/main.js'], {
       ...serverEnv,
       NODE_ENV: 'production',
