@@ -48,7 +48,7 @@ const schema = z.object({
   /** SMTP server for notification emails, e.g. smtp://user:pass@mail.example.org:587; unset: stored only. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('VTF Grants <no-reply@vtf-grants.invalid>'),
-  /** 0: nested lists are read by the resolvers only, without the compiled single-statement reads (src/graphql/sql-read.ts). */
+  /** 0: nested lists are read by the resolvers only, without the compiled single-statement reads (src/compiled-reads/). */
   SQL_READS: z.enum(['0', '1']).default('1'),
   /** Port of a listener that serves only /metrics; unset: /metrics on the API port with METRICS_TOKEN, or not at all. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { currencyDigits, formatMinor } from '../src/core/money';
-import { decimalSql } from '../src/graphql/sql-read';
+import { decimalSql } from '../src/compiled-reads/registry';
 import { startServer, type RunningApp } from '../src/server';
 import { startTestApp, type GqlClient, type TestApp, type TestRole } from './helpers/app';
 import { draft, fundId, ok, openCall } from './helpers/grants';
@@ -9,7 +9,7 @@ import { makeAward, wire } from './helpers/post-award';
 import cc from 'currency-codes';
 
 /**
- * The compiled nested reads (src/graphql/sql-read.ts) against the resolvers they stand in for:
+ * The compiled nested reads (src/compiled-reads/) against the resolvers they stand in for:
  * the same server code on the same database with SQL_READS=0 answers every query here, as every
  * role, and the two responses must be equal: data, errors and their paths and codes.
  */

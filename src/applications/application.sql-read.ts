@@ -2,14 +2,14 @@ import { Role } from '../users/user.entity';
 import { Award } from '../awards/award.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import type { Context } from '../graphql/context';
-import { column, moneySql, registerSqlRead, type ReadScope } from '../graphql/sql-read';
+import { column, moneySql, registerSqlRead, type ReadScope } from '../compiled-reads/registry';
 import { Organization } from '../organizations/organization.entity';
 import { Review } from '../reviews/review.entity';
 import { Application } from './application.entity';
 import { canReadReviews } from './application.policy';
 
 /**
- * The grant cycle's nested listing compiled to SQL (src/graphql/sql-read.ts): an application with
+ * The grant cycle's nested listing compiled to SQL (src/compiled-reads/): an application with
  * its organisation, reviews and award with tranches. Plain column fields come from the entities;
  * below is what a resolver computes.
  */

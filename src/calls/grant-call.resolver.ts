@@ -19,7 +19,7 @@ import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
 import { canReadApplication, readableApplicationsOfFundWhere, readableFunds } from '../applications/application.policy';
-import { compiledConnection, compiledList } from '../graphql/sql-read';
+import { compiledConnection, compiledList } from '../compiled-reads/compiler';
 import './grant-call.sql-read';
 import { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
@@ -93,7 +93,7 @@ export class GrantCallResolver {
     if (filter?.status) conds.push(statusWhere(filter.status, ctx.app.clock.now()));
     conds.push(readableCallsWhere(ctx.actor));
     const where = { $and: conds };
-    // The page and everything selected under it in one statement when it compiles (src/graphql/sql-read.ts).
+    // The page and everything selected under it in one statement when it compiles (src/compiled-reads/).
     const compiled = compiledConnection<GrantCall>(ctx, info, {
       entity: GrantCall,
       where,
@@ -161,7 +161,7 @@ export class GrantCallResolver {
   ): Promise<Application[]> {
     if (first !== null && first !== undefined && first <= 0) return [];
     const limit = first === null || first === undefined ? null : Math.min(first, 100);
-    // The whole selection in one statement when it compiles (src/graphql/sql-read.ts).
+    // The whole selection in one statement when it compiles (src/compiled-reads/).
     const compiled =
       ctx.actor &&
       compiledList(ctx, info, {

@@ -3,11 +3,12 @@ import { readableApplicationsWhere } from '../applications/application.policy';
 import '../applications/application.sql-read';
 import type { Context } from '../graphql/context';
 import type { FilterQuery } from '@mikro-orm/core';
-import { column, registerSqlRead, selectSql } from '../graphql/sql-read';
+import { selectSql } from '../compiled-reads/compiler';
+import { column, registerSqlRead } from '../compiled-reads/registry';
 import { GrantCall } from './grant-call.entity';
 
 /**
- * A call's plain fields and its applications, compiled to SQL (src/graphql/sql-read.ts) when a
+ * A call's plain fields and its applications, compiled to SQL (src/compiled-reads/) when a
  * page of calls is read: `grantCalls { edges { node { … applications(first:) { … } } } }` is
  * then one statement. Effective status, fund and the rest are answered by the resolvers.
  */

@@ -18,7 +18,7 @@ import {
 import { DateTimeType, DateType, JsonType, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../graphql/context';
-import { ForbiddenError } from '../graphql/errors';
+import { ForbiddenError } from '../core/errors';
 import { paginateWith, type PageArgs } from '../graphql/paginate';
 import type { ConnectionShape } from '../graphql/relay';
 import { plainPropertyFields } from './plain-fields';

@@ -68,7 +68,7 @@ export function paginateViews<T extends object>(
   return keysetPage(fetch, em, entity, where, args, 'id' as keyof T & string, uuidCursor);
 }
 
-/** Pages of `id`-keyed rows read by `fetch` (e.g. a compiled statement, src/graphql/sql-read.ts). */
+/** Pages of `id`-keyed rows read by `fetch` (e.g. a compiled statement, src/compiled-reads/). */
 export function paginateWith<T extends object>(
   em: EntityManager,
   entity: EntityClass<object>,

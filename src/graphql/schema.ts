@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { TranchePayment } from '../tranches/tranche-payment.entity';
-import { directPropertyFields } from './direct-fields';
-import { installSqlReads } from './sql-read';
+import { directPropertyFields } from '../compiled-reads/plain-fields';
+import { installSqlReads } from '../compiled-reads/compiler';
 import '../calls/grant-call.sql-read';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
