@@ -20,10 +20,9 @@ import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { fundFigures, lockFund, post } from '../ledger/ledger.service';
-import { conflictedUsers } from '../reviews/conflicts';
+import { boardsOf, conflictOf } from '../reviews/board';
 import { decide } from '../reviews/decision';
 import { VoteChoice } from '../reviews/review.entity';
-import { seatedBoard } from '../reviews/seated-board';
 import { Role, User } from '../users/user.entity';
 import { AmendmentStatus, AmendmentVote, AwardAmendment, type ScheduleChange } from './award-amendment.entity';
 import type { AmendTrancheScheduleInput, CastAmendmentVoteInput } from './amendment.types';
@@ -215,11 +214,14 @@ export async function castAmendmentVote(ctx: Context, input: CastAmendmentVoteIn
     const award = await tx.findOneOrFail(Award, { id: row.award_id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const amendment = await tx.findOneOrFail(AwardAmendment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const app = await tx.findOneOrFail(Application, { id: award.application.id });
-    const conflicted = await conflictedUsers(tx, app);
+    const [[{ seated, conflicted }], mine] = await Promise.all([
+      boardsOf(tx, [app.id]),
+      conflictOf(tx, ctx.actor!.userId, app),
+    ]);
     const votes = await tx.find(AmendmentVote, { amendment: id });
     const role = enforce(
       canVoteOnAmendment(ctx.actor, amendment, {
-        conflicted: conflicted.has(ctx.actor!.userId),
+        conflicted: mine.conflicted,
         hasVoted: votes.some((v) => v.voter.id === ctx.actor!.userId),
       }),
     );
@@ -235,7 +237,7 @@ export async function castAmendmentVote(ctx: Context, input: CastAmendmentVoteIn
       after: { choice: input.choice, reason: input.reason },
     });
     const d = decide(fund, {
-      seated: await seatedBoard(tx, fund.id),
+      seated,
       conflicted,
       votes: [...votes, vote].map((v) => ({ voterId: v.voter.id, choice: v.choice })),
       amountMinor: amendment.newTotalMinor,

@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
 import { refuse, RuleDecision } from '../auth/enforce';
 import { allow, deny } from '../auth/policy';
+import { and, decideRead, defineReadRule, inFundsOf, isIn, notIn, readFilter } from '../auth/read-rule';
 import type { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
 import { ErrorCode } from '../core/errors';
@@ -24,16 +25,27 @@ export function isApplicant(actor: Actor | null, app: Application): boolean {
 
 const scope = (app: Application) => ({ fundId: app.fund.id });
 
-export function canReadApplication(actor: Actor | null, app: Application): RuleDecision {
-  if (isApplicant(actor, app)) return allow(Role.NGO);
-  // Drafts are the organisation's own working papers; the auditor and admin read everything.
-  const roles =
-    app.status === ApplicationStatus.DRAFT
-      ? [Role.AUDITOR, Role.ADMIN]
-      : [Role.SECRETARIAT, Role.BOARD_MEMBER, Role.AUDITOR, Role.ADMIN];
-  const role = hasAnyRole(actor, roles, scope(app));
-  return role ? allow(role) : deny('Only the applicant organisation and fund staff can see this application.');
-}
+/**
+ * Who reads an application: the applicant organisation's members; fund staff (drafts are the
+ * organisation's own working papers: only the auditor and admin read them).
+ */
+export const APPLICATION_READ = defineReadRule<Application>({
+  name: 'application',
+  entity: Application,
+  fields: { fund: 'fund', organization: 'organization', status: Object.values(ApplicationStatus) },
+  clauses: (actor) => [
+    { role: Role.NGO, when: isIn('organization', actor?.memberships ?? []) },
+    ...[Role.SECRETARIAT, Role.BOARD_MEMBER].map((role) => ({
+      role,
+      when: and(inFundsOf(actor, role), notIn('status', [ApplicationStatus.DRAFT])),
+    })),
+    ...[Role.AUDITOR, Role.ADMIN].map((role) => ({ role, when: inFundsOf(actor, role) })),
+  ],
+  denied: 'Only the applicant organisation and fund staff can see this application.',
+});
+
+export const canReadApplication = (actor: Actor | null, app: Application): RuleDecision =>
+  decideRead(APPLICATION_READ, actor, app);
 
 export function canCreateApplication(actor: Actor | null, org: Organization, call: GrantCall, now: Date): RuleDecision {
   if (!memberOf(actor, org.id) || !hasRole(actor, Role.NGO, { organizationId: org.id })) {
@@ -162,36 +174,23 @@ export function canReadReviews(actor: Actor | null, app: Application, conflicted
   return deny('Reviews are confidential to the secretariat, the board and auditors.');
 }
 
-/** `canReadApplication` for a fund's applications that are not the caller's: drafts, others, neither. */
-function readableInFund(actor: Actor, fundId: string): FilterQuery<Application> | null {
-  const probe = (status: ApplicationStatus) =>
-    canReadApplication(actor, { fund: { id: fundId }, organization: { id: '' }, status } as Application).allowed;
-  const drafts = probe(ApplicationStatus.DRAFT);
-  const others = probe(ApplicationStatus.SUBMITTED);
-  if (drafts && others) return {};
-  if (drafts || others) return { status: drafts ? ApplicationStatus.DRAFT : { $ne: ApplicationStatus.DRAFT } };
-  return null;
-}
+/** `canReadApplication` as a filter. */
+export const readableApplicationsWhere = (actor: Actor): FilterQuery<Application> =>
+  readFilter(APPLICATION_READ, actor);
 
 /**
- * `canReadApplication` as a filter: it depends only on the caller's organisations, the fund
- * (the caller's grants name some funds; '' stands for every other one) and whether the
- * application is a draft.
+ * The funds whose applications (not the caller's own) the caller reads; '' for every fund its
+ * grants do not name (the scope of the compiled reads).
  */
-export function readableApplicationsWhere(actor: Actor): FilterQuery<Application> {
-  const or: FilterQuery<Application>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
-  const funds = readableFunds(actor).filter((f) => f !== '');
-  const elsewhere = readableInFund(actor, '');
-  if (elsewhere) or.push(funds.length ? { $and: [{ fund: { $nin: funds } }, elsewhere] } : elsewhere);
-  for (const fund of funds) or.push({ $and: [{ fund }, readableInFund(actor, fund)!] });
-  return or.length ? { $or: or } : { id: null };
-}
-
-/** The funds whose applications (not the caller's own) the caller reads; '' for every fund its grants do not name. */
 export function readableFunds(actor: Actor): string[] {
+  const staff = { ...actor, memberships: [] };
   const named = [...new Set(actor.grants.map((g) => g.fundId).filter((f): f is string => f !== null))];
-  return ['', ...named].filter((f) => readableInFund(actor, f) !== null);
+  return ['', ...named].filter((fund) =>
+    Object.values(ApplicationStatus).some(
+      (status) =>
+        canReadApplication(staff, { fund: { id: fund }, organization: { id: '' }, status } as Application).allowed,
+    ),
+  );
 }
 
 /** `readableApplicationsWhere` within one fund. */

@@ -26,7 +26,7 @@ import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
 import { BoardVote, Review } from '../reviews/review.entity';
-import { myConflict, readReviewsDecision } from '../reviews/conflicts';
+import { myConflict, readReviewsDecision } from '../reviews/board';
 import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';

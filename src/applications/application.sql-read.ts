@@ -4,6 +4,7 @@ import { Tranche } from '../tranches/tranche.entity';
 import type { Context } from '../graphql/context';
 import { column, moneySql, registerSqlRead, type ReadScope } from '../compiled-reads/registry';
 import { Organization } from '../organizations/organization.entity';
+import { conflictedSql } from '../reviews/board';
 import { Review } from '../reviews/review.entity';
 import { Application } from './application.entity';
 import { canReadReviews } from './application.policy';
@@ -35,14 +36,8 @@ function reviewsRule(ctx: Context, scope: ReadScope): 'staff' | 'board' | null {
   return rules.size === 1 && rule ? rule : null;
 }
 
-/** `conflictOf` in SQL: a declared conflict with the application or its organisation (members fall back above). */
-function conflictSql(memberId: string, application: string): string {
-  const member = memberId.replace(/'/g, "''");
-  return (
-    `exists (select 1 from conflict_declaration d where d.member_id = '${member}' and d.has_conflict ` +
-    `and (d.application_id = ${application}.id or d.organization_id = ${application}.organization_id))`
-  );
-}
+/** The caller's id as an SQL literal. */
+const literal = (id: string) => `'${id.replace(/'/g, "''")}'`;
 
 registerSqlRead('Application', Application, {
   requestedAmount: moneySql(column('requested_minor'), column('currency')),
@@ -58,7 +53,7 @@ registerSqlRead('Application', Application, {
     refuse: (ctx, scope, a) =>
       reviewsRule(ctx, scope) === 'board'
         ? {
-            when: conflictSql(ctx.actor!.userId, a),
+            when: conflictedSql(literal(ctx.actor!.userId), a),
             reason: canReadReviews(ctx.actor, probe(scope.funds[0]!), true).reason ?? 'Not allowed.',
           }
         : null,

@@ -1,25 +1,25 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Actor, hasAnyRole, memberOf } from '../auth/actor';
-import { allow, deny, Decision } from '../auth/policy';
+import type { Actor } from '../auth/actor';
+import type { Decision } from '../auth/policy';
+import { decideRead, defineReadRule, inFundsOf, isIn, readFilter } from '../auth/read-rule';
 import { Role } from '../users/user.entity';
-import type { Award } from './award.entity';
+import { Award } from './award.entity';
 
 export const AWARD_STAFF = [Role.SECRETARIAT, Role.BOARD_MEMBER, Role.AUDITOR, Role.ADMIN];
 
-export function canReadAward(actor: Actor | null, award: Award): Decision {
-  if (memberOf(actor, award.organization.id)) return allow(Role.NGO);
-  const staff = hasAnyRole(actor, AWARD_STAFF, { fundId: award.fund.id });
-  return staff ? allow(staff) : deny('Only the grantee and fund staff can see this award.');
-}
+/** Who reads an award: the grantee organisation's members and the fund's staff. */
+export const AWARD_READ = defineReadRule<Award>({
+  name: 'award',
+  entity: Award,
+  fields: { fund: 'fund', organization: 'organization' },
+  clauses: (actor) => [
+    { role: Role.NGO, when: isIn('organization', actor?.memberships ?? []) },
+    ...AWARD_STAFF.map((role) => ({ role, when: inFundsOf(actor, role) })),
+  ],
+  denied: 'Only the grantee and fund staff can see this award.',
+});
 
-/** `canReadAward` as a filter: the caller's organisations' awards, and those of the funds it staffs. */
-export function readableAwardsWhere(actor: Actor): FilterQuery<Award> {
-  if (hasAnyRole(actor, AWARD_STAFF, { fundId: '' })) return {};
-  const funds = [
-    ...new Set(actor.grants.filter((g) => AWARD_STAFF.includes(g.role) && g.fundId).map((g) => g.fundId!)),
-  ];
-  const or: FilterQuery<Award>[] = [];
-  if (actor.memberships.length) or.push({ organization: { $in: actor.memberships } });
-  if (funds.length) or.push({ fund: { $in: funds } });
-  return or.length ? { $or: or } : { id: null };
-}
+export const canReadAward = (actor: Actor | null, award: Award): Decision => decideRead(AWARD_READ, actor, award);
+
+/** `canReadAward` as a filter. */
+export const readableAwardsWhere = (actor: Actor): FilterQuery<Award> => readFilter(AWARD_READ, actor);

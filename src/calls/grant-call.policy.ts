@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Actor, hasAnyRole, hasRole } from '../auth/actor';
+import { Actor, hasRole } from '../auth/actor';
+import { decideRead, defineReadRule, inFundsOf, notIn, readFilter } from '../auth/read-rule';
 import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
 import { GrantCall, GrantCallStatus } from './grant-call.entity';
@@ -13,16 +14,19 @@ export function canManageCalls(actor: Actor | null, fundId: string): Decision {
     : deny('Only the secretariat of this fund runs calls.');
 }
 
-/** `canReadCall` as a filter: drafts only of the funds the caller staffs. */
-export function readableCallsWhere(actor: Actor | null): FilterQuery<GrantCall> {
-  if (hasAnyRole(actor, CALL_STAFF, { fundId: '' })) return {};
-  const funds = [...new Set((actor?.grants ?? []).filter((g) => CALL_STAFF.includes(g.role)).map((g) => g.fundId!))];
-  const notDraft = { status: { $ne: GrantCallStatus.DRAFT } };
-  return funds.length ? { $or: [notDraft, { fund: { $in: funds } }] } : notDraft;
-}
+/** Who reads a call: anyone once it is out of draft; drafts only the fund's staff. */
+export const CALL_READ = defineReadRule<GrantCall>({
+  name: 'grantCall',
+  entity: GrantCall,
+  fields: { fund: 'fund', status: Object.values(GrantCallStatus) },
+  clauses: (actor) => [
+    { role: 'SELF', when: notIn('status', [GrantCallStatus.DRAFT]) },
+    ...CALL_STAFF.map((role) => ({ role, when: inFundsOf(actor, role) })),
+  ],
+  denied: 'Draft calls are visible to fund staff only.',
+});
 
-export function canReadCall(actor: Actor | null, call: GrantCall): Decision {
-  if (call.status !== GrantCallStatus.DRAFT) return allow('SELF');
-  const staff = hasAnyRole(actor, CALL_STAFF, { fundId: call.fund.id });
-  return staff ? allow(staff) : deny('Draft calls are visible to fund staff only.');
-}
+export const canReadCall = (actor: Actor | null, call: GrantCall): Decision => decideRead(CALL_READ, actor, call);
+
+/** `canReadCall` as a filter. */
+export const readableCallsWhere = (actor: Actor | null): FilterQuery<GrantCall> => readFilter(CALL_READ, actor);

@@ -1,18 +1,21 @@
-import { Actor, hasAnyRole, hasRole } from '../auth/actor';
+import { Actor, hasRole } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { Role } from '../users/user.entity';
 import type { Organization } from '../organizations/organization.entity';
-import { isDonorMember, MONEY_READERS } from '../pledges/pledge.policy';
+import { isDonorMember, moneyReadRule } from '../pledges/pledge.policy';
 import { PledgeStatus, type Pledge } from '../pledges/pledge.entity';
 import { ErrorCode } from '../core/errors';
-import type { Contribution } from './contribution.entity';
+import { decideRead } from '../auth/read-rule';
+import { Contribution } from './contribution.entity';
 
-export function canReadContribution(actor: Actor | null, c: Contribution): Decision {
-  const staff = hasAnyRole(actor, MONEY_READERS, { fundId: c.fund.id });
-  if (staff) return allow(staff);
-  if (isDonorMember(actor, c.donorOrganization.id)) return allow(Role.DONOR);
-  return deny("Only the donor's members, the secretariat, administrators and auditors see a contribution.");
-}
+export const CONTRIBUTION_READ = moneyReadRule(
+  'contribution',
+  Contribution,
+  "Only the donor's members, the secretariat, administrators and auditors see a contribution.",
+);
+
+export const canReadContribution = (actor: Actor | null, c: Contribution): Decision =>
+  decideRead(CONTRIBUTION_READ, actor, c);
 
 /**
  * Card payments are made by the donor's own members only: the secretariat never enters a

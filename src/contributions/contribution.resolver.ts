@@ -11,7 +11,7 @@ import { Pledge } from '../pledges/pledge.entity';
 import { moneyListConditions } from '../pledges/pledge.policy';
 import { Contribution } from './contribution.entity';
 import { Role } from '../users/user.entity';
-import { canReadContribution } from './contribution.policy';
+import { canReadContribution, CONTRIBUTION_READ } from './contribution.policy';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
 import { refundCardContribution } from './refund.service';
@@ -44,7 +44,7 @@ export class ContributionResolver {
     @Arg('filter', () => ContributionFilter, { nullable: true }) filter: ContributionFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds = moneyListConditions(ctx.actor, filter);
+    const conds = moneyListConditions(CONTRIBUTION_READ, ctx.actor, filter);
     if (filter?.pledgeId) conds.push({ pledge: parseGlobalId(filter.pledgeId, 'Pledge', 'pledgeId').id });
     if (filter?.status) conds.push({ status: filter.status });
     if (filter?.channel) conds.push({ channel: filter.channel });

@@ -4,7 +4,7 @@ import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
-import { seatedBoards } from '../reviews/seated-board';
+import { seatedBoards } from '../reviews/board';
 import { Role } from '../users/user.entity';
 import { Fund } from './fund.entity';
 import * as service from './fund.service';

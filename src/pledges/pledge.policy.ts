@@ -1,9 +1,11 @@
 import { parseGlobalId } from '../graphql/relay';
-import { Actor, hasAnyRole, hasRole } from '../auth/actor';
+import { Actor, hasRole } from '../auth/actor';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { allow, deny, Decision } from '../auth/policy';
+import { decideRead, defineReadRule, inFundsOf, inOrganizationsOf, readFilter, type ReadRule } from '../auth/read-rule';
 import { Role } from '../users/user.entity';
 import type { Organization } from '../organizations/organization.entity';
-import { PledgeStatus, type Pledge } from './pledge.entity';
+import { Pledge, PledgeStatus } from './pledge.entity';
 
 /** Roles that see every pledge and contribution of a fund. */
 export const MONEY_READERS = [Role.ADMIN, Role.SECRETARIAT, Role.AUDITOR];
@@ -18,12 +20,27 @@ export function canCreatePledge(actor: Actor | null, org: Organization, fundId: 
   return deny("Only a member of the donor organisation or the fund's secretariat can pledge.");
 }
 
-export function canReadPledge(actor: Actor | null, p: Pledge): Decision {
-  const staff = hasAnyRole(actor, MONEY_READERS, { fundId: p.fund.id });
-  if (staff) return allow(staff);
-  if (isDonorMember(actor, p.donorOrganization.id)) return allow(Role.DONOR);
-  return deny("Only the donor's members, the secretariat, administrators and auditors see a pledge.");
+/** Who reads a pledge or a contribution: the fund's money staff and the donor organisation's members. */
+export function moneyReadRule<T extends object>(name: string, entity: EntityClass<T>, denied: string) {
+  return defineReadRule<T>({
+    name,
+    entity,
+    fields: { fund: 'fund', donorOrganization: 'organization' },
+    clauses: (actor) => [
+      ...MONEY_READERS.map((role) => ({ role, when: inFundsOf(actor, role) })),
+      { role: Role.DONOR, when: inOrganizationsOf(actor, Role.DONOR, 'donorOrganization') },
+    ],
+    denied,
+  });
 }
+
+export const PLEDGE_READ = moneyReadRule(
+  'pledge',
+  Pledge,
+  "Only the donor's members, the secretariat, administrators and auditors see a pledge.",
+);
+
+export const canReadPledge = (actor: Actor | null, p: Pledge): Decision => decideRead(PLEDGE_READ, actor, p);
 
 export function canCancelPledge(actor: Actor | null, p: Pledge): Decision {
   if (!hasRole(actor, Role.SECRETARIAT, { fundId: p.fund.id })) {
@@ -34,30 +51,15 @@ export function canCancelPledge(actor: Actor | null, p: Pledge): Decision {
 }
 
 /**
- * Which pledges or contributions a caller may list: null for everything, else a filter on the
- * funds it reads as staff and the donor organisations it belongs to.
- */
-export function moneyVisibility(actor: Actor | null): Record<string, unknown> | null {
-  const staff = actor?.grants.filter((g) => MONEY_READERS.includes(g.role)) ?? [];
-  if (staff.some((g) => g.fundId === null)) return null;
-  const funds = staff.map((g) => g.fundId!);
-  const orgs = (actor?.grants ?? [])
-    .filter((g) => g.role === Role.DONOR && g.organizationId)
-    .map((g) => g.organizationId!);
-  return { $or: [{ fund: { $in: funds } }, { donorOrganization: { $in: orgs } }] };
-}
-
-/**
- * Conditions of a pledge or contribution list: what the caller may see (moneyVisibility) and the
+ * Conditions of a pledge or contribution list: what the caller may see (the same rule for both) and the
  * fund and donor filters both lists share.
  */
-export function moneyListConditions(
+export function moneyListConditions<T extends object>(
+  rule: ReadRule<T>,
   actor: Actor | null,
   filter: { fundId?: string; donorOrganizationId?: string } | null,
-): Record<string, unknown>[] {
-  const conds: Record<string, unknown>[] = [];
-  const visible = moneyVisibility(actor);
-  if (visible) conds.push(visible);
+): FilterQuery<object>[] {
+  const conds: FilterQuery<object>[] = [readFilter(rule, actor) as FilterQuery<object>];
   if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
   if (filter?.donorOrganizationId) {
     conds.push({

@@ -11,7 +11,7 @@ import { Organization } from '../organizations/organization.entity';
 import { Contribution } from '../contributions/contribution.entity';
 import { canPayPledgeByCard } from '../contributions/contribution.policy';
 import { Pledge } from './pledge.entity';
-import { canCancelPledge, moneyListConditions } from './pledge.policy';
+import { canCancelPledge, moneyListConditions, PLEDGE_READ } from './pledge.policy';
 import * as service from './pledge.service';
 import {
   CancelPledgeInput,
@@ -37,7 +37,7 @@ export class PledgeResolver {
     @Arg('filter', () => PledgeFilter, { nullable: true }) filter: PledgeFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds = moneyListConditions(ctx.actor, filter);
+    const conds = moneyListConditions(PLEDGE_READ, ctx.actor, filter);
     if (filter?.status) conds.push({ status: filter.status });
     return paginate(ctx.em, Pledge, { $and: conds }, page);
   }

@@ -13,7 +13,7 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
-import { actorConflict } from './conflicts';
+import { conflictOf } from './board';
 import { ConflictDeclaration, Review } from './review.entity';
 import type {
   ConfirmNoConflictInput,
@@ -69,7 +69,7 @@ export async function confirmNoConflict(ctx: Context, input: ConfirmNoConflictIn
     const app = await getByGlobalId(tx, Application, 'Application', input.applicationId, 'applicationId');
     const fund = await tx.findOneOrFail(Fund, { id: app.fund.id });
     const role = enforce(canDeclareConflict(ctx.actor, fund));
-    const facts = await actorConflict(tx, ctx.actor!, app);
+    const facts = await conflictOf(tx, ctx.actor!.userId, app);
     if (facts.conflicted) {
       throw new DomainError(ErrorCode.CONFLICT_OF_INTEREST, 'You have a conflict of interest with this application.');
     }
@@ -110,7 +110,7 @@ export async function submitReview(
       tx.findOneOrFail(Fund, { id: app.fund.id }),
       tx.findOneOrFail(GrantCall, { id: app.call.id }),
     ]);
-    const facts = await actorConflict(tx, ctx.actor!, app);
+    const facts = await conflictOf(tx, ctx.actor!.userId, app);
     const role = enforce(canReviewApplication(ctx.actor, app, fund, facts));
     const keys = call.rubric.map((r) => r.key);
     const given = input.scores.map((s) => s.criterion);

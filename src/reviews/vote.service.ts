@@ -12,16 +12,14 @@ import type { Fund } from '../funds/fund.entity';
 import { auditActor, Context } from '../graphql/context';
 import { lockFund } from '../ledger/ledger.service';
 import { User } from '../users/user.entity';
-import { actorConflict, conflictedUsers } from './conflicts';
+import { boardsOf, conflictOf } from './board';
 import { decide, type Decision } from './decision';
 import { BoardVote } from './review.entity';
-import { seatedBoard } from './seated-board';
 import type { CastBoardVoteInput } from './review.types';
 
 export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
-  const [seated, conflicted, votes] = await Promise.all([
-    seatedBoard(em, fund.id),
-    conflictedUsers(em, app),
+  const [[{ seated, conflicted }], votes] = await Promise.all([
+    boardsOf(em, [app.id]),
     em.find(BoardVote, { application: app.id }),
   ]);
   return decide(fund, {
@@ -67,7 +65,7 @@ async function recordVote(
     const app = await lockApplication(tx, input.applicationId);
     // Fund lock before any audit write, in the same order as the other money writers.
     const fund = await lockFund(tx, app.fund.id);
-    const facts = await actorConflict(tx, ctx.actor!, app);
+    const facts = await conflictOf(tx, ctx.actor!.userId, app);
     const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor!.userId })) > 0;
     const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: facts.conflicted, hasVoted }));
     const now = ctx.app.clock.now();
