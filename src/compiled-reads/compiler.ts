@@ -21,7 +21,7 @@ import type { Context } from '../graphql/context';
 import { ForbiddenError } from '../core/errors';
 import { paginateWith, type PageArgs } from '../graphql/paginate';
 import type { ConnectionShape } from '../graphql/relay';
-import { plainPropertyFields } from './plain-fields';
+import { directPropertyFields, plainPropertyFields } from './plain-fields';
 import {
   column,
   embeddedTypeNames,
@@ -400,10 +400,12 @@ function listStatement(em: EntityManager, list: CompiledList, object: string, jo
 }
 
 /**
- * Every field of a registered (or embedded) type answers a compiled object from its response
- * key, and anything else through its own resolver.
+ * Installs the compiled reads on the built schema: finds the plain property fields of the
+ * registered types (plain-fields.ts), then every field of a registered (or embedded) type answers
+ * a compiled object from its response key, and anything else through its own resolver.
  */
-export function installSqlReads(schema: GraphQLSchema): void {
+export function installCompiledReads(schema: GraphQLSchema): void {
+  directPropertyFields(schema, registeredTypes.keys());
   for (const name of [...registeredTypes.keys(), ...embeddedTypeNames]) {
     const type = schema.getType(name);
     if (!isObjectType(type)) throw new Error(`sql-read: ${name} is not an object type of the schema`);

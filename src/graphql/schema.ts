@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { TranchePayment } from '../tranches/tranche-payment.entity';
-import { directPropertyFields } from '../compiled-reads/plain-fields';
-import { installSqlReads } from '../compiled-reads/compiler';
+import { installCompiledReads } from '../compiled-reads/compiler';
 import '../calls/grant-call.sql-read';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
@@ -188,9 +187,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
-    // No globalMiddlewares: directPropertyFields relies on it.
+    // No globalMiddlewares: compiled reads answer fields without their resolvers (src/compiled-reads/README.md).
   });
-  directPropertyFields(schema);
-  installSqlReads(schema);
+  installCompiledReads(schema);
   return schema;
 }
