@@ -1,5 +1,5 @@
 /**
- * Headline benchmarks: our production-mode server against PostGraphile 4.14 (the peer) and one
+ * Headline benchmarks: our production-mode server against PostGraphile 4.14 and 5 (the peers) and one
  * hand-written SQL statement (the ceiling) on the same generated database, in one run.
  *
  *   npm run bench                                  # default profile, 5 rounds × 5 s, 10 connections
@@ -48,7 +48,7 @@ const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tes
 const BENCH_RUNTIME_USER = 'vtf_bench_app';
 const withDb = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 const JWT_SECRET = randomBytes(32).toString('hex');
-const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814 };
+const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814, peer5: 4815 };
 const children: ChildProcess[] = [];
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -100,7 +100,7 @@ interface Target {
   /** The server process, for its CPU time per request (less sensitive to noisy neighbours than req/s). */
   pid?: number;
   op: string;
-  target: 'ours' | 'peer' | 'ceiling';
+  target: 'ours' | 'peer' | 'peer5' | 'ceiling';
   port: number;
   urlPath: string;
   token?: string;
@@ -153,7 +153,7 @@ const median = (xs: number[]) => {
 
 async function statementsOfPeer(port: number, body: unknown): Promise<number> {
   await fetch(`http://127.0.0.1:${port}/__statements`);
-  await post(port, body, undefined, port === PORTS.peer ? '/graphql' : '/');
+  await post(port, body, undefined, port === PORTS.ceiling ? '/' : '/graphql');
   return Number(await (await fetch(`http://127.0.0.1:${port}/__statements`)).text());
 }
 
@@ -249,11 +249,18 @@ async function main(): Promise<void> {
       ['-r', 'ts-node/register/transpile-only', 'bench/peers.ts', url, String(PORTS.peer), String(PORTS.ceiling)],
       {},
     );
+    const peer5Proc = start(
+      'postgraphile5',
+      'node',
+      ['-r', 'ts-node/register/transpile-only', 'bench/postgraphile5.ts', url, String(PORTS.peer5)],
+      { GRAPHILE_ENV: 'production' },
+    );
     await waitFor(`http://127.0.0.1:${PORTS.dev}/healthz`);
     await waitFor(`http://127.0.0.1:${PORTS.peer}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }); // prettier-ignore
     await waitFor(`http://127.0.0.1:${PORTS.ceiling}/`, { method: 'POST' });
+    await waitFor(`http://127.0.0.1:${PORTS.peer5}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }); // prettier-ignore
 
-    // The three must serve the same data.
+    // The four must serve the same data.
     const nested = { query: Q.OURS_NESTED };
     const peerNested = { query: Q.PEER_NESTED };
     const wanted = (op: string) => !opt.only || opt.only.split(',').includes(op);
@@ -262,15 +269,20 @@ async function main(): Promise<void> {
     if (wanted('nestedRead')) {
       ours = Q.normalise(await post(PORTS.ours, nested, secretariat));
       const peer = Q.normalise(await post(PORTS.peer, peerNested));
+      const peer5 = Q.normalise(await post(PORTS.peer5, peerNested));
       const ceiling = Q.normalise(await post(PORTS.ceiling, {}, undefined, '/'));
-      same = JSON.stringify(ours) === JSON.stringify(peer) && JSON.stringify(ours) === JSON.stringify(ceiling);
+      same = [peer, peer5, ceiling].every((other) => JSON.stringify(ours) === JSON.stringify(other));
       if (!same) {
-        writeFileSync(path.join(ROOT, 'bench/results/mismatch.json'), JSON.stringify({ ours, peer, ceiling }, null, 1));
-        throw new Error('the three nested reads differ (bench/results/mismatch.json)');
+        writeFileSync(
+          path.join(ROOT, 'bench/results/mismatch.json'),
+          JSON.stringify({ ours, peer, peer5, ceiling }, null, 1),
+        );
+        throw new Error('the four nested reads differ (bench/results/mismatch.json)');
       }
     }
     const apps = ours.reduce((n, c) => n + c.apps.length, 0);
-    if (same) log(`same data from ours, PostGraphile and the ceiling: ${ours.length} calls, ${apps} applications`);
+    if (same)
+      log(`same data from ours, PostGraphile 4 and 5 and the ceiling: ${ours.length} calls, ${apps} applications`);
 
     let next = 0;
     const voteBody = () => ({
@@ -324,6 +336,7 @@ async function main(): Promise<void> {
       statements.nestedRead = {
         ours: await devCount(nested, secretariat),
         peer: await statementsOfPeer(PORTS.peer, peerNested),
+        peer5: await statementsOfPeer(PORTS.peer5, peerNested),
         ceiling: await statementsOfPeer(PORTS.ceiling, {}),
       };
     statements.fundBalance = { ours: await devCount({ query: Q.OURS_BALANCE }, secretariat) };
@@ -350,6 +363,14 @@ async function main(): Promise<void> {
         target: 'peer' as const,
         pid: peersProc.pid,
         port: PORTS.peer,
+        urlPath: '/graphql',
+        body: peerNested,
+      },
+      {
+        op: 'nestedRead',
+        target: 'peer5' as const,
+        pid: peer5Proc.pid,
+        port: PORTS.peer5,
         urlPath: '/graphql',
         body: peerNested,
       },
@@ -410,6 +431,7 @@ async function main(): Promise<void> {
     const ratios = n?.ours &&
       n?.peer && {
         oursOverPeer: n.ours.median.rps / n.peer.median.rps,
+        oursOverPeer5: n.peer5 ? n.ours.median.rps / n.peer5.median.rps : null,
         oursOverCeiling: n.ours.median.rps / n.ceiling.median.rps,
       };
     const out = {
@@ -464,7 +486,9 @@ function printTable(out: any): void {
   if (out.ratios) {
     rows.push(
       ``,
-      `nested read ours/PostGraphile ${out.ratios.oursOverPeer.toFixed(2)}, ours/ceiling ${out.ratios.oursOverCeiling.toFixed(2)}`,
+      `nested read ours/PostGraphile 4 ${out.ratios.oursOverPeer.toFixed(2)}` +
+        (out.ratios.oursOverPeer5 ? `, ours/PostGraphile 5 ${out.ratios.oursOverPeer5.toFixed(2)}` : '') +
+        `, ours/ceiling ${out.ratios.oursOverCeiling.toFixed(2)}`,
     );
   }
   rows.push(
