@@ -421,12 +421,12 @@ describe('fund scope of staff powers over an organisation', () => {
     const sec = await app.as('SECRETARIAT');
     const r = await sec.gql(
       `mutation($i: ConfirmBankAccountInput!) { confirmBankAccount(input: $i) { errors { code } } }`,
-      { i: { organizationId: ngoOrgId, note: 'Called back' } },
+      { i: { organizationId: ngoOrgId, note: 'Called back', changedAt: new Date().toISOString() } },
     );
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const other = await otherSec.gql(
       `mutation($i: ConfirmBankAccountInput!) { confirmBankAccount(input: $i) { errors { code } } }`,
-      { i: { organizationId: ngoOrgId, note: 'Called back' } },
+      { i: { organizationId: ngoOrgId, note: 'Called back', changedAt: new Date().toISOString() } },
     );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

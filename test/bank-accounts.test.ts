@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
+import { parseGlobalId } from '../src/graphql/relay';
 import { makeAward, secondSecretariat, trancheOp, wire, type AwardInfo } from './helpers/post-award';
 
 /** Bank accounts: real-world formats, and changes after vetting held until another person confirms. */
@@ -28,9 +29,20 @@ const account = (over: Record<string, unknown> = {}) => ({
 async function set(client: GqlClient, over: Record<string, unknown> = {}) {
   return expectNoErrors(await client.gql(SET, { i: account(over) })).setBankAccount;
 }
-async function confirm(client: GqlClient, id = orgId) {
+/** When the details on file last changed, as a confirmer sees them before confirming. */
+async function changedAt(id = orgId): Promise<string> {
+  const r = expectNoErrors(
+    await sec.gql('query($id: String!) { organization(id: $id) { bankAccount { changedAt } } }', { id }),
+  );
+  return r.organization.bankAccount?.changedAt ?? new Date(0).toISOString();
+}
+async function confirm(client: GqlClient, id = orgId, seen?: string) {
   return client.gql(CONFIRM, {
-    i: { organizationId: id, note: 'Called the finance officer back on the known number.' },
+    i: {
+      organizationId: id,
+      note: 'Called the finance officer back on the known number.',
+      changedAt: seen ?? (await changedAt(id)),
+    },
   });
 }
 async function status(id = orgId): Promise<string> {
@@ -203,6 +215,29 @@ describe('a change of bank account after vetting', () => {
     const all = await app.sql(`select coalesce(before::text, '') || coalesce(after::text, '') as t from audit_event`);
     for (const r of all) expect(r.t).not.toMatch(/GB82WEST12345698765432|GB33BUKB20201555555555/);
     expect(expectNoErrors(await confirm(sec)).confirmBankAccount.errors).toEqual([]);
+  });
+  it('refuses to confirm details that changed again after the confirmer checked them', async () => {
+    await freshAward();
+    await set(ngo, { iban: 'DE89 3704 0044 0532 0130 00', bankName: 'Commerzbank' });
+    const checked = await changedAt();
+    // Before the secretariat confirms, the details change again (a second, unseen account).
+    await set(ngo, { iban: 'FR14 2004 1010 0505 0001 3M02 606', bankName: 'La Banque Postale' });
+    const stale = expectNoErrors(await confirm(sec, orgId, checked)).confirmBankAccount;
+    expect(stale.errors).toEqual([{ code: 'BANK_DETAILS_CHANGED', field: 'changedAt' }]);
+    expect(stale.organization).toBeNull();
+    expect(await status()).toBe('PENDING_CONFIRMATION');
+    const events = await app.sql<{ n: number }>(
+      "select count(*)::int as n from audit_event where action = 'organization.confirm_bank_account' and entity_id = $1",
+      [parseGlobalId(orgId).id],
+    );
+    // Confirming what is on file now works.
+    expect(expectNoErrors(await confirm(sec)).confirmBankAccount.errors).toEqual([]);
+    expect(await status()).toBe('CONFIRMED');
+    const after = await app.sql<{ n: number }>(
+      "select count(*)::int as n from audit_event where action = 'organization.confirm_bank_account' and entity_id = $1",
+      [parseGlobalId(orgId).id],
+    );
+    expect(after[0].n).toBe(events[0].n + 1);
   });
 });
 

@@ -57,6 +57,14 @@ export async function confirmBankAccount(ctx: Context, input: ConfirmBankAccount
       throw new DomainError(ErrorCode.NO_BANK_ACCOUNT, 'The organisation has no bank account on file.');
     }
     if (org.bankAccountStatus === BankAccountStatus.CONFIRMED) return org;
+    if (org.bankAccountChangedAt?.getTime() !== input.changedAt.getTime()) {
+      throw new DomainError(
+        ErrorCode.BANK_DETAILS_CHANGED,
+        `The bank details changed again at ${org.bankAccountChangedAt?.toISOString() ?? 'an unknown time'}; ` +
+          'check the current details, then confirm them.',
+        'changedAt',
+      );
+    }
     const before = maskedBankAccount(org);
     markBankDetailsConfirmed(org, ctx.actor?.userId ?? null, ctx.app.clock.now());
     await tx.flush();

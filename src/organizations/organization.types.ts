@@ -100,6 +100,12 @@ export class ConfirmBankAccountInput {
   @MultiLine()
   @Length(3, 2000)
   note!: string;
+  @Field(() => Date, {
+    description:
+      'The `bankAccount.changedAt` of the details you checked. When they changed again since, the ' +
+      'confirmation is refused (BANK_DETAILS_CHANGED): nobody confirms details they have not seen.',
+  })
+  changedAt!: Date;
 }
 
 @InputType()

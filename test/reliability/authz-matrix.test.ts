@@ -335,7 +335,9 @@ const VARIABLES: Record<string, Vars> = {
   cancelPledge: async (s) => ({ input: { pledgeId: await freshPledge(s), reason: 'Matrix' } }),
   castBoardVote: () => ({ input: { applicationId: w.recommended, choice: 'ABSTAIN', reason: 'Matrix' } }),
   closeGrantCall: async () => ({ input: { callId: await openCall(clients.get('SECRETARIAT')!, w.fund) } }),
-  confirmBankAccount: (s) => ({ input: { organizationId: w.org.ngo[s], note: 'Matrix call-back' } }),
+  confirmBankAccount: (s) => ({
+    input: { organizationId: w.org.ngo[s], note: 'Matrix call-back', changedAt: new Date(0).toISOString() },
+  }),
   confirmNoConflict: async () => ({ input: { applicationId: await freshSubmitted() } }),
   createApplication: async (s) => ({
     input: {

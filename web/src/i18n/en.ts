@@ -78,6 +78,8 @@ export const en = {
     INVALID_VALUE: 'This value is not valid.',
     NOT_FOUND: 'Not found.',
     NO_BANK_ACCOUNT: 'A bank account is needed first.',
+    BANK_DETAILS_CHANGED:
+      'The bank details changed again since you checked them. Check the current details, then confirm.',
     BANK_ACCOUNT_UNCONFIRMED: 'The new bank details wait for the secretariat’s confirmation.',
     NO_CONFLICT_CONFIRMATION: 'Confirm that you have no conflict of interest first.',
     ORGANIZATION_NOT_VERIFIED: 'Your organisation has not been verified yet.',

@@ -80,6 +80,8 @@ export const es: Messages<typeof en> = {
     INVALID_VALUE: 'Este valor no es válido.',
     NOT_FOUND: 'No encontrado.',
     NO_BANK_ACCOUNT: 'Primero se necesita una cuenta bancaria.',
+    BANK_DETAILS_CHANGED:
+      'Los datos bancarios cambiaron de nuevo después de su verificación. Revise los datos actuales y confirme.',
     BANK_ACCOUNT_UNCONFIRMED: 'Los nuevos datos bancarios esperan la confirmación de la secretaría.',
     NO_CONFLICT_CONFIRMATION: 'Confirme primero que no tiene conflicto de intereses.',
     ORGANIZATION_NOT_VERIFIED: 'Su organización aún no ha sido verificada.',

@@ -81,6 +81,8 @@ export const fr: Messages<typeof en> = {
     INVALID_VALUE: 'Cette valeur n’est pas valide.',
     NOT_FOUND: 'Introuvable.',
     NO_BANK_ACCOUNT: 'Un compte bancaire est d’abord nécessaire.',
+    BANK_DETAILS_CHANGED:
+      'Les coordonnées bancaires ont de nouveau changé depuis votre vérification. Vérifiez les coordonnées actuelles, puis confirmez.',
     BANK_ACCOUNT_UNCONFIRMED: 'Les nouvelles coordonnées bancaires attendent la confirmation du secrétariat.',
     NO_CONFLICT_CONFIRMATION: 'Confirmez d’abord l’absence de conflit d’intérêts.',
     ORGANIZATION_NOT_VERIFIED: 'Votre organisation n’a pas encore été vérifiée.',
