@@ -7,6 +7,7 @@ import type { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { chainHash, GENESIS_HASH } from '../src/audit/hash';
 import { allocate } from '../src/core/money';
+import { progress } from '../src/core/progress';
 import { supportCostOf } from '../src/contributions/contribution.ledger';
 
 export interface Profile {
@@ -192,6 +193,7 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     ['created_by_id', 'uuid'],
   ]; // prettier-ignore
   let contribs: unknown[][] = [];
+  const contribProgress = progress('contributions', profile.contributions);
   for (let i = 0; i < profile.contributions; i++) {
     const id = uuid();
     const amount = BigInt(int(1_000, 500_000)) * 100n;
@@ -210,10 +212,12 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
       await insert(client, 'contribution', contribCols, contribs);
       contribs = [];
       await flushLedger();
+      contribProgress.update(i + 1);
     }
   }
   await insert(client, 'contribution', contribCols, contribs);
   await flushLedger();
+  contribProgress.end();
   counts.contribution = profile.contributions;
 
   // Calls, applications, reviews, awards with AWARD_COMMITTED groups, tranches.
@@ -392,6 +396,7 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   let batch: unknown[][] = [];
   const auditStart = T0;
   // Events one second apart, ending well before "now", so live events sort after the generated ones.
+  const auditProgress = progress('audit events', profile.auditEvents);
   for (let seq = 1; seq <= profile.auditEvents; seq++) {
     const k = seq % ACTIONS.length;
     const p = {
@@ -414,10 +419,12 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     prevHash = hash;
     if (batch.length === 20_000) {
       await insert(client, 'audit_event', auditCols, batch);
+      auditProgress.update(seq);
       batch = [];
     }
   }
   await insert(client, 'audit_event', auditCols, batch);
+  auditProgress.end();
   counts.audit_event = profile.auditEvents;
   await client.query('vacuum analyze');
   return { fundId, users, voteReady, payReady, counts, seconds: (Date.now() - started) / 1000 };

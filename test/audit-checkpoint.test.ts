@@ -215,6 +215,7 @@ describe('tampering', () => {
     const since = await cli(['--checkpoint', cpFile, '--public-key', await publicKeyFile(), '--json']);
     expect(since.code).toBe(0);
     expect(JSON.parse(since.stdout)).toMatchObject({ ok: true, checked: 4, fromSequence: cp.sequence });
+    expect(since.stderr).toBe(''); // no progress line: the output is not a terminal
     const forged = await cli([
       '--checkpoint',
       JSON.stringify({ ...cp, hash: '0'.repeat(64) }),

@@ -73,9 +73,12 @@ function refused(failure: AuditFailure, message: string, firstBroken: string | n
   };
 }
 
+/** Called after each batch with the number of events verified so far (audit:verify's progress line). */
+export type OnVerified = (checked: number) => void;
+
 /** Recomputes the whole chain from the genesis link. */
-export async function verifyAll(knex: Knex): Promise<Verification> {
-  return describe(await verifyChain(knex), '1');
+export async function verifyAll(knex: Knex, onProgress?: OnVerified): Promise<Verification> {
+  return describe(await verifyChain(knex, { onProgress }), '1');
 }
 
 /**
@@ -84,7 +87,12 @@ export async function verifyAll(knex: Knex): Promise<Verification> {
  * content is covered too) to the head verifies. Events before the checkpoint were covered
  * by the run that produced it; a full run (`verifyAll`) re-checks them.
  */
-export async function verifySince(knex: Knex, cp: Checkpoint, publicKey: KeyObject): Promise<Verification> {
+export async function verifySince(
+  knex: Knex,
+  cp: Checkpoint,
+  publicKey: KeyObject,
+  onProgress?: OnVerified,
+): Promise<Verification> {
   const from = cp.sequence;
   if (!isSequence(cp.sequence)) {
     return refused(AuditFailure.CHECKPOINT_MISSING, 'The checkpoint sequence is not a number.', null, from);
@@ -103,7 +111,7 @@ export async function verifySince(knex: Knex, cp: Checkpoint, publicKey: KeyObje
   const seq = BigInt(cp.sequence);
   if (seq === 0n) {
     return cp.hash === GENESIS_HASH
-      ? verifyAll(knex)
+      ? verifyAll(knex, onProgress)
       : refused(AuditFailure.CHECKPOINT_MISMATCH, 'An empty-chain checkpoint must carry the genesis hash.', '0', from);
   }
   const { rows } = await knex.raw('select prev_hash, hash from audit_event where seq = ?::bigint', [cp.sequence]);
@@ -119,7 +127,7 @@ export async function verifySince(knex: Knex, cp: Checkpoint, publicKey: KeyObje
       from,
     );
   }
-  return describe(await verifyChain(knex, { afterSeq: seq - 1n, afterHash: at.prev_hash }), from);
+  return describe(await verifyChain(knex, { afterSeq: seq - 1n, afterHash: at.prev_hash, onProgress }), from);
 }
 
 /** The stored checkpoints signed by `publicKey` with a valid signature, oldest first. */
@@ -176,8 +184,9 @@ export async function verifyAnchored<T extends Checkpoint & { previousSequence?:
   knex: Knex,
   stored: T[],
   publicKey: KeyObject,
+  onProgress?: OnVerified,
 ): Promise<Verification & { anchoredSequence: string | null }> {
-  const full = await verifyAll(knex);
+  const full = await verifyAll(knex, onProgress);
   const trusted = trustedCheckpoints(stored, publicKey);
   const latest = trusted[trusted.length - 1];
   if (!full.ok || !latest || latest.sequence === '0') return { ...full, anchoredSequence: null };

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { Checkpoint, verifyAll, verifyAnchored, verifySince, type Verification } from './checkpoint';
 import { readCheckpoints } from './checkpoint-store';
 import { parsePublicKey, parseSigningKey } from './signing';
+import { progress } from '../core/progress';
 
 function fileOrInline(value: string): string {
   return existsSync(value) ? readFileSync(value, 'utf8') : value;
@@ -91,13 +92,20 @@ async function main(): Promise<number> {
 
   const knex = createKnex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
   try {
+    // On a terminal, a progress line (events, rate, time left) on stderr; in CI logs, only the summary.
+    const { rows } = await knex.raw('select coalesce(max(seq), 0)::text as head from audit_event');
+    const head = Number((rows as { head: string }[])[0]?.head ?? 0);
+    const from = checkpoint && publicKey && /^\d+$/.test(checkpoint.sequence) ? Number(checkpoint.sequence) : 1;
+    const line = progress('audit:verify', Math.max(0, head - from + 1));
+    const onProgress = (checked: number) => line.update(checked);
     const started = process.hrtime.bigint();
-    const v =
+    const v = await (
       checkpoint && publicKey
-        ? await verifySince(knex, checkpoint, publicKey)
+        ? verifySince(knex, checkpoint, publicKey, onProgress)
         : publicKey && stored.length
-          ? await verifyAnchored(knex, stored, publicKey)
-          : await verifyAll(knex);
+          ? verifyAnchored(knex, stored, publicKey, onProgress)
+          : verifyAll(knex, onProgress)
+    ).finally(() => line.end());
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${values.json ? JSON.stringify({ ...v, seconds }) : summary(v, seconds)}\n`);
     return v.ok ? 0 : 1;

@@ -38,7 +38,7 @@ const PAGE_SQL =
  */
 export async function verifyChain(
   knex: Knex,
-  opts: { afterSeq?: bigint; afterHash?: string; batchSize?: number } = {},
+  opts: { afterSeq?: bigint; afterHash?: string; batchSize?: number; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
   const batch = opts.batchSize ?? VERIFY_BATCH;
   const fetchAfter = async (seq: string): Promise<Row[]> => (await knex.raw(PAGE_SQL, [seq, batch])).rows as Row[];
@@ -83,6 +83,7 @@ export async function verifyChain(
       expectedSeq = seq + 1n;
       lastHash = r.hash;
     }
+    opts.onProgress?.(checked);
   }
   return {
     ok: true,

@@ -13,19 +13,23 @@ import { openDatabase } from '../db/database';
 import { systemClock } from '../core/clock';
 import { createLogger } from '../observability';
 import { importSanctionsFrom } from './sanctions-import.service';
+import { progress } from '../core/progress';
 
 async function run(): Promise<void> {
   const config = loadConfig();
   const source = process.argv[2] ?? config.SANCTIONS_LIST_URL;
   if (!source) throw new Error('Usage: npm run sanctions:import -- <file.xml | URL> (or set SANCTIONS_LIST_URL).');
   const db = await openDatabase(config, createLogger(config.LOG_LEVEL, config.production));
+  // Entries stored so far, on a terminal only (stderr); CI logs get the summary line alone.
+  const line = progress('sanctions entries stored', null);
   try {
     const { listImport: l, changed } = await importSanctionsFrom(
       db.orm.em.fork(),
       systemClock,
       { actorId: null, actorRole: 'system:cli', requestId: null },
       source,
-    );
+      (stored, total) => line.update(stored, total),
+    ).finally(() => line.end());
     process.stdout.write(
       changed
         ? `Imported the sanctions list generated ${l.generatedOn ?? '(no date)'}: ${l.individuals} individuals, ${l.entities} entities.\n`

@@ -37,6 +37,7 @@ export async function importSanctionsList(
   actor: AuditActor,
   source: string,
   xml: string,
+  onProgress?: (stored: number, total: number) => void,
 ): Promise<ImportOutcome> {
   const parsed = parseConsolidatedList(xml);
   const sha256 = createHash('sha256').update(xml).digest('hex');
@@ -60,6 +61,7 @@ export async function importSanctionsList(
     for (let i = 0; i < parsed.entries.length; i += 500) {
       parsed.entries.slice(i, i + 500).forEach((e) => tx.persist(new SanctionsEntry(listImport, e)));
       await tx.flush();
+      onProgress?.(Math.min(i + 500, parsed.entries.length), parsed.entries.length);
     }
     await recordAudit(tx, actor, {
       action: 'sanctions.import',
@@ -84,6 +86,7 @@ export async function importSanctionsFrom(
   clock: Clock,
   actor: AuditActor,
   source: string,
+  onProgress?: (stored: number, total: number) => void,
 ): Promise<ImportOutcome> {
-  return importSanctionsList(em, clock, actor, source, await readListSource(source));
+  return importSanctionsList(em, clock, actor, source, await readListSource(source), onProgress);
 }
