@@ -1,18 +1,17 @@
 import { Role } from '../users/user.entity';
-import { Award } from '../awards/award.entity';
-import { Tranche } from '../tranches/tranche.entity';
+import '../awards/award.sql-read';
 import type { Context } from '../graphql/context';
 import { column, moneySql, registerSqlRead, type ReadScope } from '../compiled-reads/registry';
-import { Organization } from '../organizations/organization.entity';
+import '../organizations/organization.sql-read';
 import { conflictedSql } from '../reviews/board';
-import { Review } from '../reviews/review.entity';
+import '../reviews/review.sql-read';
 import { Application } from './application.entity';
 import { canReadReviews } from './application.policy';
 
 /**
  * The grant cycle's nested listing compiled to SQL (src/compiled-reads/): an application with
- * its organisation, reviews and award with tranches. Plain column fields come from the entities;
- * below is what a resolver computes.
+ * its organisation, reviews and award (each declared in its own folder). Plain column fields come
+ * from the entities; below is what a resolver computes.
  */
 
 const probe = (fund: string) => ({ fund: { id: fund }, organization: { id: '' } }) as Application;
@@ -60,32 +59,3 @@ registerSqlRead('Application', Application, {
   },
   award: { kind: 'relation', type: 'Award', list: false, on: (a, w) => `${w}.application_id = ${a}.id` },
 });
-
-registerSqlRead('Organization', Organization, {});
-
-registerSqlRead('Review', Review, {
-  weightedTotal: { kind: 'scalar', sql: (r) => `(${r}.weighted_hundredths::float8 / 100)` },
-});
-
-registerSqlRead('Award', Award, {
-  amount: moneySql(column('amount_minor'), column('currency')),
-  released: moneySql(column('released_minor'), column('currency')),
-  refunded: moneySql(column('refunded_minor'), column('currency')),
-  tranches: {
-    kind: 'relation',
-    type: 'Tranche',
-    list: true,
-    on: (w, t) => `${t}.award_id = ${w}.id`,
-    orderBy: column('number'),
-  },
-});
-
-registerSqlRead(
-  'Tranche',
-  Tranche,
-  {
-    amount: moneySql(column('planned_minor'), (t) => `${t}_award.currency`),
-    paidAmount: moneySql(column('paid_minor'), (t) => `${t}_award.currency`, { nullable: true }),
-  },
-  [(t) => `join award ${t}_award on ${t}_award.id = ${t}.award_id`],
-);

@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import { DateTimeType, DateType, JsonType, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readFilter } from '../auth/read-rule';
 import type { Context } from '../graphql/context';
 import { ForbiddenError } from '../core/errors';
 import { paginateWith, type PageArgs } from '../graphql/paginate';
@@ -145,7 +146,10 @@ class Compiler {
             nodes.map((n) => n.selectionSet!),
           );
         if (!target || !args || !built) return null;
-        const table = field.rows ? `(${field.rows(this.ctx)})` : `"${target.table}"`;
+        const rule = field.readRule;
+        const table = rule
+          ? `(${selectSql(this.ctx.em, rule.entity, readFilter(rule, this.ctx.actor) as FilterQuery<object>)})`
+          : `"${target.table}"`;
         const joins = target.joins.map((j) => ` ${j(child)}`).join('');
         const limit = field.limit?.(args) ?? null;
         const order = field.orderBy ? ` order by ${field.orderBy(child)}` : '';

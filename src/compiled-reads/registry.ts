@@ -1,5 +1,6 @@
 import cc from 'currency-codes';
 import type { EntityClass } from '@mikro-orm/core';
+import type { ReadRule } from '../auth/read-rule';
 import type { Context } from '../graphql/context';
 import { currencyDigits } from '../core/money';
 
@@ -48,8 +49,12 @@ export interface RelationField {
   refuse?: (ctx: Context, scope: ReadScope, parent: string) => { when: string; reason: string } | null;
   /** Arguments the field takes (any other argument falls back). */
   args?: string[];
-  /** The child rows the caller may read, as a subquery (default: the whole table). */
-  rows?: (ctx: Context) => string;
+  /**
+   * The entity's read rule (src/auth/read-rule.ts): the statement reads only the child rows the
+   * caller may read, through the rule's list filter, the same filter the lists use and the
+   * agreement test checks (default: every row, as the relation's resolver answers).
+   */
+  readRule?: ReadRule<object>;
   /** At most this many per parent, from the arguments. */
   limit?: (args: Record<string, unknown>) => number | null;
 }
