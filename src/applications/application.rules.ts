@@ -4,7 +4,7 @@ import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
 import { Application, ApplicationStatus } from './application.entity';
 
-/** Allowed status transitions of an application (DESIGN.md, Application workflow). */
+/** Allowed status transitions of an application: draft, screening, review, board decision, award. */
 export const APPLICATION_TRANSITIONS: Record<ApplicationStatus, ApplicationStatus[]> = {
   [ApplicationStatus.DRAFT]: [ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN],
   [ApplicationStatus.SUBMITTED]: [

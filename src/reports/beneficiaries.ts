@@ -2,7 +2,7 @@ import { isISO31661Alpha2 } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DomainError, ErrorCode } from '../core/errors';
 
-/** Victims newly assisted in a period, as counts only (DESIGN.md; the shape issue 6 reads). */
+/** Victims newly assisted in a period, as counts only (what the statistics in docs/transparency.md add up). */
 export interface Beneficiaries {
   total: number;
   bySex: { FEMALE: number; MALE: number; OTHER_OR_UNKNOWN: number };

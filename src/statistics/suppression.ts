@@ -1,5 +1,5 @@
 /**
- * Statistical disclosure control for public counts of victims (DESIGN: "suppress any cell below 5").
+ * Statistical disclosure control for public counts of victims (any cell below 5 is suppressed; docs/transparency.md).
  *
  * Rules, per dimension (one breakdown of the same total, e.g. by sex):
  * 1. A count from 1 to 4 is published as "<5" (primary suppression).

@@ -3,7 +3,7 @@ import { ApplicationStatus as S } from '../../src/applications/application.entit
 import { APPLICATION_TRANSITIONS, canMove, DECIDED } from '../../src/applications/application.rules';
 
 describe('application transition table', () => {
-  it('follows the workflow of DESIGN.md', () => {
+  it('allows each step of the application workflow, draft to award', () => {
     expect(canMove(S.DRAFT, S.SUBMITTED)).toBe(true);
     expect(canMove(S.SUBMITTED, S.ELIGIBLE)).toBe(true);
     expect(canMove(S.INFO_REQUESTED, S.SUBMITTED)).toBe(true);
