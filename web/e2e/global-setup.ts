@@ -5,6 +5,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { E2E_PORT } from './env';
+import { FakeStripe } from '../../test/helpers/fake-stripe';
+import { STRIPE_PUBLISHABLE_KEY } from './stripe';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -42,6 +44,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!fs.existsSync(path.join(portalDir, 'index.html'))) {
     throw new Error('The portal is not built: run `npm run build -w web` (npm test does) before the e2e tests.');
   }
+  // The server's Stripe API: the Stripe-compatible server of the API's tests (there is no network).
+  const stripe = await new FakeStripe().start();
+  // The journeys read PaymentIntents from it to send Stripe's webhooks (workers inherit this).
+  process.env.E2E_STRIPE_API = `http://127.0.0.1:${stripe.port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -51,10 +57,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     RATE_LIMITS: '0',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PORTAL_DIR: portalDir,
-    STRIPE_SECRET_KEY: '',
-    STRIPE_WEBHOOK_SECRET: '',
+    ...stripe.env(),
+    STRIPE_PUBLISHABLE_KEY,
   };
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: (() => Promise<void>)[] = [() => stripe.stop()];
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `vtf_e2e_${process.pid}_${Date.now().toString(36)}`;

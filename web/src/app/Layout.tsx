@@ -45,6 +45,10 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   if (me.organizations.some((o) => o.kind === 'NGO')) {
     items.push({ to: '/ngo', label: t('nav.ngoHome') });
   }
+  if (me.organizations.some((o) => o.kind === 'DONOR')) {
+    items.push({ to: '/donor', label: t('donor.nav.home') });
+    items.push({ to: '/donor/impact', label: t('donor.nav.impact') });
+  }
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
   return items;
 }
@@ -57,6 +61,10 @@ export function Layout() {
   const navigate = useNavigate();
   const unread = useQuery(UnreadCountDocument, { skip: !loggedIn, pollInterval: 60_000 });
   const items = useNavItems(me, unread.data?.notifications.totalCount ?? 0);
+  // The longest entry that leads to the page is the current one ("/donor/impact" over "/donor").
+  const activeTo = items
+    .filter((i) => (i.to === '/' ? location.pathname === '/' : location.pathname.startsWith(i.to)))
+    .reduce<string | null>((best, i) => (best && best.length >= i.to.length ? best : i.to), null);
 
   useEffect(() => close(), [location.pathname, close]);
   useEffect(() => {
@@ -124,7 +132,7 @@ export function Layout() {
               component={Link}
               to={item.to}
               label={item.label}
-              active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
+              active={item.to === activeTo}
               rightSection={
                 item.badge ? (
                   <Badge size="sm" circle aria-hidden>

@@ -11,6 +11,13 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const NgoHome = lazy(() => import('../features/ngo/NgoHome'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const NotFound = lazy(() => import('./NotFound'));
+// Donor journeys.
+const DonorHome = lazy(() => import('../features/donor/DonorHome'));
+const PledgeNewPage = lazy(() => import('../features/donor/PledgeNewPage'));
+const PledgePage = lazy(() => import('../features/donor/PledgePage'));
+const CardPaymentPage = lazy(() => import('../features/donor/CardPaymentPage'));
+const ReceiptPage = lazy(() => import('../features/donor/ReceiptPage'));
+const ImpactPage = lazy(() => import('../features/donor/ImpactPage'));
 
 export const router = createBrowserRouter([
   {
@@ -27,6 +34,13 @@ export const router = createBrowserRouter([
         children: [
           { path: 'ngo', element: <NgoHome /> },
           { path: 'notifications', element: <NotificationsPage /> },
+          // Donor journeys.
+          { path: 'donor', element: <DonorHome /> },
+          { path: 'donor/pledges/new', element: <PledgeNewPage /> },
+          { path: 'donor/pledges/:id', element: <PledgePage /> },
+          { path: 'donor/pay', element: <CardPaymentPage /> },
+          { path: 'donor/contributions/:id', element: <ReceiptPage /> },
+          { path: 'donor/impact', element: <ImpactPage /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -114,7 +114,7 @@ export default function RegisterPage() {
         return;
       }
       sessionStore.login({ token: session.token, expiresAt: session.expiresAt ?? null });
-      await navigate(callId ? `/ngo/calls/${encodeURIComponent(callId)}/apply` : kind === 'NGO' ? '/ngo' : '/', {
+      await navigate(callId ? `/ngo/calls/${encodeURIComponent(callId)}/apply` : kind === 'NGO' ? '/ngo' : '/donor', {
         replace: true,
       });
     } catch (err) {

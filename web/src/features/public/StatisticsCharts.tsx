@@ -9,6 +9,14 @@ import { formatMoney, formatNumber } from '../../app/format';
 
 export const StatisticsChartsFragmentDoc = graphql(`
   fragment StatisticsCharts on PublicStatistics {
+    contributionsByYear {
+      year
+      donors
+      amount {
+        amount
+        currency
+      }
+    }
     grantsByYear {
       key
       count
@@ -89,7 +97,13 @@ function HorizontalBars({ rows }: { rows: Row[] }) {
   );
 }
 
-function ChartCard({ title, rows, unit }: { title: string; rows: Row[]; unit?: string }) {
+/** A third column of the table (e.g. the donors of each year), suppressed cells already in words. */
+interface Extra {
+  header: string;
+  values: string[];
+}
+
+function ChartCard({ title, rows, unit, extra }: { title: string; rows: Row[]; unit?: string; extra?: Extra }) {
   const { t } = useTranslation();
   return (
     <Card withBorder component="figure" m={0}>
@@ -109,13 +123,19 @@ function ChartCard({ title, rows, unit }: { title: string; rows: Row[]; unit?: s
                 <Table.Th scope="col" ta="right">
                   {unit ?? t('stats.count')}
                 </Table.Th>
+                {extra && (
+                  <Table.Th scope="col" ta="right">
+                    {extra.header}
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((r) => (
+              {rows.map((r, i) => (
                 <Table.Tr key={r.label}>
                   <Table.Td>{r.label}</Table.Td>
                   <Table.Td ta="right">{r.shown}</Table.Td>
+                  {extra && <Table.Td ta="right">{extra.values[i]}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -144,6 +164,24 @@ export default function StatisticsCharts({ data }: { data: StatisticsChartsFragm
     <>
       <Text mb="sm">{t('stats.victimsTotal', { total, reports: v.reportsCounted })}</Text>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <ChartCard
+          title={t('donor.stats.contributionsByYear')}
+          unit={t('stats.amount')}
+          rows={data.contributionsByYear.map((y) => ({
+            label: y.year,
+            value: Number(y.amount.amount),
+            shown: formatMoney(y.amount, lang),
+          }))}
+          extra={{
+            header: t('fund.donors'),
+            // Fewer than 5 donors in a year is published as "<5": words, never a number.
+            values: data.contributionsByYear.map((y) =>
+              y.donors === SUPPRESSED
+                ? t('donor.stats.fewerThan5Donors')
+                : t('donor.stats.donors', { count: Number(y.donors) }),
+            ),
+          }}
+        />
         <ChartCard
           title={t('stats.grantsByYear')}
           unit={t('stats.amount')}
