@@ -39,6 +39,17 @@ export default tseslint.config(
     },
   },
   {
+    // Services get the actor from a checked parameter (`acting(ctx)`, `actorOf(ctx)`), rows a
+    // foreign key guarantees through `required()`: never `!`.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
+  },
+  {
+    // The compiler walks GraphQL AST lists it has just checked; its owner lifts this exemption.
+    files: ['src/compiled-reads/compiler.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     // The portal has its own TypeScript project (DOM, JSX, bundler resolution).
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     languageOptions: {

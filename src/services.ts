@@ -1,8 +1,9 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenService } from './auth/token';
 import type { Clock } from './core/clock';
+import type { Actor } from './auth/actor';
 import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
 import type { RateLimits } from './auth/rate-limit';
@@ -20,4 +21,29 @@ export interface AppServices {
   payments: Payments | null;
   /** Limits of unauthenticated mutations, stored in PostgreSQL. */
   rateLimits: RateLimits;
+}
+
+/**
+ * What a service call needs besides its input, without GraphQL: a request builds it with
+ * `acting(ctx)` (src/graphql/context.ts), a job, a CLI or a test builds it directly.
+ */
+export interface ServiceDeps {
+  /** The unit of work: the request's forked EntityManager, or the job's. */
+  em: EntityManager;
+  app: AppServices;
+  log: Logger;
+  /** Ties the audit events of one request or job together. */
+  requestId: string;
+  /** The caller's address, for the limits of unauthenticated mutations ('local' outside HTTP). */
+  clientAddress: string;
+}
+
+/** A service call made by a signed-in user. */
+export interface Acting extends ServiceDeps {
+  actor: Actor;
+}
+
+/** A service call that may come from anyone (login, registration). */
+export interface Anyone extends ServiceDeps {
+  actor: Actor | null;
 }

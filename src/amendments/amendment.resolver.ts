@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Award } from '../awards/award.entity';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { payload } from '../graphql/errors';
 import { formatMinor } from '../core/money';
@@ -16,6 +16,7 @@ import {
   CastAmendmentVoteInput,
   ScheduleChangeView,
 } from './amendment.types';
+import { required } from '../core/required';
 
 @Resolver(() => AwardAmendment)
 export class AmendmentResolver {
@@ -27,13 +28,13 @@ export class AmendmentResolver {
     @Arg('input', () => AmendTrancheScheduleInput) input: AmendTrancheScheduleInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(() => service.amendTrancheSchedule(ctx, input));
+    return payload(() => service.amendTrancheSchedule(acting(ctx), input));
   }
 
   @Authorized(Role.BOARD_MEMBER)
   @Mutation(() => AmendmentVotePayload, { description: 'Board vote on an amendment that changes an award total.' })
   castAmendmentVote(@Arg('input', () => CastAmendmentVoteInput) input: CastAmendmentVoteInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ amendment: await service.castAmendmentVote(ctx, input) }));
+    return payload(async () => ({ amendment: await service.castAmendmentVote(acting(ctx), input) }));
   }
 
   @FieldResolver(() => Money)
@@ -52,7 +53,7 @@ export class AmendmentResolver {
     return a.changes.map((c) =>
       Object.assign(new ScheduleChangeView(), {
         trancheId: globalId('Tranche', c.trancheId),
-        amount: formatMinor(BigInt(c.amountMinor), award!.currency),
+        amount: formatMinor(BigInt(c.amountMinor), required(award, 'award').currency),
         plannedDate: c.plannedDate,
       }),
     );
@@ -70,6 +71,6 @@ export class AmendmentResolver {
 
   private async money(a: AwardAmendment, minor: bigint, ctx: Context): Promise<Money> {
     const award = await ctx.loaders.byId(Award, 'amendment.award').load(a.award.id);
-    return Money.of(minor, award!.currency);
+    return Money.of(minor, required(award, 'award').currency);
   }
 }

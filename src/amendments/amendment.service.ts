@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit, type AuditActor } from '../audit/audit.service';
+import { auditActor, recordAudit, type AuditActor } from '../audit/audit.service';
 import { enforce, refuse, type RuleDecision } from '../auth/enforce';
 import { type Actor, hasRole } from '../auth/actor';
 import { allow, authorize, deny } from '../auth/policy';
@@ -14,7 +14,7 @@ import { canManageDisbursements } from '../tranches/tranche.policy';
 import { paidOnAward } from '../awards/award-money';
 import { lockAwardAndFund } from '../awards/closeout.service';
 import type { Fund } from '../funds/fund.entity';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -26,6 +26,7 @@ import { VoteChoice } from '../reviews/review.entity';
 import { Role, User } from '../users/user.entity';
 import { AmendmentStatus, AmendmentVote, AwardAmendment, type ScheduleChange } from './award-amendment.entity';
 import type { AmendTrancheScheduleInput, CastAmendmentVoteInput } from './amendment.types';
+import { required } from '../core/required';
 
 const live = (t: Tranche) => t.status !== TrancheStatus.CANCELLED;
 
@@ -64,7 +65,10 @@ async function plan(tx: EntityManager, award: Award, input: AmendTrancheSchedule
 async function applySchedule(tx: EntityManager, award: Award, changes: ScheduleChange[]) {
   const tranches = await tx.find(Tranche, { id: { $in: changes.map((c) => c.trancheId) } });
   for (const c of changes) {
-    const t = tranches.find((x) => x.id === c.trancheId)!;
+    const t = required(
+      tranches.find((x) => x.id === c.trancheId),
+      'tranche of the change',
+    );
     if (t.status !== TrancheStatus.SCHEDULED) {
       throw new DomainError(ErrorCode.INVALID_STATE, `Tranche ${t.number} is ${t.status} now; amend again.`);
     }
@@ -79,7 +83,7 @@ async function applySchedule(tx: EntityManager, award: Award, changes: ScheduleC
  * Another total: an AwardAmendment waits for the board (castAmendmentVote).
  */
 export async function amendTrancheSchedule(
-  ctx: Context,
+  ctx: Acting,
   input: AmendTrancheScheduleInput,
 ): Promise<{ award: Award; amendment: AwardAmendment | null }> {
   return ctx.em.transactional(async (tx) => {
@@ -111,7 +115,7 @@ export async function amendTrancheSchedule(
     if ((await tx.count(AwardAmendment, { award: award.id, status: AmendmentStatus.PENDING })) > 0) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'Another amendment of this award waits for the board.', 'awardId');
     }
-    const amendment = new AwardAmendment(award, p.oldTotal, p.newTotal, p.changes, input.reason, ctx.actor!.userId);
+    const amendment = new AwardAmendment(award, p.oldTotal, p.newTotal, p.changes, input.reason, ctx.actor.userId);
     tx.persist(amendment);
     await tx.flush();
     await recordAudit(tx, actor, {
@@ -133,7 +137,7 @@ export function canVoteOnAmendment(
   if (!hasRole(actor, Role.BOARD_MEMBER, { fundId: a.award.fund.id }))
     return deny('Only board members of this fund vote.');
   if (a.status !== AmendmentStatus.PENDING) return refuse(ErrorCode.DECISION_FINAL, `The amendment is ${a.status}.`);
-  if (actor!.userId === a.proposedById) {
+  if (required(actor, 'actor').userId === a.proposedById) {
     return refuse(ErrorCode.SEPARATION_OF_DUTIES, 'You proposed this amendment; you cannot vote on it.');
   }
   if (f.conflicted) return refuse(ErrorCode.CONFLICT_OF_INTEREST, 'You have a conflict of interest with this grantee.');
@@ -202,7 +206,7 @@ async function approve(tx: EntityManager, actor: AuditActor, a: AwardAmendment, 
 }
 
 /** A board member's vote on a pending amendment; the deciding vote applies or rejects it. */
-export async function castAmendmentVote(ctx: Context, input: CastAmendmentVoteInput): Promise<AwardAmendment> {
+export async function castAmendmentVote(ctx: Acting, input: CastAmendmentVoteInput): Promise<AwardAmendment> {
   return ctx.em.transactional(async (tx) => {
     const { id } = parseGlobalId(input.amendmentId, 'AwardAmendment', 'amendmentId');
     const [row] = await tx.execute<{ fund_id: string; award_id: string }[]>(
@@ -216,16 +220,16 @@ export async function castAmendmentVote(ctx: Context, input: CastAmendmentVoteIn
     const app = await tx.findOneOrFail(Application, { id: award.application.id });
     const [[{ seated, conflicted }], mine] = await Promise.all([
       boardsOf(tx, [app.id]),
-      conflictOf(tx, ctx.actor!.userId, app),
+      conflictOf(tx, ctx.actor.userId, app),
     ]);
     const votes = await tx.find(AmendmentVote, { amendment: id });
     const role = enforce(
       canVoteOnAmendment(ctx.actor, amendment, {
         conflicted: mine.conflicted,
-        hasVoted: votes.some((v) => v.voter.id === ctx.actor!.userId),
+        hasVoted: votes.some((v) => v.voter.id === ctx.actor.userId),
       }),
     );
-    const vote = new AmendmentVote(amendment, tx.getReference(User, ctx.actor!.userId), input.choice, input.reason);
+    const vote = new AmendmentVote(amendment, tx.getReference(User, ctx.actor.userId), input.choice, input.reason);
     tx.persist(vote);
     await tx.flush();
     const actor = auditActor(ctx, role);

@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import type { Context } from '../graphql/context';
+import { actorOf, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { Award } from '../awards/award.entity';
 import { Report } from '../reports/report.entity';
@@ -9,6 +9,7 @@ import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { readableApplicationsWhere } from './application.policy';
 import { viewsOf } from '../db/view';
+import { required } from '../core/required';
 
 /** Per-request loaders of the grant cycle's relations: one statement per relation and tick. */
 export const gcLoaders = {
@@ -29,7 +30,7 @@ export const gcLoaders = {
       const inner = ctx.em
         .createQueryBuilder(Application, 'a')
         .select(['a.*', raw('row_number() over (partition by a.call_id order by a.id) as rn')])
-        .where({ $and: [{ call: { $in: [...ids] } }, readableApplicationsWhere(ctx.actor!)] })
+        .where({ $and: [{ call: { $in: [...ids] } }, readableApplicationsWhere(actorOf(ctx))] })
         .getKnexQuery();
       const knex = ctx.em.getKnex();
       const rows = await ctx.em.execute<Record<string, unknown>[]>(
@@ -90,7 +91,7 @@ export const gcLoaders = {
       const tranches = viewsOf(ctx.em, Tranche, rows);
       tranches.forEach((t, i) => {
         t.award = Object.setPrototypeOf(
-          { id: t.award.id, currency: rows[i]!.award_currency },
+          { id: t.award.id, currency: required(rows[i], 'rows[i]').award_currency },
           Award.prototype,
         ) as Award;
       });
@@ -125,7 +126,7 @@ export const gcLoaders = {
   /** "org|fund" pairs with an overdue report. */
   overdue: (ctx: Context) =>
     ctx.loaders.named<string, boolean>('overdueByOrgFund', async (keys) => {
-      const orgs = [...new Set(keys.map((k) => k.split('|')[0]!))];
+      const orgs = [...new Set(keys.map((k) => required(k.split('|')[0], 'organisation key')))];
       const rows = await ctx.em.execute<{ org: string; fund: string }[]>(
         `select distinct a.organization_id as org, a.fund_id as fund from report r join award a on a.id = r.award_id
           where a.organization_id in (?) and ${OVERDUE_SQL}`,

@@ -19,7 +19,7 @@ import { diff } from '../audit/audit.service';
 import { Award } from '../awards/award.entity';
 import { GrantCall } from '../calls/grant-call.entity';
 import { Fund } from '../funds/fund.entity';
-import type { Context } from '../graphql/context';
+import { acting, actorOf, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -41,6 +41,7 @@ import {
   ScreenApplicationInput,
   UpdateApplicationInput,
 } from './application.types';
+import { required } from '../core/required';
 
 const ApplicationConnection = Connection(Application);
 
@@ -69,7 +70,7 @@ export class ApplicationResolver {
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: FilterQuery<Application>[] = [policy.readableApplicationsWhere(ctx.actor!)];
+    const conds: FilterQuery<Application>[] = [policy.readableApplicationsWhere(actorOf(ctx))];
     if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
     if (filter?.organizationId) {
       conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
@@ -88,17 +89,20 @@ export class ApplicationResolver {
 
   @FieldResolver(() => GrantCall)
   async call(@Root() a: Application, @Ctx() ctx: Context): Promise<GrantCall> {
-    return (await ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id))!;
+    return required(await ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id), 'GrantCall');
   }
 
   @FieldResolver(() => Fund)
   async fund(@Root() a: Application, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id))!;
+    return required(await ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id), 'Fund');
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() a: Application, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id))!;
+    return required(
+      await ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
+      'Organization',
+    );
   }
 
   @FieldResolver(() => Money)
@@ -191,11 +195,18 @@ export class ApplicationResolver {
     return Object.assign(new ApplicationPermissions(), {
       read: p(policy.canReadApplication(actor, a)),
       edit: p(policy.canEditApplication(actor, a)),
-      submit: p(policy.canSubmitApplication(actor, a, { call: call!, org: org!, hasOverdueReport: overdue }, now)),
+      submit: p(
+        policy.canSubmitApplication(
+          actor,
+          a,
+          { call: required(call, 'call'), org: required(org, 'org'), hasOverdueReport: overdue },
+          now,
+        ),
+      ),
       withdraw: p(policy.canWithdrawApplication(actor, a)),
       screen: p(policy.canScreenApplication(actor, a)),
       requestInfo: p(policy.canRequestInfo(actor, a)),
-      review: p(policy.canReviewApplication(actor, a, fund!, conflict)),
+      review: p(policy.canReviewApplication(actor, a, required(fund, 'fund'), conflict)),
       readReviews: p(policy.canReadReviews(actor, a, conflict.conflicted)),
       recommend: p(policy.canRecommendApplication(actor, a)),
       vote: p(policy.canVoteOnApplication(actor, a, { conflicted: conflict.conflicted, hasVoted: voted.has(a.id) })),
@@ -205,25 +216,25 @@ export class ApplicationResolver {
   @Authorized()
   @Mutation(() => ApplicationPayload, { description: 'An NGO member starts a draft for an open call.' })
   createApplication(@Arg('input', () => CreateApplicationInput) input: CreateApplicationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ application: await service.createApplication(ctx, input) }));
+    return payload(async () => ({ application: await service.createApplication(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ApplicationPayload, { description: 'Drafts, and applications in INFO_REQUESTED.' })
   updateApplication(@Arg('input', () => UpdateApplicationInput) input: UpdateApplicationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ application: await service.updateApplication(ctx, input) }));
+    return payload(async () => ({ application: await service.updateApplication(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ApplicationPayload, { description: 'Checks every rule and freezes the content as a new version.' })
   submitApplication(@Arg('input', () => ApplicationActionInput) input: ApplicationActionInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ application: await service.submitApplication(ctx, input) }));
+    return payload(async () => ({ application: await service.submitApplication(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ApplicationPayload)
   withdrawApplication(@Arg('input', () => ApplicationActionInput) input: ApplicationActionInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ application: await service.withdrawApplication(ctx, input) }));
+    return payload(async () => ({ application: await service.withdrawApplication(acting(ctx), input) }));
   }
 
   @Authorized()
@@ -232,13 +243,13 @@ export class ApplicationResolver {
     @Arg('input', () => RequestApplicationInfoInput) input: RequestApplicationInfoInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ application: await service.requestApplicationInfo(ctx, input) }));
+    return payload(async () => ({ application: await service.requestApplicationInfo(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ApplicationPayload, { description: 'One check per eligibility rule: ELIGIBLE when all pass.' })
   screenApplication(@Arg('input', () => ScreenApplicationInput) input: ScreenApplicationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ application: await service.screenApplication(ctx, input) }));
+    return payload(async () => ({ application: await service.screenApplication(acting(ctx), input) }));
   }
 }
 

@@ -1,11 +1,11 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
-import { diff, recordAudit } from '../audit/audit.service';
+import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { hasOverdueReport } from '../reports/overdue';
 import { GrantCall } from '../calls/grant-call.entity';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
@@ -27,6 +27,7 @@ import type {
   ScreenApplicationInput,
   UpdateApplicationInput,
 } from './application.types';
+import { required } from '../core/required';
 
 function applyContent(app: Application, input: ApplicationContentInput): void {
   const c = app.currency;
@@ -58,15 +59,15 @@ export async function lockApplication(tx: EntityManager, gid: string): Promise<A
 }
 
 /** The caller's organisation when it is a member of exactly one NGO. */
-function callerNgo(ctx: Context): string {
-  const ngoOrgs = (ctx.actor?.grants ?? []).filter((g) => g.role === 'NGO' && g.organizationId);
+function callerNgo(ctx: Acting): string {
+  const ngoOrgs = (ctx.actor.grants ?? []).filter((g) => g.role === 'NGO' && g.organizationId);
   if (ngoOrgs.length !== 1) {
     throw new DomainError(ErrorCode.INVALID_VALUE, 'Say which organisation applies.', 'organizationId');
   }
-  return ngoOrgs[0]!.organizationId!;
+  return required(ngoOrgs[0]?.organizationId, 'NGO organisation');
 }
 
-export async function createApplication(ctx: Context, input: CreateApplicationInput): Promise<Application> {
+export async function createApplication(ctx: Acting, input: CreateApplicationInput): Promise<Application> {
   try {
     return await ctx.em.transactional(async (tx) => {
       const call = await getByGlobalId(tx, GrantCall, 'GrantCall', input.callId, 'callId');
@@ -81,7 +82,7 @@ export async function createApplication(ctx: Context, input: CreateApplicationIn
           'callId',
         );
       }
-      const app = new Application(call, org, input.projectTitle, ctx.actor!.userId);
+      const app = new Application(call, org, input.projectTitle, ctx.actor.userId);
       applyContent(app, input);
       tx.persist(app);
       await tx.flush();
@@ -107,7 +108,7 @@ export async function createApplication(ctx: Context, input: CreateApplicationIn
   }
 }
 
-export async function updateApplication(ctx: Context, input: UpdateApplicationInput): Promise<Application> {
+export async function updateApplication(ctx: Acting, input: UpdateApplicationInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     const role = enforce(canEditApplication(ctx.actor, app));
@@ -127,7 +128,7 @@ export async function updateApplication(ctx: Context, input: UpdateApplicationIn
   });
 }
 
-export async function submitApplication(ctx: Context, input: ApplicationActionInput): Promise<Application> {
+export async function submitApplication(ctx: Acting, input: ApplicationActionInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     const now = ctx.app.clock.now();
@@ -143,14 +144,14 @@ export async function submitApplication(ctx: Context, input: ApplicationActionIn
         app.version += 1;
         app.submittedAt = now;
         app.infoRequest = null;
-        tx.persist(new ApplicationVersion(app, now, ctx.actor!.userId));
+        tx.persist(new ApplicationVersion(app, now, ctx.actor.userId));
       },
       detail: { version: app.version + 1 },
     });
   });
 }
 
-export async function withdrawApplication(ctx: Context, input: ApplicationActionInput): Promise<Application> {
+export async function withdrawApplication(ctx: Acting, input: ApplicationActionInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     return transition(tx, ctx, app, ApplicationStatus.WITHDRAWN, canWithdrawApplication(ctx.actor, app), {
@@ -160,7 +161,7 @@ export async function withdrawApplication(ctx: Context, input: ApplicationAction
   });
 }
 
-export async function requestApplicationInfo(ctx: Context, input: RequestApplicationInfoInput): Promise<Application> {
+export async function requestApplicationInfo(ctx: Acting, input: RequestApplicationInfoInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     return transition(tx, ctx, app, ApplicationStatus.INFO_REQUESTED, canRequestInfo(ctx.actor, app), {
@@ -171,7 +172,7 @@ export async function requestApplicationInfo(ctx: Context, input: RequestApplica
   });
 }
 
-export async function screenApplication(ctx: Context, input: ScreenApplicationInput): Promise<Application> {
+export async function screenApplication(ctx: Acting, input: ScreenApplicationInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     const decision = canScreenApplication(ctx.actor, app);
@@ -205,7 +206,7 @@ export async function screenApplication(ctx: Context, input: ScreenApplicationIn
       action: 'application.screen',
       apply: () => {
         for (const c of input.checks) {
-          tx.persist(new EligibilityCheck(app, c.ruleKey, c.passed, c.comment ?? null, ctx.actor!.userId, now));
+          tx.persist(new EligibilityCheck(app, c.ruleKey, c.passed, c.comment ?? null, ctx.actor.userId, now));
         }
       },
       detail: { failedRules: failed },

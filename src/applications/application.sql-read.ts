@@ -7,6 +7,7 @@ import { conflictedSql } from '../reviews/board';
 import '../reviews/review.sql-read';
 import { Application } from './application.entity';
 import { canReadReviews } from './application.policy';
+import { required } from '../core/required';
 
 /**
  * The grant cycle's nested listing compiled to SQL (src/compiled-reads/): an application with
@@ -52,8 +53,10 @@ registerSqlRead('Application', Application, {
     refuse: (ctx, scope, a) =>
       reviewsRule(ctx, scope) === 'board'
         ? {
-            when: conflictedSql(literal(ctx.actor!.userId), a),
-            reason: canReadReviews(ctx.actor, probe(scope.funds[0]!), true).reason ?? 'Not allowed.',
+            when: conflictedSql(literal(required(ctx.actor, 'actor').userId), a),
+            reason:
+              canReadReviews(ctx.actor, probe(required(scope.funds[0], 'scope.funds[0]')), true).reason ??
+              'Not allowed.',
           }
         : null,
   },

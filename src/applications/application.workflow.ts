@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce, RuleDecision } from '../auth/enforce';
-import { recordAudit } from '../audit/audit.service';
-import { auditActor, Context } from '../graphql/context';
+import { auditActor, recordAudit } from '../audit/audit.service';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
 import { Application, ApplicationStatus } from './application.entity';
 import { canMove } from './application.rules';
@@ -21,7 +21,7 @@ export interface TransitionOptions {
  */
 export async function transition(
   tx: EntityManager,
-  ctx: Context,
+  ctx: Acting,
   app: Application,
   to: ApplicationStatus,
   decision: RuleDecision,
@@ -51,7 +51,7 @@ export async function transition(
 /** A transition made by the system as the consequence of another actor's action (e.g. the deciding vote). */
 export async function systemTransition(
   tx: EntityManager,
-  ctx: Context,
+  ctx: Acting,
   app: Application,
   to: ApplicationStatus,
   actorRole: string,

@@ -1,11 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent } from './audit-event.entity';
 import { chainHash, GENESIS_HASH, sanitize } from './hash';
+import type { Actor } from '../auth/actor';
+import type { Role } from '../users/user.entity';
 
 export interface AuditActor {
   actorId: string | null;
   actorRole: string;
   requestId: string | null;
+}
+
+/** Who an audit event is attributed to: the caller (none for the system), in the role that allowed the action. */
+export function auditActor(by: { actor: Actor | null; requestId: string }, role: Role | string): AuditActor {
+  return { actorId: by.actor?.userId ?? null, actorRole: role, requestId: by.requestId };
 }
 
 export interface AuditInput {

@@ -2,6 +2,7 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { Role } from '../users/user.entity';
 import { Actor, Grant } from './actor';
 import { allow, deny, type Decision } from './policy';
+import { required } from '../core/required';
 
 /**
  * A condition on a row's own columns (a relation stands for its id): the one form of a read
@@ -25,13 +26,13 @@ export const and = (...cs: Condition[]): Condition => ({ and: cs });
 export function inFundsOf(actor: Actor | null, role: Role, field = 'fund'): Condition {
   const grants = (actor?.grants ?? []).filter((g) => g.role === role);
   if (grants.some((g) => g.fundId === null)) return ALL;
-  return isIn(field, [...new Set(grants.map((g) => g.fundId!))]);
+  return isIn(field, [...new Set(grants.map((g) => required(g.fundId, 'g.fundId')))]);
 }
 
 /** Rows of the organisations where the actor holds `role` (grants naming an organisation). */
 export function inOrganizationsOf(actor: Actor | null, role: Role, field: string): Condition {
   const grants = (actor?.grants ?? []).filter((g: Grant) => g.role === role && g.organizationId);
-  return isIn(field, [...new Set(grants.map((g) => g.organizationId!))]);
+  return isIn(field, [...new Set(grants.map((g) => required(g.organizationId, 'g.organizationId')))]);
 }
 
 /** The read rule of an entity: who reads which rows, under which role (first clause that holds). */

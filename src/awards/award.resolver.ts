@@ -5,7 +5,7 @@ import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
 import { GrantCall } from '../calls/grant-call.entity';
 import { Fund } from '../funds/fund.entity';
-import type { Context } from '../graphql/context';
+import { acting, actorOf, type Context } from '../graphql/context';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
@@ -20,6 +20,7 @@ import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
 import { Role } from '../users/user.entity';
+import { required } from '../core/required';
 
 const AwardConnection = Connection(Award);
 
@@ -40,7 +41,7 @@ export class AwardResolver {
     @Arg('filter', () => AwardFilter, { nullable: true }) filter: AwardFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const conds: FilterQuery<Award>[] = [readableAwardsWhere(ctx.actor!)];
+    const conds: FilterQuery<Award>[] = [readableAwardsWhere(actorOf(ctx))];
     if (filter?.fundId) conds.push({ fund: parseGlobalId(filter.fundId, 'Fund', 'fundId').id });
     if (filter?.callId) conds.push({ call: parseGlobalId(filter.callId, 'GrantCall', 'callId').id });
     if (filter?.organizationId) {
@@ -57,22 +58,22 @@ export class AwardResolver {
 
   @FieldResolver(() => Application)
   async application(@Root() a: Award, @Ctx() ctx: Context): Promise<Application> {
-    return (await ctx.loaders.byId(Application, 'award.application').load(a.application.id))!;
+    return required(await ctx.loaders.byId(Application, 'award.application').load(a.application.id), 'Application');
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() a: Award, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization, 'award.organization').load(a.organization.id))!;
+    return required(await ctx.loaders.byId(Organization, 'award.organization').load(a.organization.id), 'Organization');
   }
 
   @FieldResolver(() => GrantCall)
   async call(@Root() a: Award, @Ctx() ctx: Context): Promise<GrantCall> {
-    return (await ctx.loaders.byId(GrantCall, 'award.call').load(a.call.id))!;
+    return required(await ctx.loaders.byId(GrantCall, 'award.call').load(a.call.id), 'GrantCall');
   }
 
   @FieldResolver(() => Fund)
   async fund(@Root() a: Award, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund, 'award.fund').load(a.fund.id))!;
+    return required(await ctx.loaders.byId(Fund, 'award.fund').load(a.fund.id), 'Fund');
   }
 
   @FieldResolver(() => [Tranche])
@@ -128,12 +129,12 @@ export class AwardResolver {
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => AwardPayload, { description: "Records the board's decision to terminate an award." })
   terminateAward(@Arg('input', () => TerminateAwardInput) input: TerminateAwardInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ award: await closeout.terminateAward(ctx, input) }));
+    return payload(async () => ({ award: await closeout.terminateAward(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => AwardPayload, { description: 'Unspent funds received back from the grantee.' })
   recordGrantRefund(@Arg('input', () => RecordGrantRefundInput) input: RecordGrantRefundInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ award: await closeout.recordGrantRefund(ctx, input) }));
+    return payload(async () => ({ award: await closeout.recordGrantRefund(acting(ctx), input) }));
   }
 }

@@ -11,6 +11,7 @@ import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import { hasOverdueReport, isoDate } from '../reports/overdue';
+import { required } from '../core/required';
 
 /** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
 export function addMonths(date: string, months: number): string {
@@ -110,7 +111,13 @@ export async function makeAward(
   const reports = plan.reports.map((r) => new Report(award, r.kind, r.dueDate));
   const tranches = plan.tranches.map(
     (t) =>
-      new Tranche(award, t.number, t.amount, t.date, t.conditionIndex === null ? null : reports[t.conditionIndex]!),
+      new Tranche(
+        award,
+        t.number,
+        t.amount,
+        t.date,
+        t.conditionIndex === null ? null : required(reports[t.conditionIndex], 'reports[t.conditionIndex]'),
+      ),
   );
   tx.persist([award, ...reports, ...tranches]);
   post(tx, {

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { Award, AwardStatus } from './award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
 import { isoDate } from '../reports/overdue';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -27,7 +27,7 @@ export async function lockAwardAndFund(tx: EntityManager, gid: string) {
  * commitment goes back to the fund (COMMITMENT_RELEASED), the award is TERMINATED. The secretariat
  * records it with the decision's reference (the board decides in session, not in this API).
  */
-export async function terminateAward(ctx: Context, input: TerminateAwardInput): Promise<Award> {
+export async function terminateAward(ctx: Acting, input: TerminateAwardInput): Promise<Award> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award } = await lockAwardAndFund(tx, input.awardId);
     const role = authorize(canManageDisbursements(ctx.actor, award));
@@ -81,7 +81,7 @@ export async function terminateAward(ctx: Context, input: TerminateAwardInput): 
  * Unspent funds the grantee sent back: cash in, grant expense down (GRANT_REFUND_RECEIVED). At
  * most what was paid and not yet refunded; a reference is booked once.
  */
-export async function recordGrantRefund(ctx: Context, input: RecordGrantRefundInput): Promise<Award> {
+export async function recordGrantRefund(ctx: Acting, input: RecordGrantRefundInput): Promise<Award> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award } = await lockAwardAndFund(tx, input.awardId);
     const role = authorize(canManageDisbursements(ctx.actor, award));

@@ -22,7 +22,7 @@ import { canReadApplication, readableApplicationsOfFundWhere, readableFunds } fr
 import { compiledConnection, compiledList } from '../compiled-reads/compiler';
 import './grant-call.sql-read';
 import { Fund } from '../funds/fund.entity';
-import type { Context } from '../graphql/context';
+import { acting, actorOf, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate, paginateViews } from '../graphql/paginate';
@@ -38,6 +38,7 @@ import {
   RubricCriterionIO,
   UpdateGrantCallInput,
 } from './grant-call.types';
+import { required } from '../core/required';
 
 const GrantCallConnection = Connection(GrantCall);
 
@@ -98,7 +99,7 @@ export class GrantCallResolver {
       entity: GrantCall,
       where,
       page,
-      scope: { funds: readableFunds(ctx.actor!) },
+      scope: { funds: readableFunds(actorOf(ctx)) },
     });
     return compiled ?? paginateViews(ctx.em, GrantCall, where, page);
   }
@@ -112,7 +113,7 @@ export class GrantCallResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() c: GrantCall, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund, 'grant-call.fund').load(c.fund.id))!;
+    return required(await ctx.loaders.byId(Fund, 'grant-call.fund').load(c.fund.id), 'Fund');
   }
 
   @FieldResolver(() => GrantCallStatus, { description: 'Effective status: the call closes by itself at closesAt.' })
@@ -184,7 +185,7 @@ export class GrantCallResolver {
   @Authorized()
   @Mutation(() => GrantCallPayload)
   createGrantCall(@Arg('input', () => CreateGrantCallInput) input: CreateGrantCallInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ grantCall: await service.createGrantCall(ctx, input) }));
+    return payload(async () => ({ grantCall: await service.createGrantCall(acting(ctx), input) }));
   }
 
   @Authorized()
@@ -192,20 +193,22 @@ export class GrantCallResolver {
     description: 'Drafts: anything. Open calls: title, description, a later closing time.',
   })
   updateGrantCall(@Arg('input', () => UpdateGrantCallInput) input: UpdateGrantCallInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ grantCall: await service.updateGrantCall(ctx, input) }));
+    return payload(async () => ({ grantCall: await service.updateGrantCall(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => GrantCallPayload)
   openGrantCall(@Arg('input', () => GrantCallTransitionInput) input: GrantCallTransitionInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ grantCall: await service.transitionCall(ctx, input.callId, GrantCallStatus.OPEN) }));
+    return payload(async () => ({
+      grantCall: await service.transitionCall(acting(ctx), input.callId, GrantCallStatus.OPEN),
+    }));
   }
 
   @Authorized()
   @Mutation(() => GrantCallPayload, { description: 'Closes early; a call also closes by itself at closesAt.' })
   closeGrantCall(@Arg('input', () => GrantCallTransitionInput) input: GrantCallTransitionInput, @Ctx() ctx: Context) {
     return payload(async () => ({
-      grantCall: await service.transitionCall(ctx, input.callId, GrantCallStatus.CLOSED),
+      grantCall: await service.transitionCall(acting(ctx), input.callId, GrantCallStatus.CLOSED),
     }));
   }
 
@@ -216,7 +219,7 @@ export class GrantCallResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({
-      grantCall: await service.transitionCall(ctx, input.callId, GrantCallStatus.IN_REVIEW),
+      grantCall: await service.transitionCall(acting(ctx), input.callId, GrantCallStatus.IN_REVIEW),
     }));
   }
 
@@ -227,7 +230,7 @@ export class GrantCallResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({
-      grantCall: await service.transitionCall(ctx, input.callId, GrantCallStatus.DECIDED),
+      grantCall: await service.transitionCall(acting(ctx), input.callId, GrantCallStatus.DECIDED),
     }));
   }
 
@@ -235,7 +238,12 @@ export class GrantCallResolver {
   @Mutation(() => GrantCallPayload)
   cancelGrantCall(@Arg('input', () => GrantCallTransitionInput) input: GrantCallTransitionInput, @Ctx() ctx: Context) {
     return payload(async () => ({
-      grantCall: await service.transitionCall(ctx, input.callId, GrantCallStatus.CANCELLED, input.reason ?? null),
+      grantCall: await service.transitionCall(
+        acting(ctx),
+        input.callId,
+        GrantCallStatus.CANCELLED,
+        input.reason ?? null,
+      ),
     }));
   }
 }

@@ -1,10 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize } from '../auth/policy';
-import { diff, recordAudit } from '../audit/audit.service';
+import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
 import { CALL_TRANSITIONS, GrantCall, GrantCallStatus } from './grant-call.entity';
@@ -73,11 +73,11 @@ function validate(c: GrantCall): void {
   }
 }
 
-export async function createGrantCall(ctx: Context, input: CreateGrantCallInput): Promise<GrantCall> {
+export async function createGrantCall(ctx: Acting, input: CreateGrantCallInput): Promise<GrantCall> {
   return ctx.em.transactional(async (tx) => {
     const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
     const role = authorize(canManageCalls(ctx.actor, fund.id));
-    const call = new GrantCall(fund, input.title, input.opensAt, input.closesAt, ctx.actor!.userId);
+    const call = new GrantCall(fund, input.title, input.opensAt, input.closesAt, ctx.actor.userId);
     apply(call, input);
     validate(call);
     tx.persist(call);
@@ -97,7 +97,7 @@ async function lockCall(tx: EntityManager, callId: string): Promise<GrantCall> {
   return getByGlobalId(tx, GrantCall, 'GrantCall', callId, 'callId', { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
-export async function updateGrantCall(ctx: Context, input: UpdateGrantCallInput): Promise<GrantCall> {
+export async function updateGrantCall(ctx: Acting, input: UpdateGrantCallInput): Promise<GrantCall> {
   return ctx.em.transactional(async (tx) => {
     const call = await lockCall(tx, input.callId);
     const role = authorize(canManageCalls(ctx.actor, call.fund.id));
@@ -140,7 +140,7 @@ export async function updateGrantCall(ctx: Context, input: UpdateGrantCallInput)
 
 /** The one function that moves a call between statuses: table, rules, audit; idempotent. */
 export async function transitionCall(
-  ctx: Context,
+  ctx: Acting,
   callId: string,
   to: GrantCallStatus,
   reason: string | null = null,

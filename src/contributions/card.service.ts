@@ -3,9 +3,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -45,8 +45,8 @@ function sameRequest(existing: Contribution, hash: string): Contribution {
 }
 
 /** Step 1, in its own transaction: the PENDING contribution row, or the one this key already made. */
-async function reserve(ctx: Context, input: CreateCardContributionInput, hash: string): Promise<Contribution> {
-  const userId = ctx.actor!.userId;
+async function reserve(ctx: Acting, input: CreateCardContributionInput, hash: string): Promise<Contribution> {
+  const userId = ctx.actor.userId;
   const key = { createdById: userId, idempotencyKey: input.idempotencyKey };
   try {
     return await ctx.em.transactional(async (tx) => {
@@ -63,7 +63,7 @@ async function reserve(ctx: Context, input: CreateCardContributionInput, hash: s
 }
 
 async function newCardContribution(
-  ctx: Context,
+  ctx: Acting,
   tx: EntityManager,
   input: CreateCardContributionInput,
   hash: string,
@@ -94,7 +94,7 @@ async function newCardContribution(
     currency,
     exchangeRate: rate,
     baseAmountMinor: convertMinor(amount, currency, fund.baseCurrency, parseRate(rate)),
-    createdById: ctx.actor!.userId,
+    createdById: ctx.actor.userId,
   });
   c.idempotencyKey = input.idempotencyKey;
   c.requestHash = hash;
@@ -111,7 +111,7 @@ async function newCardContribution(
 }
 
 /** Step 2, outside any transaction: the PaymentIntent, idempotent on the contribution id. */
-async function paymentIntentFor(ctx: Context, stripe: Stripe, c: Contribution): Promise<Stripe.PaymentIntent> {
+async function paymentIntentFor(ctx: Acting, stripe: Stripe, c: Contribution): Promise<Stripe.PaymentIntent> {
   try {
     if (c.stripePaymentIntentId) return await stripe.paymentIntents.retrieve(c.stripePaymentIntentId);
     return await stripe.paymentIntents.create(
@@ -142,7 +142,7 @@ async function paymentIntentFor(ctx: Context, stripe: Stripe, c: Contribution): 
  * a Stripe failure leaves a contribution that a retry with the same key completes (Stripe's own
  * idempotency key guarantees one PaymentIntent however many retries or races).
  */
-export async function createCardContribution(ctx: Context, input: CreateCardContributionInput) {
+export async function createCardContribution(ctx: Acting, input: CreateCardContributionInput) {
   const payments = ctx.app.payments;
   if (!payments) {
     throw new DomainError(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');

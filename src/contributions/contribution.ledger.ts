@@ -4,6 +4,7 @@ import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { Line, post } from '../ledger/ledger.service';
 import { divHalfUp } from '../ledger/fx';
 import { Contribution, ContributionStatus, DisputeStatus } from './contribution.entity';
+import { required } from '../core/required';
 
 /**
  * Support cost on a net receipt: the fund's rate of `net`, exactly (allocate gives the remainder
@@ -60,7 +61,7 @@ function postDelta(
   newNet: bigint,
   kind: LedgerEventKind,
   description: string,
-  valueDate = c.valueDate!,
+  valueDate = required(c.valueDate, 'c.valueDate'),
 ) {
   const rate = c.fund.supportCostRateBps;
   const newSc = supportCostOf(newNet, rate);

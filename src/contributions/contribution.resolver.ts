@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/policy';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { BadInputError, payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -30,6 +30,7 @@ import {
   ConfirmWireRateInput,
   RejectWireRateInput,
 } from './contribution.types';
+import { required } from '../core/required';
 
 const ContributionConnection = Connection(Contribution);
 
@@ -67,12 +68,15 @@ export class ContributionResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund, 'contribution.fund').load(c.fund.id))!;
+    return required(await ctx.loaders.byId(Fund, 'contribution.fund').load(c.fund.id), 'Fund');
   }
 
   @FieldResolver(() => Organization)
   async donorOrganization(@Root() c: Contribution, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization, 'contribution.donorOrganization').load(c.donorOrganization.id))!;
+    return required(
+      await ctx.loaders.byId(Organization, 'contribution.donorOrganization').load(c.donorOrganization.id),
+      'Organization',
+    );
   }
 
   @FieldResolver(() => Pledge, { nullable: true })
@@ -112,7 +116,7 @@ export class ContributionResolver {
       ctx.loaders.byId(Organization, 'contribution.donorOrganization').load(c.donorOrganization.id),
       ctx.loaders.byId(Fund, 'contribution.fund').load(c.fund.id),
     ]);
-    return receiptOf(c, org!, fund!);
+    return receiptOf(c, required(org, 'org'), required(fund, 'fund'));
   }
 
   @Authorized(Role.DONOR)
@@ -123,7 +127,7 @@ export class ContributionResolver {
     @Arg('input', () => CreateCardContributionInput) input: CreateCardContributionInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(() => createCardContribution(ctx, input));
+    return payload(() => createCardContribution(acting(ctx), input));
   }
 
   @Authorized()
@@ -132,7 +136,7 @@ export class ContributionResolver {
     @Arg('input', () => RecordWireContributionInput) input: RecordWireContributionInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ contribution: await recordWireContribution(ctx, input) }));
+    return payload(async () => ({ contribution: await recordWireContribution(acting(ctx), input) }));
   }
 
   @Authorized()
@@ -143,7 +147,7 @@ export class ContributionResolver {
     @Arg('input', () => RefundCardContributionInput) input: RefundCardContributionInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ contribution: await refundCardContribution(ctx, input) }));
+    return payload(async () => ({ contribution: await refundCardContribution(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -154,7 +158,7 @@ export class ContributionResolver {
     @Arg('input', () => RefundWireContributionInput) input: RefundWireContributionInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ contribution: await refundWireContribution(ctx, input) }));
+    return payload(async () => ({ contribution: await refundWireContribution(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -163,7 +167,7 @@ export class ContributionResolver {
       "A second secretariat member confirms a wire whose rate is beyond the fund's tolerance; it is posted then.",
   })
   confirmWireRate(@Arg('input', () => ConfirmWireRateInput) input: ConfirmWireRateInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ contribution: await confirmWireRate(ctx, input) }));
+    return payload(async () => ({ contribution: await confirmWireRate(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -171,6 +175,6 @@ export class ContributionResolver {
     description: 'A second secretariat member rejects such a rate: never posted, the bank reference freed.',
   })
   rejectWireRate(@Arg('input', () => RejectWireRateInput) input: RejectWireRateInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ contribution: await rejectWireRate(ctx, input) }));
+    return payload(async () => ({ contribution: await rejectWireRate(acting(ctx), input) }));
   }
 }

@@ -1,7 +1,7 @@
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
 import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
@@ -13,7 +13,7 @@ import type { RefundCardContributionInput } from './contribution.types';
  * status change when Stripe confirms with `charge.refunded`, the single source of truth for
  * refunds whether they start here or in the Stripe dashboard.
  */
-export async function refundCardContribution(ctx: Context, input: RefundCardContributionInput): Promise<Contribution> {
+export async function refundCardContribution(ctx: Acting, input: RefundCardContributionInput): Promise<Contribution> {
   const c = await getByGlobalId(ctx.em, Contribution, 'Contribution', input.contributionId, 'contributionId');
   // Policy first: a caller who may not refund learns nothing about the server's configuration.
   const role = authorize(canRefundCard(ctx.actor, c));
@@ -42,7 +42,7 @@ export async function refundCardContribution(ctx: Context, input: RefundCardCont
         payment_intent: c.stripePaymentIntentId,
         amount: Number(amount),
         reason: 'requested_by_customer',
-        metadata: { contributionId: c.id, requestedBy: ctx.actor!.userId },
+        metadata: { contributionId: c.id, requestedBy: ctx.actor.userId },
       },
       { idempotencyKey: `vtf-refund-${c.id}-${input.idempotencyKey}` },
     );

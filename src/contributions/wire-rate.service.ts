@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
-import { auditActor, Context } from '../graphql/context';
-import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
+import type { Acting } from '../services';
+import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
@@ -14,14 +14,13 @@ import { contributionSnapshot } from './contribution.snapshot';
 import type { ConfirmWireRateInput, RejectWireRateInput } from './contribution.types';
 
 /** Fund lock, then the contribution row; only a wire waiting for a rate decision, never by its recorder. */
-async function lockAwaiting(ctx: Context, tx: Context['em'], gid: string) {
+async function lockAwaiting(ctx: Acting, tx: Acting['em'], gid: string) {
   const { id } = parseGlobalId(gid, 'Contribution', 'contributionId');
   const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from contribution where id = ?`, [id]);
   if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Contribution not found.', 'contributionId');
   await lockFund(tx, row.fund_id);
   const c = await tx.findOneOrFail(Contribution, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] });
   const role = authorize(canRecordWire(ctx.actor, c.fund.id));
-  if (!ctx.actor) throw new ForbiddenError();
   return { c, role, userId: ctx.actor.userId };
 }
 
@@ -47,7 +46,7 @@ function assertDecidable(c: Contribution, userId: string) {
  * receipt is posted now (same ledger lines as any wire) and the pledge follows, with the audit
  * event, in one transaction.
  */
-export async function confirmWireRate(ctx: Context, input: ConfirmWireRateInput): Promise<Contribution> {
+export async function confirmWireRate(ctx: Acting, input: ConfirmWireRateInput): Promise<Contribution> {
   return ctx.em.transactional(async (tx) => {
     const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
     if (c.rateCheck === RateCheck.CONFIRMED && c.rateDecidedById === userId) return c;
@@ -83,7 +82,7 @@ export async function confirmWireRate(ctx: Context, input: ConfirmWireRateInput)
  * reference is freed so the receipt can be recorded again with the right rate; the reference
  * stays in the audit event.
  */
-export async function rejectWireRate(ctx: Context, input: RejectWireRateInput): Promise<Contribution> {
+export async function rejectWireRate(ctx: Acting, input: RejectWireRateInput): Promise<Contribution> {
   return ctx.em.transactional(async (tx) => {
     const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
     assertDecidable(c, userId);

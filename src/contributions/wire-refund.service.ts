@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { isoDate } from '../reports/overdue';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -21,7 +21,7 @@ import type { RefundWireContributionInput } from './contribution.types';
  * amount) and the same audit event shape, in one transaction under the fund and contribution locks,
  * so two refunds racing see each other. A bank reference is booked once per contribution.
  */
-export async function refundWireContribution(ctx: Context, input: RefundWireContributionInput): Promise<Contribution> {
+export async function refundWireContribution(ctx: Acting, input: RefundWireContributionInput): Promise<Contribution> {
   const { id } = parseGlobalId(input.contributionId, 'Contribution', 'contributionId');
   const reference = input.reference.trim();
   return ctx.em.transactional(async (tx) => {

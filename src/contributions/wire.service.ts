@@ -1,8 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
 import { Fund } from '../funds/fund.entity';
@@ -44,7 +44,7 @@ export function checkRate(given: string | null, stored: string | null, tolerance
  * Records a wire the fund received: converts at the given or the month's rate (fixed forever on
  * the receipt), books cash, income and support cost, and moves the pledge, in one transaction.
  */
-export async function recordWireContribution(ctx: Context, input: RecordWireContributionInput): Promise<Contribution> {
+export async function recordWireContribution(ctx: Acting, input: RecordWireContributionInput): Promise<Contribution> {
   const bankReference = input.bankReference.trim();
   try {
     return await ctx.em.transactional(async (tx) => {
@@ -80,7 +80,7 @@ export async function recordWireContribution(ctx: Context, input: RecordWireCont
         currency,
         exchangeRate: rate,
         baseAmountMinor: base,
-        createdById: ctx.actor!.userId,
+        createdById: ctx.actor.userId,
       });
       c.bankReference = bankReference;
       c.valueDate = valueDate;

@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { required } from '../core/required';
 
 /**
  * Read-only views of rows for the hot list loaders: objects with the entity's prototype (so its
@@ -32,10 +33,11 @@ function planOf(em: EntityManager, meta: EntityMetadata): Plan {
   const props: Plan['props'] = [];
   for (const prop of meta.props) {
     if (prop.persist === false || !prop.fieldNames || prop.fieldNames.length !== 1) continue;
-    if (prop.kind === ReferenceKind.SCALAR) props.push({ prop, column: prop.fieldNames[0]! });
+    if (prop.kind === ReferenceKind.SCALAR)
+      props.push({ prop, column: required(prop.fieldNames[0], 'prop.fieldNames[0]') });
     else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
-      const stub = shadowOf(em.getMetadata().find(prop.type)!, ['id']);
-      props.push({ prop, column: prop.fieldNames[0]!, stub });
+      const stub = shadowOf(required(em.getMetadata().find(prop.type), 'metadata of the relation'), ['id']);
+      props.push({ prop, column: required(prop.fieldNames[0], 'prop.fieldNames[0]'), stub });
     } else if (prop.kind === ReferenceKind.EMBEDDED)
       throw new Error(`views do not map embedded ${meta.className}.${prop.name}`);
   }

@@ -9,6 +9,7 @@ import { canReadLedger } from '../ledger/ledger.policy';
 import { canReadStatement } from '../statements/statement.policy';
 import { fundStatement, nextDay, parseDate, type Statement } from '../statements/statement.service';
 import { fail, fundByCode, handler, queryString, requireActor } from './export-http';
+import { required } from '../core/required';
 
 const BATCH = 500;
 
@@ -131,7 +132,7 @@ async function streamLedger(
       ]);
     }
     if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]!.seq_text;
+    after = required(rows[rows.length - 1], 'rows[rows.length - 1]').seq_text;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -53,12 +53,12 @@ export class FundResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => FundPayload)
   createFund(@Arg('input', () => CreateFundInput) input: CreateFundInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ fund: await service.createFund(ctx, input) }));
+    return payload(async () => ({ fund: await service.createFund(acting(ctx), input) }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => FundPayload)
   updateFundPolicy(@Arg('input', () => UpdateFundPolicyInput) input: UpdateFundPolicyInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ fund: await service.updateFundPolicy(ctx, input) }));
+    return payload(async () => ({ fund: await service.updateFundPolicy(acting(ctx), input) }));
   }
 }

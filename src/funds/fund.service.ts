@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Role } from '../users/user.entity';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
-import { diff, recordAudit } from '../audit/audit.service';
+import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
 import { normalizeBankAccount } from '../organizations/bank-account';
@@ -87,7 +87,7 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
   }
 }
 
-export async function createFund(ctx: Context, input: CreateFundInput): Promise<Fund> {
+export async function createFund(ctx: Acting, input: CreateFundInput): Promise<Fund> {
   const role = authorize(canManageFunds(ctx.actor));
   const currency = assertCurrency(input.baseCurrency, 'baseCurrency');
   try {
@@ -116,7 +116,7 @@ export async function createFund(ctx: Context, input: CreateFundInput): Promise<
   }
 }
 
-export async function updateFundPolicy(ctx: Context, input: UpdateFundPolicyInput): Promise<Fund> {
+export async function updateFundPolicy(ctx: Acting, input: UpdateFundPolicyInput): Promise<Fund> {
   const role = authorize(canManageFunds(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId', {

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Actor } from '../auth/actor';
-import type { AuditActor } from '../audit/audit.service';
-import type { Role } from '../users/user.entity';
-import type { AppServices } from '../services';
+import type { Acting, AppServices } from '../services';
+import { UnauthenticatedError } from '../core/errors';
 import { Loaders } from './loaders';
 
 export interface Context {
@@ -19,6 +18,14 @@ export interface Context {
   authError: string | null;
 }
 
-export function auditActor(ctx: Context, role: Role | string): AuditActor {
-  return { actorId: ctx.actor?.userId ?? null, actorRole: role, requestId: ctx.requestId };
+/** The signed-in caller, or UNAUTHENTICATED: for `@Authorized` resolvers, instead of `ctx.actor!`. */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new UnauthenticatedError(ctx.authError ?? 'Authentication required.');
+  return ctx.actor;
+}
+
+/** A request as a service call: its dependencies and its signed-in actor (checked here, once). */
+export function acting(ctx: Context): Acting {
+  const { em, app, log, requestId, clientAddress } = ctx;
+  return { em, app, log, requestId, clientAddress, actor: actorOf(ctx) };
 }

@@ -5,6 +5,7 @@ import { Account, LedgerEventKind } from './ledger-entry.entity';
 import { AccountBalances, figures } from './ledger.service';
 import { convertMinor, parseRate } from './fx';
 import { FundBalance } from './ledger.types';
+import { required } from '../core/required';
 
 const zero = (): Record<Account, bigint> =>
   Object.fromEntries(Object.values(Account).map((a) => [a, 0n])) as Record<Account, bigint>;
@@ -21,7 +22,7 @@ export async function accountBalancesMany(em: EntityManager, fundIds: readonly s
   );
   const out = new Map<string, AccountBalances>(fundIds.map((id) => [id, { net: zero(), byKind: {} }]));
   for (const r of rows) {
-    const b = out.get(r.fund_id)!;
+    const b = required(out.get(r.fund_id), 'out.get(r.fund_id)');
     const d = BigInt(r.debit);
     const c = BigInt(r.credit);
     b.net[r.account] += d - c;
@@ -29,7 +30,7 @@ export async function accountBalancesMany(em: EntityManager, fundIds: readonly s
     k.debit[r.account] += d;
     k.credit[r.account] += c;
   }
-  return fundIds.map((id) => out.get(id)!);
+  return fundIds.map((id) => required(out.get(id), 'out.get(id)'));
 }
 
 export const CONTRIBUTION_KINDS = [
@@ -105,8 +106,8 @@ export async function pledgedUnpaidMany(em: EntityManager, funds: readonly Fund[
   const byFund = new Map(funds.map((f) => [f.id, { minor: 0n, withoutRate: 0 } as PledgedUnpaid]));
   const baseOf = new Map(funds.map((f) => [f.id, f.baseCurrency]));
   for (const r of rows) {
-    const acc = byFund.get(r.fund_id)!;
-    const base = baseOf.get(r.fund_id)!;
+    const acc = required(byFund.get(r.fund_id), 'byFund.get(r.fund_id)');
+    const base = required(baseOf.get(r.fund_id), 'baseOf.get(r.fund_id)');
     if (r.currency === base) acc.minor += BigInt(r.unpaid);
     else {
       const rate = rateOf.get(`${r.currency}/${base}`);
@@ -114,5 +115,5 @@ export async function pledgedUnpaidMany(em: EntityManager, funds: readonly Fund[
       else acc.withoutRate += Number(r.n);
     }
   }
-  return funds.map((f) => byFund.get(f.id)!);
+  return funds.map((f) => required(byFund.get(f.id), 'byFund.get(f.id)'));
 }

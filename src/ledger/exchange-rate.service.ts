@@ -1,9 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { canSetExchangeRate } from './ledger.policy';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency } from '../core/money';
 import { ExchangeRate } from './exchange-rate.entity';
@@ -14,7 +14,7 @@ import type { SetExchangeRateInput } from './ledger.types';
  * Sets the rate of a month. Receipts keep the rate they were booked with, so a correction here
  * never changes a historical conversion.
  */
-export async function setExchangeRate(ctx: Context, input: SetExchangeRateInput): Promise<ExchangeRate> {
+export async function setExchangeRate(ctx: Acting, input: SetExchangeRateInput): Promise<ExchangeRate> {
   const role = authorize(canSetExchangeRate(ctx.actor));
   const currency = assertCurrency(input.currency);
   const base = assertCurrency(input.baseCurrency, 'baseCurrency');
@@ -36,10 +36,10 @@ export async function setExchangeRate(ctx: Context, input: SetExchangeRateInput)
     if (row && row.rate === rate) return row;
     if (row) row.rate = rate;
     else {
-      row = new ExchangeRate(currency, base, input.month, rate, ctx.actor!.userId);
+      row = new ExchangeRate(currency, base, input.month, rate, ctx.actor.userId);
       tx.persist(row);
     }
-    row.setById = ctx.actor!.userId;
+    row.setById = ctx.actor.userId;
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'exchange_rate.set',

@@ -14,7 +14,7 @@ import {
 } from 'type-graphql';
 import { authorize } from '../auth/policy';
 import { canReadLedger, canReadFundBalance } from './ledger.policy';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { BadInputError, payload, UserError } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
@@ -94,6 +94,6 @@ export class LedgerResolver {
   @Authorized()
   @Mutation(() => ExchangeRatePayload)
   setExchangeRate(@Arg('input', () => SetExchangeRateInput) input: SetExchangeRateInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ exchangeRate: await setExchangeRate(ctx, input) }));
+    return payload(async () => ({ exchangeRate: await setExchangeRate(acting(ctx), input) }));
   }
 }

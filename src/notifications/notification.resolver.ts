@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Field, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Context } from '../graphql/context';
+import { acting, actorOf, type Context } from '../graphql/context';
 import { payload, UserError } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection } from '../graphql/relay';
@@ -29,7 +29,7 @@ export class NotificationResolver {
     @Arg('unreadOnly', () => Boolean, { nullable: true }) unreadOnly: boolean | null,
     @Ctx() ctx: Context,
   ) {
-    const where: FilterQuery<Notification> = { user: ctx.actor!.userId, ...(unreadOnly ? { readAt: null } : {}) };
+    const where: FilterQuery<Notification> = { user: actorOf(ctx).userId, ...(unreadOnly ? { readAt: null } : {}) };
     return paginate(ctx.em, Notification, where, page);
   }
 
@@ -39,6 +39,8 @@ export class NotificationResolver {
     @Arg('input', () => MarkNotificationReadInput) input: MarkNotificationReadInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ notification: await service.markNotificationRead(ctx, input.notificationId) }));
+    return payload(async () => ({
+      notification: await service.markNotificationRead(acting(ctx), input.notificationId),
+    }));
   }
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { newId } from '../core/ids';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { Notification } from './notification.entity';
 import { canReadNotification } from './notification.policy';
@@ -52,7 +52,7 @@ export async function fundSecretariat(em: EntityManager, fundId: string): Promis
  * `notification.read` audit event in the same transaction; later calls change nothing. Someone
  * else's notification answers like a missing one, so ids cannot be probed.
  */
-export async function markNotificationRead(ctx: Context, notificationId: string): Promise<Notification> {
+export async function markNotificationRead(ctx: Acting, notificationId: string): Promise<Notification> {
   return ctx.em.transactional(async (tx) => {
     const n = await getByGlobalId(tx, Notification, 'Notification', notificationId, 'notificationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,

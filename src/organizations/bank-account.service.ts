@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
 import { authorize } from '../auth/policy';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';
 import {
@@ -26,7 +26,7 @@ async function lockOrganization(tx: EntityManager, gid: string): Promise<Organiz
 }
 
 /** Every new account waits for a confirmation (the first one: the first vetting's). */
-export async function setBankAccount(ctx: Context, input: SetBankAccountInput): Promise<Organization> {
+export async function setBankAccount(ctx: Acting, input: SetBankAccountInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
     const org = await lockOrganization(tx, input.organizationId);
     const funds = await fundsOfOrganization(tx, org.id);
@@ -35,7 +35,7 @@ export async function setBankAccount(ctx: Context, input: SetBankAccountInput): 
     if (org.bankAccount && sameBankAccount(org.bankAccount, account)) return org;
     const before = maskedBankAccount(org);
     org.bankAccount = account;
-    markBankDetailsChanged(org, ctx.actor?.userId ?? null, ctx.app.clock.now());
+    markBankDetailsChanged(org, ctx.actor.userId, ctx.app.clock.now());
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'organization.set_bank_account',
@@ -49,7 +49,7 @@ export async function setBankAccount(ctx: Context, input: SetBankAccountInput): 
   });
 }
 
-export async function confirmBankAccount(ctx: Context, input: ConfirmBankAccountInput): Promise<Organization> {
+export async function confirmBankAccount(ctx: Acting, input: ConfirmBankAccountInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
     const org = await lockOrganization(tx, input.organizationId);
     const role = enforce(canConfirmBankAccount(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
@@ -66,7 +66,7 @@ export async function confirmBankAccount(ctx: Context, input: ConfirmBankAccount
       );
     }
     const before = maskedBankAccount(org);
-    markBankDetailsConfirmed(org, ctx.actor?.userId ?? null, ctx.app.clock.now());
+    markBankDetailsConfirmed(org, ctx.actor.userId, ctx.app.clock.now());
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'organization.confirm_bank_account',

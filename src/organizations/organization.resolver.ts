@@ -12,7 +12,7 @@ import {
   Root,
 } from 'type-graphql';
 import { hasAnyRole } from '../auth/actor';
-import type { Context } from '../graphql/context';
+import { acting, actorOf, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
@@ -61,7 +61,7 @@ export class OrganizationResolver {
     const where: Record<string, unknown> = {};
     if (filter?.kind) where.kind = filter.kind;
     if (filter?.vettingStatus) where.vettingStatus = filter.vettingStatus;
-    if (!hasAnyRole(ctx.actor, STAFF_ROLES)) where.id = { $in: ctx.actor!.memberships };
+    if (!hasAnyRole(ctx.actor, STAFF_ROLES)) where.id = { $in: actorOf(ctx).memberships };
     return paginate(ctx.em, Organization, where, page);
   }
 
@@ -89,13 +89,13 @@ export class OrganizationResolver {
   @Authorized(Role.ADMIN, Role.SECRETARIAT)
   @Mutation(() => OrganizationPayload)
   createOrganization(@Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await service.createOrganization(ctx, input) }));
+    return payload(async () => ({ organization: await service.createOrganization(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => OrganizationPayload)
   updateOrganization(@Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await service.updateOrganization(ctx, input) }));
+    return payload(async () => ({ organization: await service.updateOrganization(acting(ctx), input) }));
   }
 
   @Authorized()
@@ -103,7 +103,7 @@ export class OrganizationResolver {
     description: 'Puts the account in PENDING_CONFIRMATION: no tranche is requested or paid until it is confirmed.',
   })
   setBankAccount(@Arg('input', () => SetBankAccountInput) input: SetBankAccountInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await bankService.setBankAccount(ctx, input) }));
+    return payload(async () => ({ organization: await bankService.setBankAccount(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -112,12 +112,12 @@ export class OrganizationResolver {
       "Secretariat of a fund the organisation holds an award in, not the change's author: confirms a changed account or legal name.",
   })
   confirmBankAccount(@Arg('input', () => ConfirmBankAccountInput) input: ConfirmBankAccountInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await bankService.confirmBankAccount(ctx, input) }));
+    return payload(async () => ({ organization: await bankService.confirmBankAccount(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => OrganizationPayload)
   vetOrganization(@Arg('input', () => VetOrganizationInput) input: VetOrganizationInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ organization: await service.vetOrganization(ctx, input) }));
+    return payload(async () => ({ organization: await service.vetOrganization(acting(ctx), input) }));
   }
 }

@@ -1,9 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize } from '../auth/policy';
-import { diff, recordAudit } from '../audit/audit.service';
+import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { markBankDetailsChanged, markBankDetailsConfirmed } from './bank-account';
 import { announceBankChange } from './bank-account.service';
@@ -62,7 +62,7 @@ export function newOrganization(tx: EntityManager, input: CreateOrganizationInpu
   return org;
 }
 
-export async function createOrganization(ctx: Context, input: CreateOrganizationInput): Promise<Organization> {
+export async function createOrganization(ctx: Acting, input: CreateOrganizationInput): Promise<Organization> {
   const role = authorize(canCreateOrganization(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const org = newOrganization(tx, input);
@@ -78,7 +78,7 @@ export async function createOrganization(ctx: Context, input: CreateOrganization
   });
 }
 
-export async function updateOrganization(ctx: Context, input: UpdateOrganizationInput): Promise<Organization> {
+export async function updateOrganization(ctx: Acting, input: UpdateOrganizationInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -92,7 +92,7 @@ export async function updateOrganization(ctx: Context, input: UpdateOrganization
     applyProfile(org, input);
     // The account holder must be the organisation: a new legal name is checked like a new account.
     const renamed = before.legalName !== org.legalName && org.bankAccount !== null;
-    if (renamed) markBankDetailsChanged(org, ctx.actor?.userId ?? null, ctx.app.clock.now());
+    if (renamed) markBankDetailsChanged(org, ctx.actor.userId, ctx.app.clock.now());
     const changes = diff(before, snapshot(org));
     if (Object.keys(changes.after).length === 0) return org;
     await tx.flush();
@@ -114,7 +114,7 @@ const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
   [VettingStatus.REJECTED]: [VettingStatus.VERIFIED],
 };
 
-export async function vetOrganization(ctx: Context, input: VetOrganizationInput): Promise<Organization> {
+export async function vetOrganization(ctx: Acting, input: VetOrganizationInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -136,13 +136,13 @@ export async function vetOrganization(ctx: Context, input: VetOrganizationInput)
       org.vettingStatus === VettingStatus.PENDING &&
       input.status === VettingStatus.VERIFIED &&
       org.bankAccountStatus === BankAccountStatus.PENDING_CONFIRMATION &&
-      org.bankAccountChangedById !== ctx.actor?.userId
+      org.bankAccountChangedById !== ctx.actor.userId
     ) {
-      markBankDetailsConfirmed(org, ctx.actor?.userId ?? null, now);
+      markBankDetailsConfirmed(org, ctx.actor.userId, now);
     }
     org.vettingStatus = input.status;
     org.vettingReason = input.reason;
-    org.vettedById = ctx.actor!.userId;
+    org.vettedById = ctx.actor.userId;
     org.vettedAt = now;
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../auth/policy';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
 import { Money } from '../graphql/money';
@@ -21,6 +21,7 @@ import {
   PledgePermissions,
   WireInstructions,
 } from './pledge.types';
+import { required } from '../core/required';
 
 const PledgeConnection = Connection(Pledge);
 
@@ -44,12 +45,15 @@ export class PledgeResolver {
 
   @FieldResolver(() => Fund)
   async fund(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Fund> {
-    return (await ctx.loaders.byId(Fund, 'pledge.fund').load(p.fund.id))!;
+    return required(await ctx.loaders.byId(Fund, 'pledge.fund').load(p.fund.id), 'Fund');
   }
 
   @FieldResolver(() => Organization)
   async donorOrganization(@Root() p: Pledge, @Ctx() ctx: Context): Promise<Organization> {
-    return (await ctx.loaders.byId(Organization, 'pledge.donorOrganization').load(p.donorOrganization.id))!;
+    return required(
+      await ctx.loaders.byId(Organization, 'pledge.donorOrganization').load(p.donorOrganization.id),
+      'Organization',
+    );
   }
 
   @FieldResolver(() => Money)
@@ -106,7 +110,7 @@ export class PledgeResolver {
         groupBy(
           ids,
           await ctx.em.find(Contribution, { pledge: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
-          (c) => c.pledge!.id,
+          (c) => required(c.pledge, 'c.pledge').id,
         ),
       )
       .load(p.id);
@@ -124,12 +128,12 @@ export class PledgeResolver {
   @Authorized()
   @Mutation(() => PledgePayload)
   createPledge(@Arg('input', () => CreatePledgeInput) input: CreatePledgeInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ pledge: await service.createPledge(ctx, input) }));
+    return payload(async () => ({ pledge: await service.createPledge(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => PledgePayload)
   cancelPledge(@Arg('input', () => CancelPledgeInput) input: CancelPledgeInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ pledge: await service.cancelPledge(ctx, input) }));
+    return payload(async () => ({ pledge: await service.cancelPledge(acting(ctx), input) }));
   }
 }

@@ -3,10 +3,10 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole } from '../auth/actor';
 import { authorize } from '../auth/policy';
-import { diff, recordAudit } from '../audit/audit.service';
+import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { Role } from '../users/user.entity';
 import { getByGlobalId } from '../db/find';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -15,6 +15,7 @@ import { Organization, OrganizationKind, VettingStatus } from '../organizations/
 import { Pledge, PledgeStatus } from './pledge.entity';
 import { canCancelPledge, canCreatePledge } from './pledge.policy';
 import type { CancelPledgeInput, CreatePledgeInput } from './pledge.types';
+import { required } from '../core/required';
 
 export function pledgeSnapshot(p: Pledge): Record<string, unknown> {
   return {
@@ -53,14 +54,16 @@ export function assertDate(s: string, field: string): string {
 }
 
 /** The donor organisation a caller acts for: the given one, or the caller's only donor organisation. */
-export async function resolveDonor(ctx: Context, tx: EntityManager, gid: string | undefined | null) {
+export async function resolveDonor(ctx: Acting, tx: EntityManager, gid: string | undefined | null) {
   let org: Organization;
   if (gid) {
     org = await getByGlobalId(tx, Organization, 'Organization', gid, 'donorOrganizationId');
   } else {
     const own = [
       ...new Set(
-        ctx.actor?.grants.filter((g) => g.role === Role.DONOR && g.organizationId).map((g) => g.organizationId!),
+        ctx.actor.grants
+          .filter((g) => g.role === Role.DONOR && g.organizationId)
+          .map((g) => required(g.organizationId, 'g.organizationId')),
       ),
     ];
     if (own.length !== 1) {
@@ -88,7 +91,7 @@ export function assertVerified(org: Organization): void {
   }
 }
 
-export async function createPledge(ctx: Context, input: CreatePledgeInput): Promise<Pledge> {
+export async function createPledge(ctx: Acting, input: CreatePledgeInput): Promise<Pledge> {
   return ctx.em.transactional(async (tx) => {
     const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
     const org = await resolveDonor(ctx, tx, input.donorOrganizationId);
@@ -103,7 +106,7 @@ export async function createPledge(ctx: Context, input: CreatePledgeInput): Prom
       amountMinor: amount,
       currency,
       dueDate: assertDate(input.dueDate, 'dueDate'),
-      createdById: ctx.actor!.userId,
+      createdById: ctx.actor.userId,
     });
     pledge.earmark = input.earmark ?? null;
     pledge.note = input.note ?? null;
@@ -120,7 +123,7 @@ export async function createPledge(ctx: Context, input: CreatePledgeInput): Prom
   });
 }
 
-export async function cancelPledge(ctx: Context, input: CancelPledgeInput): Promise<Pledge> {
+export async function cancelPledge(ctx: Acting, input: CancelPledgeInput): Promise<Pledge> {
   return ctx.em.transactional(async (tx) => {
     const pledge = await getByGlobalId(tx, Pledge, 'Pledge', input.pledgeId, 'pledgeId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -136,7 +139,7 @@ export async function cancelPledge(ctx: Context, input: CancelPledgeInput): Prom
     pledge.status = PledgeStatus.CANCELLED;
     pledge.cancelReason = input.reason;
     pledge.cancelledAt = ctx.app.clock.now();
-    pledge.cancelledById = ctx.actor!.userId;
+    pledge.cancelledById = ctx.actor.userId;
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'pledge.cancel',

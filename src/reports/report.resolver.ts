@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import { Award } from '../awards/award.entity';
 import { Report, ReportStatus } from './report.entity';
 import { effectiveReportStatus } from './overdue';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
@@ -18,24 +18,25 @@ import {
   SubmitReportInput,
   WaiveReportInput,
 } from './report.types';
+import { required } from '../core/required';
 
 @Resolver(() => Report)
 export class ReportResolver {
   @FieldResolver(() => Award)
   async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
-    return (await ctx.loaders.byId(Award, 'award.award').load(r.award.id))!;
+    return required(await ctx.loaders.byId(Award, 'award.award').load(r.award.id), 'Award');
   }
 
   @Authorized(Role.NGO)
   @Mutation(() => ReportPayload, { description: 'A member of the grantee submits a version of a report.' })
   submitReport(@Arg('input', () => SubmitReportInput) input: SubmitReportInput, @Ctx() ctx: Context) {
-    return payload(() => service.submitReport(ctx, input));
+    return payload(() => service.submitReport(acting(ctx), input));
   }
 
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => ReportPayload)
   acceptReport(@Arg('input', () => AcceptReportInput) input: AcceptReportInput, @Ctx() ctx: Context) {
-    return payload(() => service.acceptReport(ctx, input));
+    return payload(() => service.acceptReport(acting(ctx), input));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -44,7 +45,7 @@ export class ReportResolver {
     @Arg('input', () => RequestReportRevisionInput) input: RequestReportRevisionInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(() => service.requestReportRevision(ctx, input));
+    return payload(() => service.requestReportRevision(acting(ctx), input));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -52,7 +53,7 @@ export class ReportResolver {
     description: 'The secretariat waives an owed AUDIT report by a recorded decision (reason audited).',
   })
   waiveReport(@Arg('input', () => WaiveReportInput) input: WaiveReportInput, @Ctx() ctx: Context) {
-    return payload(() => service.waiveReport(ctx, input));
+    return payload(() => service.waiveReport(acting(ctx), input));
   }
 
   @FieldResolver(() => ReportStatus, { description: 'OVERDUE when past its due date and not submitted.' })
@@ -86,11 +87,11 @@ export class ReportSubmissionResolver {
   @FieldResolver(() => [SpendingLine])
   async spending(@Root() s: ReportSubmission, @Ctx() ctx: Context): Promise<SpendingLine[]> {
     const report = await ctx.loaders.byId(Report, 'submission.report').load(s.report.id);
-    const award = await ctx.loaders.byId(Award, 'submission.award').load(report!.award.id);
+    const award = await ctx.loaders.byId(Award, 'submission.award').load(required(report, 'report').award.id);
     return s.spending.map((l) =>
       Object.assign(new SpendingLine(), {
         category: l.category,
-        amount: Money.of(BigInt(l.amountMinor), award!.currency),
+        amount: Money.of(BigInt(l.amountMinor), required(award, 'award').currency),
       }),
     );
   }

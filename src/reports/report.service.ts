@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { Award, AwardStatus } from '../awards/award.entity';
@@ -9,7 +9,7 @@ import { completeIfDone, lockAward, paidOnAward } from '../awards/award-money';
 import { canReviewReport, canSubmitReport } from './report.policy';
 import { canMove } from '../core/state-machine';
 import { REPORT_TRANSITIONS } from './report.workflow';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
@@ -22,6 +22,7 @@ import type {
   SubmitReportInput,
   WaiveReportInput,
 } from './report.types';
+import { required } from '../core/required';
 
 export interface ReportResult {
   report: Report;
@@ -86,7 +87,7 @@ async function validateSpending(tx: EntityManager, award: Award, input: SubmitRe
 }
 
 /** A member of the grantee submits a version of a report; every version is kept. */
-export async function submitReport(ctx: Context, input: SubmitReportInput): Promise<ReportResult> {
+export async function submitReport(ctx: Acting, input: SubmitReportInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
     const role = authorize(canSubmitReport(ctx.actor, report));
@@ -111,7 +112,7 @@ export async function submitReport(ctx: Context, input: SubmitReportInput): Prom
       narrative: input.narrative,
       spending,
       beneficiaries,
-      submittedById: ctx.actor!.userId,
+      submittedById: ctx.actor.userId,
       submittedAt: now,
     });
     tx.persist(submission);
@@ -130,7 +131,7 @@ export async function submitReport(ctx: Context, input: SubmitReportInput): Prom
 }
 
 /** Accepting the report that conditions a tranche unblocks it; the final one may close the award. */
-export async function acceptReport(ctx: Context, input: AcceptReportInput): Promise<ReportResult> {
+export async function acceptReport(ctx: Acting, input: AcceptReportInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award, report } = await lockReport(tx, input.reportId, true);
     const role = authorize(canReviewReport(ctx.actor, report));
@@ -141,7 +142,7 @@ export async function acceptReport(ctx: Context, input: AcceptReportInput): Prom
     const from = transition(report, ReportStatus.ACCEPTED);
     const now = ctx.app.clock.now();
     report.acceptedAt = now;
-    report.acceptedById = ctx.actor!.userId;
+    report.acceptedById = ctx.actor.userId;
     if (submission && input.comment) submission.reviewComment = input.comment;
     await tx.flush();
     const actor = auditActor(ctx, role);
@@ -153,17 +154,19 @@ export async function acceptReport(ctx: Context, input: AcceptReportInput): Prom
       before: { status: from },
       after: { status: ReportStatus.ACCEPTED, version: submission?.version ?? null, comment: input.comment ?? null },
     });
-    await completeIfDone(tx, actor, award, fund!, now);
+    await completeIfDone(tx, actor, award, required(fund, 'fund'), now);
     return { report, submission };
   });
 }
 
-export async function requestReportRevision(ctx: Context, input: RequestReportRevisionInput): Promise<ReportResult> {
+export async function requestReportRevision(ctx: Acting, input: RequestReportRevisionInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
     const role = authorize(canReviewReport(ctx.actor, report));
     const from = transition(report, ReportStatus.REVISION_REQUESTED);
-    const submission = await tx.findOneOrFail(ReportSubmission, { id: report.currentSubmission!.id });
+    const submission = await tx.findOneOrFail(ReportSubmission, {
+      id: required(report.currentSubmission, 'report.currentSubmission').id,
+    });
     submission.reviewComment = input.comments;
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
@@ -182,7 +185,7 @@ export async function requestReportRevision(ctx: Context, input: RequestReportRe
  * A recorded secretariat decision that an AUDIT report is not required (e.g. the external audit
  * was covered by the organisation's statutory audit). Audited with its reason; may close the award.
  */
-export async function waiveReport(ctx: Context, input: WaiveReportInput): Promise<ReportResult> {
+export async function waiveReport(ctx: Acting, input: WaiveReportInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award, report } = await lockReport(tx, input.reportId, true);
     const role = authorize(canReviewReport(ctx.actor, report));
@@ -197,7 +200,7 @@ export async function waiveReport(ctx: Context, input: WaiveReportInput): Promis
     const from = transition(report, ReportStatus.WAIVED);
     const now = ctx.app.clock.now();
     report.waivedAt = now;
-    report.waivedById = ctx.actor!.userId;
+    report.waivedById = ctx.actor.userId;
     report.waiverReason = input.reason;
     await tx.flush();
     const actor = auditActor(ctx, role);
@@ -209,7 +212,7 @@ export async function waiveReport(ctx: Context, input: WaiveReportInput): Promis
       before: { status: from },
       after: { status: ReportStatus.WAIVED, reason: input.reason },
     });
-    await completeIfDone(tx, actor, award, fund!, now);
+    await completeIfDone(tx, actor, award, required(fund, 'fund'), now);
     return { report, submission: null };
   });
 }

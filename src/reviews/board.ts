@@ -4,6 +4,7 @@ import { canReadReviews } from '../applications/application.policy';
 import type { RuleDecision } from '../auth/enforce';
 import type { Context } from '../graphql/context';
 import { Role } from '../users/user.entity';
+import { required } from '../core/required';
 
 /**
  * The board of a fund and its members' conflicts of interest, defined once here in SQL and used
@@ -95,7 +96,7 @@ export async function conflictOf(
   app: Pick<Application, 'id'>,
 ): Promise<MemberConflict> {
   const [c] = await conflictsOf(em, userId, [app.id]);
-  return c!;
+  return required(c, 'conflict status');
 }
 
 /** The caller's conflict status on an application: one statement per request tick for all applications. */

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Application } from '../applications/application.entity';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
@@ -18,35 +18,36 @@ import {
   SubmitReviewInput,
 } from './review.types';
 import { ApplicationPayload } from '../applications/application.types';
+import { required } from '../core/required';
 
 @Resolver(() => Review)
 export class ReviewResolver {
   @FieldResolver(() => User)
   async reviewer(@Root() r: Review, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'review.reviewer').load(r.reviewer.id))!;
+    return required(await ctx.loaders.byId(User, 'review.reviewer').load(r.reviewer.id), 'User');
   }
 
   @FieldResolver(() => Application)
   async application(@Root() r: Review, @Ctx() ctx: Context): Promise<Application> {
-    return (await ctx.loaders.byId(Application, 'review.application').load(r.application.id))!;
+    return required(await ctx.loaders.byId(Application, 'review.application').load(r.application.id), 'Application');
   }
 
   @Authorized()
   @Mutation(() => ConflictDeclarationPayload, { description: 'A board member declares a conflict of interest.' })
   declareConflict(@Arg('input', () => DeclareConflictInput) input: DeclareConflictInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ conflictDeclaration: await reviews.declareConflict(ctx, input) }));
+    return payload(async () => ({ conflictDeclaration: await reviews.declareConflict(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ConflictDeclarationPayload, { description: 'Needed before scoring an application.' })
   confirmNoConflict(@Arg('input', () => ConfirmNoConflictInput) input: ConfirmNoConflictInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ conflictDeclaration: await reviews.confirmNoConflict(ctx, input) }));
+    return payload(async () => ({ conflictDeclaration: await reviews.confirmNoConflict(acting(ctx), input) }));
   }
 
   @Authorized()
   @Mutation(() => ReviewPayload, { description: 'Scores per rubric criterion; editable until the recommendation.' })
   submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() ctx: Context) {
-    return payload(() => reviews.submitReview(ctx, input));
+    return payload(() => reviews.submitReview(acting(ctx), input));
   }
 
   @Authorized()
@@ -55,7 +56,7 @@ export class ReviewResolver {
     @Arg('input', () => RecommendApplicationInput) input: RecommendApplicationInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(async () => ({ application: await reviews.recommendApplication(ctx, input) }));
+    return payload(async () => ({ application: await reviews.recommendApplication(acting(ctx), input) }));
   }
 
   @Authorized()
@@ -65,7 +66,7 @@ export class ReviewResolver {
       'if the award cannot be made (INSUFFICIENT_FUNDS, OVER_ENVELOPE, OVERDUE_REPORT) the vote is not recorded.',
   })
   castBoardVote(@Arg('input', () => CastBoardVoteInput) input: CastBoardVoteInput, @Ctx() ctx: Context) {
-    return payload(() => votes.castBoardVote(ctx, input));
+    return payload(() => votes.castBoardVote(acting(ctx), input));
   }
 }
 
@@ -73,7 +74,7 @@ export class ReviewResolver {
 export class BoardVoteResolver {
   @FieldResolver(() => User)
   async voter(@Root() v: BoardVote, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'review.voter').load(v.voter.id))!;
+    return required(await ctx.loaders.byId(User, 'review.voter').load(v.voter.id), 'User');
   }
 }
 
@@ -81,7 +82,7 @@ export class BoardVoteResolver {
 export class ConflictDeclarationResolver {
   @FieldResolver(() => User)
   async member(@Root() d: ConflictDeclaration, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'review.member').load(d.member.id))!;
+    return required(await ctx.loaders.byId(User, 'review.member').load(d.member.id), 'User');
   }
 
   @FieldResolver(() => Application, { nullable: true })

@@ -1,5 +1,5 @@
 import { enforce } from '../auth/enforce';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { Application, ApplicationStatus } from '../applications/application.entity';
 import { canDeclareConflict, canRecommendApplication, canReviewApplication } from '../applications/application.policy';
 import { amountProblem } from '../applications/application.rules';
@@ -8,7 +8,7 @@ import { systemTransition, transition } from '../applications/application.workfl
 import { GrantCall } from '../calls/grant-call.entity';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
 import { Organization } from '../organizations/organization.entity';
@@ -21,8 +21,9 @@ import type {
   RecommendApplicationInput,
   SubmitReviewInput,
 } from './review.types';
+import { required } from '../core/required';
 
-export async function declareConflict(ctx: Context, input: DeclareConflictInput): Promise<ConflictDeclaration> {
+export async function declareConflict(ctx: Acting, input: DeclareConflictInput): Promise<ConflictDeclaration> {
   return ctx.em.transactional(async (tx) => {
     let app: Application | null = null;
     let org: Organization;
@@ -42,7 +43,7 @@ export async function declareConflict(ctx: Context, input: DeclareConflictInput)
       );
     }
     const role = enforce(canDeclareConflict(ctx.actor, fund));
-    const me = tx.getReference(User, ctx.actor!.userId);
+    const me = tx.getReference(User, ctx.actor.userId);
     const decl = new ConflictDeclaration(
       me,
       fund,
@@ -64,23 +65,23 @@ export async function declareConflict(ctx: Context, input: DeclareConflictInput)
   });
 }
 
-export async function confirmNoConflict(ctx: Context, input: ConfirmNoConflictInput): Promise<ConflictDeclaration> {
+export async function confirmNoConflict(ctx: Acting, input: ConfirmNoConflictInput): Promise<ConflictDeclaration> {
   return ctx.em.transactional(async (tx) => {
     const app = await getByGlobalId(tx, Application, 'Application', input.applicationId, 'applicationId');
     const fund = await tx.findOneOrFail(Fund, { id: app.fund.id });
     const role = enforce(canDeclareConflict(ctx.actor, fund));
-    const facts = await conflictOf(tx, ctx.actor!.userId, app);
+    const facts = await conflictOf(tx, ctx.actor.userId, app);
     if (facts.conflicted) {
       throw new DomainError(ErrorCode.CONFLICT_OF_INTEREST, 'You have a conflict of interest with this application.');
     }
     const existing = await tx.findOne(ConflictDeclaration, {
-      member: ctx.actor!.userId,
+      member: ctx.actor.userId,
       application: app.id,
       hasConflict: false,
     });
     if (existing) return existing;
     const decl = new ConflictDeclaration(
-      tx.getReference(User, ctx.actor!.userId),
+      tx.getReference(User, ctx.actor.userId),
       fund,
       { application: app },
       false,
@@ -101,7 +102,7 @@ export async function confirmNoConflict(ctx: Context, input: ConfirmNoConflictIn
 }
 
 export async function submitReview(
-  ctx: Context,
+  ctx: Acting,
   input: SubmitReviewInput,
 ): Promise<{ review: Review; application: Application }> {
   return ctx.em.transactional(async (tx) => {
@@ -110,7 +111,7 @@ export async function submitReview(
       tx.findOneOrFail(Fund, { id: app.fund.id }),
       tx.findOneOrFail(GrantCall, { id: app.call.id }),
     ]);
-    const facts = await conflictOf(tx, ctx.actor!.userId, app);
+    const facts = await conflictOf(tx, ctx.actor.userId, app);
     const role = enforce(canReviewApplication(ctx.actor, app, fund, facts));
     const keys = call.rubric.map((r) => r.key);
     const given = input.scores.map((s) => s.criterion);
@@ -118,18 +119,24 @@ export async function submitReview(
       throw new DomainError(ErrorCode.INVALID_VALUE, `Score each rubric criterion once: ${keys.join(', ')}.`, 'scores');
     }
     const weighted = call.rubric.reduce(
-      (s, r) => s + r.weight * input.scores.find((x) => x.criterion === r.key)!.score,
+      (s, r) =>
+        s +
+        r.weight *
+          required(
+            input.scores.find((x) => x.criterion === r.key),
+            'score of a criterion',
+          ).score,
       0,
     );
     const scores = input.scores.map((s) => ({ criterion: s.criterion, score: s.score }));
-    let review = await tx.findOne(Review, { application: app.id, reviewer: ctx.actor!.userId });
+    let review = await tx.findOne(Review, { application: app.id, reviewer: ctx.actor.userId });
     const before = review ? { scores: review.scores, comment: review.comment } : null;
     if (review) {
       review.scores = scores;
       review.comment = input.comment;
       review.weightedHundredths = weighted;
     } else {
-      review = new Review(app, tx.getReference(User, ctx.actor!.userId), scores, input.comment, weighted);
+      review = new Review(app, tx.getReference(User, ctx.actor.userId), scores, input.comment, weighted);
       tx.persist(review);
     }
     await tx.flush();
@@ -150,7 +157,7 @@ export async function submitReview(
   });
 }
 
-export async function recommendApplication(ctx: Context, input: RecommendApplicationInput): Promise<Application> {
+export async function recommendApplication(ctx: Acting, input: RecommendApplicationInput): Promise<Application> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     const decision = canRecommendApplication(ctx.actor, app);
@@ -180,7 +187,7 @@ export async function recommendApplication(ctx: Context, input: RecommendApplica
     return transition(tx, ctx, app, to, decision, {
       action: input.recommend ? 'application.recommend' : 'application.not_recommend',
       apply: () => {
-        app.recommendedById = ctx.actor!.userId;
+        app.recommendedById = ctx.actor.userId;
         app.recommendedAt = now;
         app.proposedMinor = proposed;
         app.recommendationComment = input.comment ?? null;

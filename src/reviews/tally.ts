@@ -6,6 +6,7 @@ import { Fund } from '../funds/fund.entity';
 import { decide } from './decision';
 import { boardOf } from './board';
 import { VoteChoice } from './review.entity';
+import { required } from '../core/required';
 
 @ObjectType({ description: "Where the board's decision on an application stands under the fund's policy." })
 export class BoardTally {
@@ -27,7 +28,7 @@ export async function boardTally(ctx: Context, app: Application): Promise<BoardT
   ]);
   const counted = votes.filter((v) => seated.includes(v.voter.id) && !conflicted.has(v.voter.id));
   const count = (c: VoteChoice) => counted.filter((v) => v.choice === c).length;
-  const d = decide(fund!, {
+  const d = decide(required(fund, 'fund'), {
     seated,
     conflicted,
     votes: votes.map((v) => ({ voterId: v.voter.id, choice: v.choice })),

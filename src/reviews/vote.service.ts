@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { checkpointNow, checkpointSettings } from '../audit/checkpoint-store';
 import { Application, ApplicationStatus } from '../applications/application.entity';
 import { canVoteOnApplication } from '../applications/application.policy';
@@ -9,7 +9,7 @@ import { systemTransition } from '../applications/application.workflow';
 import { makeAward } from '../awards/award.service';
 import { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting } from '../services';
 import { lockFund } from '../ledger/ledger.service';
 import { User } from '../users/user.entity';
 import { boardsOf, conflictOf } from './board';
@@ -37,7 +37,7 @@ export async function tally(em: EntityManager, app: Application, fund: Fund): Pr
  * recorded, the application stays RECOMMENDED and the member can vote again once it can be paid.
  */
 export async function castBoardVote(
-  ctx: Context,
+  ctx: Acting,
   input: CastBoardVoteInput,
 ): Promise<{ vote: BoardVote; application: Application }> {
   const result = await recordVote(ctx, input);
@@ -58,18 +58,18 @@ export async function castBoardVote(
 const DECIDED_NOW = new Set([ApplicationStatus.REJECTED, ApplicationStatus.APPROVED, ApplicationStatus.AWARDED]);
 
 async function recordVote(
-  ctx: Context,
+  ctx: Acting,
   input: CastBoardVoteInput,
 ): Promise<{ vote: BoardVote; application: Application }> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     // Fund lock before any audit write, in the same order as the other money writers.
     const fund = await lockFund(tx, app.fund.id);
-    const facts = await conflictOf(tx, ctx.actor!.userId, app);
-    const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor!.userId })) > 0;
+    const facts = await conflictOf(tx, ctx.actor.userId, app);
+    const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor.userId })) > 0;
     const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: facts.conflicted, hasVoted }));
     const now = ctx.app.clock.now();
-    const vote = new BoardVote(app, tx.getReference(User, ctx.actor!.userId), input.choice, input.reason, now);
+    const vote = new BoardVote(app, tx.getReference(User, ctx.actor.userId), input.choice, input.reason, now);
     tx.persist(vote);
     await tx.flush();
     const actor = auditActor(ctx, role);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/policy';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
@@ -70,7 +70,7 @@ export class SanctionsResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({
-      match: await decideSanctionsMatch(ctx, input.matchId, SanctionsMatchStatus.CLEARED, input.reason),
+      match: await decideSanctionsMatch(acting(ctx), input.matchId, SanctionsMatchStatus.CLEARED, input.reason),
     }));
   }
 
@@ -83,7 +83,7 @@ export class SanctionsResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({
-      match: await decideSanctionsMatch(ctx, input.matchId, SanctionsMatchStatus.CONFIRMED, input.reason),
+      match: await decideSanctionsMatch(acting(ctx), input.matchId, SanctionsMatchStatus.CONFIRMED, input.reason),
     }));
   }
 }

@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { getByGlobalId } from '../db/find';
-import { auditActor, type Context } from '../graphql/context';
+import type { Acting, ServiceDeps } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { SanctionsMatch, SanctionsMatchStatus } from './sanctions.entity';
 import { canDecideSanctionsMatch } from './sanctions.policy';
@@ -15,13 +15,13 @@ const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatus[]> = 
   [SanctionsMatchStatus.CONFIRMED]: [],
 };
 
-export const screeningDeps = (ctx: Context): ScreeningDeps => ({
+export const screeningDeps = (ctx: ServiceDeps): ScreeningDeps => ({
   clock: ctx.app.clock,
   threshold: ctx.app.config.SANCTIONS_MATCH_THRESHOLD,
 });
 
 export async function decideSanctionsMatch(
-  ctx: Context,
+  ctx: Acting,
   matchId: string,
   to: SanctionsMatchStatus.CLEARED | SanctionsMatchStatus.CONFIRMED,
   reason: string,
@@ -38,7 +38,7 @@ export async function decideSanctionsMatch(
     const from = m.status;
     m.status = to;
     m.decisionReason = reason;
-    m.decidedById = ctx.actor?.userId ?? null;
+    m.decidedById = ctx.actor.userId;
     m.decidedAt = ctx.app.clock.now();
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {

@@ -5,6 +5,7 @@ import { accountBalances } from '../ledger/ledger.service';
 import { movements } from '../statements/statement.service';
 import { StatisticsPublication, type PublishedVictims } from './statistics-publication.entity';
 import { publishTotal, suppressDimension, type PublishedDimension } from './suppression';
+import { required } from '../core/required';
 
 /** Keys of the beneficiary breakdowns (contract with the post-award branch, wave2.md). */
 export const DIMENSIONS = {
@@ -119,7 +120,7 @@ async function grants(em: EntityManager, fundId: string) {
       amount,
       countries.map(() => 1),
     );
-    countries.forEach((c, i) => add(byCountry, c, shares[i]!));
+    countries.forEach((c, i) => add(byCountry, c, required(shares[i], 'shares[i]')));
   }
   const sorted = (m: Map<string, GrantGroup>) => [...m.values()].sort((a, b) => a.key.localeCompare(b.key));
   return { count: rows.length, total, byCountry: sorted(byCountry), byYear: sorted(byYear) };

@@ -5,6 +5,7 @@ import { type Tranche } from './tranche.entity';
 import { awardHasOverdueReport, awardsWithOverdueReport } from '../reports/overdue';
 import type { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
+import type { Anyone } from '../services';
 import { Organization } from '../organizations/organization.entity';
 import type { SanctionsMatch } from '../sanctions/sanctions.entity';
 import { blockingMatches } from '../sanctions/screening.service';
@@ -18,7 +19,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 /** Facts read inside the mutation's transaction (after the fund, award and tranche locks). */
 export function factsInTransaction(
   tx: EntityManager,
-  ctx: Context,
+  ctx: Anyone,
   l: { tranche: Tranche; award: Award; fund: Fund },
 ): TrancheFacts {
   const now = ctx.app.clock.now();

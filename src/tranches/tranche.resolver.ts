@@ -8,7 +8,7 @@ import { decide } from './tranche.rules';
 import { TranchePayment } from './tranche-payment.entity';
 import { groupBy } from '../graphql/loaders';
 import { globalId } from '../graphql/relay';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { Role } from '../users/user.entity';
@@ -21,6 +21,7 @@ import {
   TranchePermissions,
 } from './tranche.types';
 import * as tranches from './tranche.service';
+import { required } from '../core/required';
 
 @Resolver(() => Tranche)
 export class TrancheResolver {
@@ -30,7 +31,7 @@ export class TrancheResolver {
     // from the loader, or an entity already loaded): no statement.
     const currency =
       (t.award.currency as string | undefined) ??
-      (await ctx.loaders.byId(Award, 'award.award').load(t.award.id))!.currency;
+      required(await ctx.loaders.byId(Award, 'award.award').load(t.award.id), 'Award').currency;
     return Money.of(t.plannedMinor, currency);
   }
 
@@ -46,7 +47,7 @@ export class TrancheResolver {
     description: 'Secretariat asks for the payment of a tranche whose condition is met.',
   })
   requestTranche(@Arg('input', () => TrancheActionInput) input: TrancheActionInput, @Ctx() ctx: Context) {
-    return payload(() => tranches.requestTranche(ctx, input));
+    return payload(() => tranches.requestTranche(acting(ctx), input));
   }
 
   @Authorized()
@@ -54,7 +55,7 @@ export class TrancheResolver {
     description: "Four eyes: someone other than the requester, in a role of the fund's policy.",
   })
   approveTranche(@Arg('input', () => TrancheActionInput) input: TrancheActionInput, @Ctx() ctx: Context) {
-    return payload(() => tranches.approveTranche(ctx, input));
+    return payload(() => tranches.approveTranche(acting(ctx), input));
   }
 
   @Authorized(Role.SECRETARIAT)
@@ -65,13 +66,13 @@ export class TrancheResolver {
     @Arg('input', () => RecordTranchePaymentInput) input: RecordTranchePaymentInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(() => tranches.recordTranchePayment(ctx, input));
+    return payload(() => tranches.recordTranchePayment(acting(ctx), input));
   }
 
   @Authorized(Role.SECRETARIAT)
   @Mutation(() => TranchePayload, { description: 'Cancels an unpaid tranche and releases its commitment.' })
   cancelTranche(@Arg('input', () => CancelTrancheInput) input: CancelTrancheInput, @Ctx() ctx: Context) {
-    return payload(() => tranches.cancelTranche(ctx, input));
+    return payload(() => tranches.cancelTranche(acting(ctx), input));
   }
 
   @Authorized()
@@ -79,8 +80,8 @@ export class TrancheResolver {
     description: 'Evaluated by the same ordered rules as the tranche mutations (same codes and reasons).',
   })
   async permissions(@Root() t: Tranche, @Ctx() ctx: Context): Promise<TranchePermissions> {
-    const award = (await ctx.loaders.byId(Award, 'tranche.permissions.award').load(t.award.id))!;
-    const fund = (await ctx.loaders.byId(Fund, 'tranche.permissions.fund').load(award.fund.id))!;
+    const award = required(await ctx.loaders.byId(Award, 'tranche.permissions.award').load(t.award.id), 'Award');
+    const fund = required(await ctx.loaders.byId(Fund, 'tranche.permissions.fund').load(award.fund.id), 'Fund');
     const facts = factsFromLoaders(ctx, t, award, fund);
     // Every fact up front, batched across the list: the statement count does not depend on which rule refuses.
     await Promise.all([facts.organization(), facts.conditionReport(), facts.hasOverdueReport()]);
@@ -109,7 +110,7 @@ export class TrancheResolver {
   async unpaidAmount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money> {
     const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
     const open = t.status !== TrancheStatus.PAID && t.status !== TrancheStatus.CANCELLED;
-    return Money.of(open ? t.plannedMinor - (t.paidMinor ?? 0n) : 0n, award!.currency);
+    return Money.of(open ? t.plannedMinor - (t.paidMinor ?? 0n) : 0n, required(award, 'award').currency);
   }
 
   @FieldResolver(() => [TranchePayment], { description: 'Bank transfers recorded on the tranche, oldest first.' })
@@ -129,7 +130,7 @@ export class TrancheResolver {
   async paidAmount(@Root() t: Tranche, @Ctx() ctx: Context): Promise<Money | null> {
     if (t.paidMinor === null) return null;
     const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
-    return Money.of(t.paidMinor, award!.currency);
+    return Money.of(t.paidMinor, required(award, 'award').currency);
   }
 }
 
@@ -138,8 +139,8 @@ export class TranchePaymentResolver {
   @FieldResolver(() => Money)
   async amount(@Root() p: TranchePayment, @Ctx() ctx: Context): Promise<Money> {
     const tranche = await ctx.loaders.byId(Tranche, 'tranchePayment.tranche').load(p.tranche.id);
-    const award = await ctx.loaders.byId(Award, 'tranchePayment.award').load(tranche!.award.id);
-    return Money.of(p.amountMinor, award!.currency);
+    const award = await ctx.loaders.byId(Award, 'tranchePayment.award').load(required(tranche, 'tranche').award.id);
+    return Money.of(p.amountMinor, required(award, 'award').currency);
   }
 
   @FieldResolver(() => String, { description: 'Global User id of who recorded the transfer.' })

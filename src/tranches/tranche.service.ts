@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
 import { Award } from '../awards/award.entity';
 import { Tranche, TrancheStatus } from './tranche.entity';
 import { isoDate } from '../reports/overdue';
 import type { Fund } from '../funds/fund.entity';
-import { auditActor, type Context } from '../graphql/context';
-import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
+import type { Acting } from '../services';
+import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
@@ -56,7 +56,7 @@ async function lockTranche(tx: EntityManager, gid: string): Promise<Locked> {
 /** The one place a tranche changes status: checks the table, applies, flushes and audits. */
 async function move(
   tx: EntityManager,
-  ctx: Context,
+  ctx: Acting,
   role: Role | 'SELF' | string,
   l: Locked,
   to: TrancheStatus,
@@ -85,12 +85,12 @@ async function move(
  * Runs the action's rules (tranche.rules.ts) on the locked rows: the same list `permissions`
  * evaluates. Returns the allowing role, or throws the first refusal.
  */
-async function check(tx: EntityManager, ctx: Context, l: Locked, action: TrancheAction): Promise<Role | 'SELF'> {
+async function check(tx: EntityManager, ctx: Acting, l: Locked, action: TrancheAction): Promise<Role | 'SELF'> {
   return enforce(await decide(action, factsInTransaction(tx, ctx, l)));
 }
 
 /** Who may attempt the action at all (FORBIDDEN otherwise), before a repeat is answered as done. */
-async function checkRole(tx: EntityManager, ctx: Context, l: Locked, action: TrancheAction) {
+async function checkRole(tx: EntityManager, ctx: Acting, l: Locked, action: TrancheAction) {
   return enforce(await authorizeOnly(action, factsInTransaction(tx, ctx, l)));
 }
 
@@ -99,7 +99,7 @@ async function checkRole(tx: EntityManager, ctx: Context, l: Locked, action: Tra
  * the result stays in the audit trail when the payment is then refused. Only for a caller who may
  * pay this tranche, and not for a repeat of a payment already made.
  */
-async function screenBeforePayment(ctx: Context, trancheGid: string): Promise<void> {
+async function screenBeforePayment(ctx: Acting, trancheGid: string): Promise<void> {
   const { id } = parseGlobalId(trancheGid, 'Tranche', 'trancheId');
   const em = ctx.em.fork();
   const tranche = await em.findOne(Tranche, { id }, { populate: ['award.fund'] });
@@ -117,13 +117,13 @@ async function screenBeforePayment(ctx: Context, trancheGid: string): Promise<vo
 }
 
 /** Secretariat asks for the payment of a tranche whose condition is met. */
-export async function requestTranche(ctx: Context, input: TrancheActionInput): Promise<Locked> {
+export async function requestTranche(ctx: Acting, input: TrancheActionInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
     await checkRole(tx, ctx, l, 'request');
     if (l.tranche.status === TrancheStatus.REQUESTED) return l;
     const role = await check(tx, ctx, l, 'request');
-    const userId = actorId(ctx);
+    const userId = ctx.actor.userId;
     const now = ctx.app.clock.now();
     await move(tx, ctx, role, l, TrancheStatus.REQUESTED, 'tranche.request', () => {
       l.tranche.requestedById = userId;
@@ -134,11 +134,11 @@ export async function requestTranche(ctx: Context, input: TrancheActionInput): P
 }
 
 /** Second pair of eyes: someone else than the requester, with a role the fund allows. */
-export async function approveTranche(ctx: Context, input: TrancheActionInput): Promise<Locked> {
+export async function approveTranche(ctx: Acting, input: TrancheActionInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
     await checkRole(tx, ctx, l, 'approve');
-    const userId = actorId(ctx);
+    const userId = ctx.actor.userId;
     if (l.tranche.status === TrancheStatus.APPROVED && l.tranche.approvedById === userId) return l;
     const role = await check(tx, ctx, l, 'approve');
     await move(tx, ctx, role, l, TrancheStatus.APPROVED, 'tranche.approve', () => {
@@ -147,11 +147,6 @@ export async function approveTranche(ctx: Context, input: TrancheActionInput): P
     });
     return l;
   });
-}
-
-function actorId(ctx: Context): string {
-  if (!ctx.actor) throw new ForbiddenError('Sign in first.');
-  return ctx.actor.userId;
 }
 
 /**
@@ -186,7 +181,7 @@ function paymentAmount(input: RecordTranchePaymentInput, tranche: Tranche, c: st
  * never exceeds the award, cash never goes negative, and a repeat with the same reference returns
  * the tranche unchanged.
  */
-export async function recordTranchePayment(ctx: Context, input: RecordTranchePaymentInput): Promise<Locked> {
+export async function recordTranchePayment(ctx: Acting, input: RecordTranchePaymentInput): Promise<Locked> {
   await screenBeforePayment(ctx, input.trancheId);
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
@@ -201,7 +196,7 @@ export async function recordTranchePayment(ctx: Context, input: RecordTranchePay
       );
     }
     const role = await check(tx, ctx, l, 'pay');
-    const userId = actorId(ctx);
+    const userId = ctx.actor.userId;
     const now = ctx.app.clock.now();
     if (Number.isNaN(Date.parse(`${input.valueDate}T00:00:00Z`)) || input.valueDate > isoDate(now)) {
       throw new DomainError(
@@ -287,7 +282,7 @@ export async function recordTranchePayment(ctx: Context, input: RecordTranchePay
 }
 
 /** Cancels an unpaid tranche and releases its amount from the commitment. */
-export async function cancelTranche(ctx: Context, input: CancelTrancheInput): Promise<Locked> {
+export async function cancelTranche(ctx: Acting, input: CancelTrancheInput): Promise<Locked> {
   return ctx.em.transactional(async (tx) => {
     const l = await lockTranche(tx, input.trancheId);
     await checkRole(tx, ctx, l, 'cancel');

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/policy';
 import { Fund } from '../funds/fund.entity';
-import type { Context } from '../graphql/context';
+import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { UnauthenticatedError } from '../core/errors';
 import { payload } from '../graphql/errors';
@@ -99,13 +99,13 @@ export class UserResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => UserPayload)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ user: await service.createUser(ctx, input) }));
+    return payload(async () => ({ user: await service.createUser(acting(ctx), input) }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RoleGrantPayload)
   grantRole(@Arg('input', () => GrantRoleInput) input: GrantRoleInput, @Ctx() ctx: Context) {
-    return payload(() => service.grantRole(ctx, input));
+    return payload(() => service.grantRole(acting(ctx), input));
   }
 
   @Authorized(Role.ADMIN)
@@ -113,19 +113,19 @@ export class UserResolver {
     description: 'Switches a user off: every token it holds is refused from its next request on.',
   })
   deactivateUser(@Arg('input', () => UserActionInput) input: UserActionInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ user: await service.setUserActive(ctx, input, false) }));
+    return payload(async () => ({ user: await service.setUserActive(acting(ctx), input, false) }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => UserPayload, { description: 'Switches a deactivated user on again.' })
   reactivateUser(@Arg('input', () => UserActionInput) input: UserActionInput, @Ctx() ctx: Context) {
-    return payload(async () => ({ user: await service.setUserActive(ctx, input, true) }));
+    return payload(async () => ({ user: await service.setUserActive(acting(ctx), input, true) }));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RoleGrantPayload)
   revokeRole(@Arg('input', () => RevokeRoleInput) input: RevokeRoleInput, @Ctx() ctx: Context) {
-    return payload(() => service.revokeRole(ctx, input));
+    return payload(() => service.revokeRole(acting(ctx), input));
   }
 }
 

@@ -6,10 +6,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor, Grant } from '../auth/actor';
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { authorize } from '../auth/policy';
-import { type AuditActor, recordAudit } from '../audit/audit.service';
+import { auditActor, type AuditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
-import { auditActor, Context } from '../graphql/context';
+import type { Acting, Anyone } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
@@ -43,7 +43,7 @@ export async function loadActor(em: EntityManager, userId: string): Promise<Acto
   return { userId: row.id, email: row.email, grants: row.grants ?? [], memberships: row.memberships ?? [] };
 }
 
-export async function login(ctx: Context, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
+export async function login(ctx: Anyone, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
   const email = input.email.trim().toLowerCase();
   const em = ctx.em;
   // Throttled per account and per client address (HTTP 429 RATE_LIMITED): delays, never a lock.
@@ -104,10 +104,7 @@ async function uniqueEmail<T>(run: () => Promise<T>): Promise<T> {
  * nothing written but a notification (mailed when SMTP is configured) telling its owner that
  * someone tried to register with it. Both paths hash the password, so their timing matches.
  */
-export async function registerOrganization(
-  ctx: Context,
-  input: RegisterOrganizationInput,
-): Promise<{ accepted: true }> {
+export async function registerOrganization(ctx: Anyone, input: RegisterOrganizationInput): Promise<{ accepted: true }> {
   await ctx.app.rateLimits.beforeRegistration(ctx.clientAddress);
   const email = input.email.trim().toLowerCase();
   assertStrongPassword(input.password, [email, input.displayName]);
@@ -152,7 +149,7 @@ export async function registerOrganization(
 class EmailTaken extends Error {}
 
 /** One message a day at most per address, so the form cannot be used to flood someone's inbox. */
-async function tellOwnerOfRegistrationAttempt(ctx: Context, email: string, legalName: string): Promise<void> {
+async function tellOwnerOfRegistrationAttempt(ctx: Anyone, email: string, legalName: string): Promise<void> {
   const owner = await ctx.em.fork().findOne(User, { email });
   if (!owner) return;
   const day = ctx.app.clock.now().toISOString().slice(0, 10);
@@ -170,7 +167,7 @@ async function tellOwnerOfRegistrationAttempt(ctx: Context, email: string, legal
   });
 }
 
-export async function createUser(ctx: Context, input: CreateUserInput): Promise<User> {
+export async function createUser(ctx: Acting, input: CreateUserInput): Promise<User> {
   const role = authorize(canManageUsers(ctx.actor));
   return uniqueEmail(() =>
     ctx.em.transactional(async (tx) => {
@@ -193,7 +190,7 @@ const ORG_SCOPED: Partial<Record<Role, OrganizationKind>> = {
   [Role.DONOR]: OrganizationKind.DONOR,
 };
 
-export async function grantRole(ctx: Context, input: GrantRoleInput): Promise<{ grant: RoleGrant; user: User }> {
+export async function grantRole(ctx: Acting, input: GrantRoleInput): Promise<{ grant: RoleGrant; user: User }> {
   const actorRole = authorize(canManageUsers(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const user = await getByGlobalId(tx, User, 'User', input.userId, 'userId', {
@@ -237,13 +234,13 @@ export async function grantRole(ctx: Context, input: GrantRoleInput): Promise<{ 
   });
 }
 
-export async function revokeRole(ctx: Context, input: RevokeRoleInput): Promise<{ user: User }> {
+export async function revokeRole(ctx: Acting, input: RevokeRoleInput): Promise<{ user: User }> {
   const actorRole = authorize(canManageUsers(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const grant = await getByGlobalId(tx, RoleGrant, 'RoleGrant', input.grantId, 'grantId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    if (grant.user.id === ctx.actor!.userId && grant.role === Role.ADMIN) {
+    if (grant.user.id === ctx.actor.userId && grant.role === Role.ADMIN) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot revoke your own administrator role.', 'grantId');
     }
     const before = {
@@ -288,13 +285,13 @@ async function endMembershipWithoutRole(tx: EntityManager, audit: AuditActor, us
  * Switches a user off or on. `loadActor` reads `active` on every request, so every token the user
  * holds stops (or starts) working on its next request; repeating the same switch changes nothing.
  */
-export async function setUserActive(ctx: Context, input: UserActionInput, active: boolean): Promise<User> {
+export async function setUserActive(ctx: Acting, input: UserActionInput, active: boolean): Promise<User> {
   const actorRole = authorize(canManageUsers(ctx.actor));
   return ctx.em.transactional(async (tx) => {
     const user = await getByGlobalId(tx, User, 'User', input.userId, 'userId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    if (!active && user.id === ctx.actor?.userId) {
+    if (!active && user.id === ctx.actor.userId) {
       throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot deactivate your own account.', 'userId');
     }
     if (user.active === active) return user;
