@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { TokenService } from '../src/auth/token';
 import { OURS_NESTED } from './queries';
+import { benchDatabaseEnv } from './runtime-role';
 
 const [db, nArg, flag] = process.argv.slice(2);
 const n = Number(nArg ?? 50);
@@ -26,6 +27,7 @@ async function main() {
   const c = new Client({ connectionString: url });
   await c.connect();
   const id = (await c.query(`select id from app_user where email = 'secretariat@bench.vtf.example'`)).rows[0].id;
+  const dbEnv = await benchDatabaseEnv(c, url);
   await c.end();
   const token = (await new TokenService(secret, 3600).issue(id)).token;
   const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
@@ -33,7 +35,7 @@ async function main() {
   const child = spawn('node', [...args, 'dist/src/main.js'], {
     env: {
       ...process.env,
-      DATABASE_URL: url,
+      ...dbEnv,
       JWT_SECRET: secret,
       AUDIT_SIGNING_KEY: key,
       DB_POOL_MAX: '10',

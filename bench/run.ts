@@ -22,10 +22,10 @@ import { knex as createKnex } from '@mikro-orm/postgresql';
 import { TokenService } from '../src/auth/token';
 import { verifyChain } from '../src/audit/verify';
 import { openOrm, migrate } from '../src/db/orm';
-import { RUNTIME_GROUP_ROLE } from '../src/db/roles';
 import { globalId, encodeCursor } from '../src/graphql/relay';
 import { generate, PROFILES } from './generate';
 import * as Q from './queries';
+import { benchDatabaseEnv } from './runtime-role';
 
 const { values: opt } = parseArgs({
   options: {
@@ -45,7 +45,6 @@ const CONNECTIONS = Number(opt.connections);
 const ROUNDS = Number(opt.rounds);
 const ROOT = path.resolve(__dirname, '..');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const BENCH_RUNTIME_USER = 'vtf_bench_app';
 const withDb = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 const JWT_SECRET = randomBytes(32).toString('hex');
 const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814, peer5: 4815 };
@@ -218,19 +217,8 @@ async function main(): Promise<void> {
     const signingKey = generateKeyPairSync('ed25519')
       .privateKey.export({ format: 'der', type: 'pkcs8' })
       .toString('base64');
-    // A production server refuses a run-time role that could rewrite the append-only tables
-    // (docs/security.md): it connects as a member of vtf_runtime and migrates as the owner.
-    await admin.query(
-      `do $$ begin
-         if not exists (select from pg_roles where rolname = '${BENCH_RUNTIME_USER}') then
-           create role ${BENCH_RUNTIME_USER} login password '${BENCH_RUNTIME_USER}' in role ${RUNTIME_GROUP_ROLE};
-         end if;
-       end $$`,
-    );
-    const runtimeUrl = Object.assign(new URL(url), { username: BENCH_RUNTIME_USER, password: BENCH_RUNTIME_USER });
     const serverEnv = {
-      DATABASE_URL: runtimeUrl.toString(),
-      MIGRATION_DATABASE_URL: url,
+      ...(await benchDatabaseEnv(admin, url)),
       JWT_SECRET,
       AUDIT_SIGNING_KEY: signingKey,
       DB_POOL_MAX: '10',
