@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp, expectNoErrors, type GqlClient } from './helpers/app';
 import { FakeStripe } from './helpers/fake-stripe';
 import { deliver, events, type WebhookEvent } from './helpers/stripe-events';
-import { balance, bankRef, cardContribution, demoDonorOrgId, fundId, ledgerCheck, recordWire } from './helpers/money';
+import { balance, bankRef, cardContribution, donorWorld, ledgerCheck, recordWire } from './helpers/money';
 
 /**
  * Property: whatever receipts, partial refunds and disputes happen, in whatever order their
@@ -21,10 +21,7 @@ let sec: GqlClient;
 beforeAll(async () => {
   fake = await new FakeStripe().start();
   app = await startTestApp(fake.env());
-  fund = await fundId(app);
-  orgA = await demoDonorOrgId(app);
-  donor = await app.as('DONOR');
-  sec = await app.as('SECRETARIAT');
+  ({ fund, donor, donorOrg: orgA, sec } = await donorWorld(app));
 });
 afterAll(async () => {
   await app.stop();

@@ -5,8 +5,7 @@ import {
   bankRef,
   dbId,
   createPledge,
-  demoDonorOrgId,
-  fundId,
+  donorWorld,
   PLEDGE_FIELDS,
   recordWire,
   registerDonor,
@@ -21,11 +20,8 @@ let sec: GqlClient;
 
 beforeAll(async () => {
   app = await startTestApp();
-  fund = await fundId(app);
-  donorA = await app.as('DONOR');
-  orgA = await demoDonorOrgId(app);
+  ({ fund, donor: donorA, donorOrg: orgA, sec } = await donorWorld(app));
   donorB = await registerDonor(app);
-  sec = await app.as('SECRETARIAT');
 });
 afterAll(async () => {
   await app.stop();

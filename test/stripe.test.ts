@@ -7,7 +7,7 @@ import {
   CONTRIBUTION_FIELDS,
   createPledge,
   dbId,
-  demoDonorOrgId,
+  donorWorld,
   fundId,
   ledgerCheck,
   registerDonor,
@@ -23,10 +23,7 @@ let sec: GqlClient;
 beforeAll(async () => {
   fake = await new FakeStripe().start();
   app = await startTestApp(fake.env());
-  fund = await fundId(app);
-  donor = await app.as('DONOR');
-  orgA = await demoDonorOrgId(app);
-  sec = await app.as('SECRETARIAT');
+  ({ fund, donor, donorOrg: orgA, sec } = await donorWorld(app));
 });
 afterAll(async () => {
   await app.stop();

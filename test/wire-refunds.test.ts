@@ -1,5 +1,5 @@
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
-import { bankRef, dbId, demoDonorOrgId, fundId, ledgerCheck, recordWire } from './helpers/money';
+import { bankRef, dbId, donorWorld, ledgerCheck, recordWire } from './helpers/money';
 import { RefundWireDocument, type RefundWireContributionInput } from './generated/graphql';
 
 let app: TestApp;
@@ -10,9 +10,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await startTestApp();
-  sec = await app.as('SECRETARIAT');
-  fund = await fundId(app);
-  donorOrg = await demoDonorOrgId(app);
+  ({ sec, fund, donorOrg } = await donorWorld(app));
 });
 afterAll(() => app.stop());
 

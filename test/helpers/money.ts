@@ -30,6 +30,23 @@ export async function demoDonorOrgId(app: TestApp): Promise<string> {
   return d.me.organizations[0].id;
 }
 
+/** What the money suites start from: the demo fund, its donor organisation, the donor and the secretariat. */
+export interface DonorWorld {
+  fund: string;
+  donorOrg: string;
+  donor: GqlClient;
+  sec: GqlClient;
+}
+
+export async function donorWorld(app: TestApp): Promise<DonorWorld> {
+  return {
+    fund: await fundId(app),
+    donorOrg: await demoDonorOrgId(app),
+    donor: await app.as('DONOR'),
+    sec: await app.as('SECRETARIAT'),
+  };
+}
+
 /** Registers a second donor organisation and has the secretariat verify it. */
 export async function registerDonor(
   app: TestApp,
