@@ -9,14 +9,25 @@ import { globalId } from '../graphql/relay';
 import { Role } from '../users/user.entity';
 import { AmendmentVote, AwardAmendment } from './award-amendment.entity';
 import * as service from './amendment.service';
+import { Permission } from '../auth/policy';
+import type { Application } from '../applications/application.entity';
+import { myConflict } from '../reviews/board';
 import {
   AmendmentPayload,
+  AmendmentPermissions,
   AmendmentVotePayload,
   AmendTrancheScheduleInput,
   CastAmendmentVoteInput,
   ScheduleChangeView,
 } from './amendment.types';
 import { required } from '../core/required';
+
+const votesOf = (ctx: Context, a: AwardAmendment) =>
+  ctx.loaders
+    .named<string, AmendmentVote[]>('votesByAmendment', async (ids) =>
+      groupBy(ids, await ctx.em.find(AmendmentVote, { amendment: { $in: [...ids] } }), (v) => v.amendment.id),
+    )
+    .load(a.id);
 
 @Resolver(() => AwardAmendment)
 export class AmendmentResolver {
@@ -61,12 +72,19 @@ export class AmendmentResolver {
 
   @FieldResolver(() => Int, { description: 'Approvals cast so far.' })
   async approvals(@Root() a: AwardAmendment, @Ctx() ctx: Context): Promise<number> {
-    const votes = await ctx.loaders
-      .named<string, AmendmentVote[]>('votesByAmendment', async (ids) =>
-        groupBy(ids, await ctx.em.find(AmendmentVote, { amendment: { $in: [...ids] } }), (v) => v.amendment.id),
-      )
-      .load(a.id);
+    const votes = await votesOf(ctx, a);
     return votes.filter((v) => v.choice === service.VoteChoice.APPROVE).length;
+  }
+
+  @FieldResolver(() => AmendmentPermissions)
+  async permissions(@Root() a: AwardAmendment, @Ctx() ctx: Context): Promise<AmendmentPermissions> {
+    const award = required(await ctx.loaders.byId(Award, 'amendment.award').load(a.award.id), 'award');
+    const [votes, conflict] = await Promise.all([votesOf(ctx, a), myConflict(ctx, award.application as Application)]);
+    const vote = service.canVoteOnAmendment(ctx.actor, a, award, {
+      conflicted: conflict.conflicted,
+      hasVoted: votes.some((v) => v.voter.id === ctx.actor?.userId),
+    });
+    return Object.assign(new AmendmentPermissions(), { vote: Permission.of(vote) });
   }
 
   private async money(a: AwardAmendment, minor: bigint, ctx: Context): Promise<Money> {

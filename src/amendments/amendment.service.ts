@@ -132,9 +132,10 @@ export async function amendTrancheSchedule(
 export function canVoteOnAmendment(
   actor: Actor | null,
   a: AwardAmendment,
+  award: Award,
   f: { conflicted: boolean; hasVoted: boolean },
 ): RuleDecision {
-  if (!hasRole(actor, Role.BOARD_MEMBER, { fundId: a.award.fund.id }))
+  if (!hasRole(actor, Role.BOARD_MEMBER, { fundId: award.fund.id }))
     return deny('Only board members of this fund vote.');
   if (a.status !== AmendmentStatus.PENDING) return refuse(ErrorCode.DECISION_FINAL, `The amendment is ${a.status}.`);
   if (required(actor, 'actor').userId === a.proposedById) {
@@ -224,7 +225,7 @@ export async function castAmendmentVote(ctx: Acting, input: CastAmendmentVoteInp
     ]);
     const votes = await tx.find(AmendmentVote, { amendment: id });
     const role = enforce(
-      canVoteOnAmendment(ctx.actor, amendment, {
+      canVoteOnAmendment(ctx.actor, amendment, award, {
         conflicted: mine.conflicted,
         hasVoted: votes.some((v) => v.voter.id === ctx.actor.userId),
       }),

@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award } from '../awards/award.entity';
@@ -50,4 +51,9 @@ export class ScheduleChangeView {
   @Field(() => String, { description: 'Global id of the tranche.' }) trancheId!: string;
   @Field(() => String, { description: 'Decimal amount.' }) amount!: string;
   @Field(() => String) plannedDate!: string;
+}
+
+@ObjectType({ description: 'What the caller may do with this amendment now (the same rules the mutation applies).' })
+export class AmendmentPermissions {
+  @Field(() => Permission) vote!: Permission;
 }

@@ -15,7 +15,7 @@ import {
 } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { authorize } from '../auth/policy';
+import { authorize, Permission } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
 import { canReadApplication, readableApplicationsOfFundWhere, readableFunds } from '../applications/application.policy';
@@ -28,12 +28,13 @@ import { Money } from '../graphql/money';
 import { PageArgs, paginate, paginateViews } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { GrantCall, GrantCallStatus } from './grant-call.entity';
-import { canReadCall, readableCallsWhere } from './grant-call.policy';
+import { canReadCall, canTransitionCall, canUpdateCall, readableCallsWhere } from './grant-call.policy';
 import * as service from './grant-call.service';
 import {
   CreateGrantCallInput,
   EligibilityRuleIO,
   GrantCallPayload,
+  GrantCallPermissions,
   GrantCallTransitionInput,
   RubricCriterionIO,
   UpdateGrantCallInput,
@@ -180,6 +181,20 @@ export class GrantCallResolver {
     }
     const apps = await gcLoaders.firstApplicationsByCall(ctx, limit).load(c.id);
     return apps.filter((a) => canReadApplication(ctx.actor, a).allowed);
+  }
+
+  @FieldResolver(() => GrantCallPermissions)
+  permissions(@Root() c: GrantCall, @Ctx() ctx: Context): GrantCallPermissions {
+    const now = ctx.app.clock.now();
+    const move = (to: GrantCallStatus) => Permission.of(canTransitionCall(ctx.actor, c, to, now));
+    return Object.assign(new GrantCallPermissions(), {
+      update: Permission.of(canUpdateCall(ctx.actor, c, now)),
+      open: move(GrantCallStatus.OPEN),
+      close: move(GrantCallStatus.CLOSED),
+      startReview: move(GrantCallStatus.IN_REVIEW),
+      markDecided: move(GrantCallStatus.DECIDED),
+      cancel: move(GrantCallStatus.CANCELLED),
+    });
   }
 
   @Authorized()

@@ -7,8 +7,9 @@ import { Fund } from '../funds/fund.entity';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
-import { CALL_TRANSITIONS, GrantCall, GrantCallStatus } from './grant-call.entity';
-import { canManageCalls } from './grant-call.policy';
+import { GrantCall, GrantCallStatus } from './grant-call.entity';
+import { callContentProblem, canManageCalls, canTransitionCall, canUpdateCall } from './grant-call.policy';
+import { enforce } from '../auth/enforce';
 import type { CreateGrantCallInput, GrantCallFieldsInput, UpdateGrantCallInput } from './grant-call.types';
 
 export function callSnapshot(c: GrantCall): Record<string, unknown> {
@@ -51,26 +52,8 @@ function apply(c: GrantCall, input: GrantCallFieldsInput): void {
 }
 
 function validate(c: GrantCall): void {
-  if (c.minAwardMinor <= 0n)
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'The minimum award must be positive.', 'minAward');
-  if (c.minAwardMinor > c.maxAwardMinor) {
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'The minimum award exceeds the maximum award.', 'maxAward');
-  }
-  if (c.envelopeMinor < c.maxAwardMinor) {
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'The envelope must cover at least one maximum award.', 'envelope');
-  }
-  if (c.opensAt >= c.closesAt)
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'A call closes after it opens.', 'closesAt');
-  const keys = c.rubric.map((r) => r.key);
-  if (new Set(keys).size !== keys.length)
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'Rubric keys must be unique.', 'rubric');
-  if (c.rubric.length && c.rubric.reduce((s, r) => s + r.weight, 0) !== 100) {
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'Rubric weights must sum to 100.', 'rubric');
-  }
-  const rules = c.eligibilityRules.map((r) => r.key);
-  if (new Set(rules).size !== rules.length) {
-    throw new DomainError(ErrorCode.INVALID_VALUE, 'Eligibility rule keys must be unique.', 'eligibilityRules');
-  }
+  const problem = callContentProblem(c);
+  if (problem) enforce(problem);
 }
 
 export async function createGrantCall(ctx: Acting, input: CreateGrantCallInput): Promise<GrantCall> {
@@ -100,20 +83,18 @@ async function lockCall(tx: EntityManager, callId: string): Promise<GrantCall> {
 export async function updateGrantCall(ctx: Acting, input: UpdateGrantCallInput): Promise<GrantCall> {
   return ctx.em.transactional(async (tx) => {
     const call = await lockCall(tx, input.callId);
-    const role = authorize(canManageCalls(ctx.actor, call.fund.id));
     const now = ctx.app.clock.now();
+    const role = enforce(canUpdateCall(ctx.actor, call, now));
     const status = call.effectiveStatus(now);
     const given = Object.entries(input)
       .filter(([k, v]) => k !== 'callId' && v != null)
       .map(([k]) => k);
     if (status !== GrantCallStatus.DRAFT) {
       const locked = given.filter((k) => !OPEN_EDITABLE.has(k));
-      if (status !== GrantCallStatus.OPEN || locked.length) {
+      if (locked.length) {
         throw new DomainError(
           ErrorCode.INVALID_STATE,
-          status === GrantCallStatus.OPEN
-            ? `Once a call is open only its title, description and closing time can change (not ${locked.join(', ')}).`
-            : `A ${status} call cannot be edited.`,
+          `Once a call is open only its title, description and closing time can change (not ${locked.join(', ')}).`,
           locked[0] ?? 'callId',
         );
       }
@@ -147,21 +128,12 @@ export async function transitionCall(
 ): Promise<GrantCall> {
   return ctx.em.transactional(async (tx) => {
     const call = await lockCall(tx, callId);
-    const role = authorize(canManageCalls(ctx.actor, call.fund.id));
     const now = ctx.app.clock.now();
-    const from = call.effectiveStatus(now);
-    if (from === to) {
-      if (call.status === to) return call;
-    } else if (!CALL_TRANSITIONS[from].includes(to)) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `A call cannot go from ${from} to ${to}.`, 'callId');
+    if (call.status === to && call.effectiveStatus(now) === to) {
+      authorize(canManageCalls(ctx.actor, call.fund.id));
+      return call; // a repeat, answered as done
     }
-    if (to === GrantCallStatus.OPEN) {
-      validate(call);
-      if (!call.rubric.length)
-        throw new DomainError(ErrorCode.INVALID_VALUE, 'A call needs a rubric to open.', 'rubric');
-      if (call.closesAt <= now)
-        throw new DomainError(ErrorCode.CALL_CLOSED, 'The closing time has passed.', 'closesAt');
-    }
+    const role = enforce(canTransitionCall(ctx.actor, call, to, now));
     const before = { status: call.status };
     call.status = to;
     await tx.flush();

@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ArrayMaxSize,
@@ -98,4 +99,14 @@ export class GrantCallTransitionInput {
 export class GrantCallPayload {
   @Field(() => GrantCall, { nullable: true }) grantCall?: GrantCall | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this call now (the same rules the mutations apply).' })
+export class GrantCallPermissions {
+  @Field(() => Permission) update!: Permission;
+  @Field(() => Permission) open!: Permission;
+  @Field(() => Permission) close!: Permission;
+  @Field(() => Permission) startReview!: Permission;
+  @Field(() => Permission) markDecided!: Permission;
+  @Field(() => Permission) cancel!: Permission;
 }

@@ -10,9 +10,12 @@ import { Role } from '../users/user.entity';
 import { BeneficiariesView } from './beneficiaries';
 import { ReportSubmission } from './report-submission.entity';
 import * as service from './report.service';
+import { Permission } from '../auth/policy';
+import { canDecideReport, canSubmitReportNow, canWaiveReport } from './report.policy';
 import {
   AcceptReportInput,
   ReportPayload,
+  ReportPermissions,
   RequestReportRevisionInput,
   SpendingLine,
   SubmitReportInput,
@@ -25,6 +28,17 @@ export class ReportResolver {
   @FieldResolver(() => Award)
   async award(@Root() r: Report, @Ctx() ctx: Context): Promise<Award> {
     return required(await ctx.loaders.byId(Award, 'award.award').load(r.award.id), 'Award');
+  }
+
+  @FieldResolver(() => ReportPermissions)
+  async permissions(@Root() r: Report, @Ctx() ctx: Context): Promise<ReportPermissions> {
+    const award = required(await ctx.loaders.byId(Award, 'award.award').load(r.award.id), 'award');
+    return Object.assign(new ReportPermissions(), {
+      submit: Permission.of(canSubmitReportNow(ctx.actor, r, award)),
+      accept: Permission.of(canDecideReport(ctx.actor, r, ReportStatus.ACCEPTED)),
+      requestRevision: Permission.of(canDecideReport(ctx.actor, r, ReportStatus.REVISION_REQUESTED)),
+      waive: Permission.of(canWaiveReport(ctx.actor, r)),
+    });
   }
 
   @Authorized(Role.NGO)

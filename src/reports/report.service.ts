@@ -3,12 +3,17 @@ import { LockMode } from '@mikro-orm/core';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
-import { Award, AwardStatus } from '../awards/award.entity';
-import { Report, ReportKind, ReportStatus } from './report.entity';
+import { Award } from '../awards/award.entity';
+import { Report, ReportStatus } from './report.entity';
 import { completeIfDone, lockAward, paidOnAward } from '../awards/award-money';
-import { canReviewReport, canSubmitReport } from './report.policy';
-import { canMove } from '../core/state-machine';
-import { REPORT_TRANSITIONS } from './report.workflow';
+import { enforce } from '../auth/enforce';
+import {
+  canDecideReport,
+  canReviewReport,
+  canSubmitReportNow,
+  canWaiveReport,
+  reportMoveProblem,
+} from './report.policy';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
@@ -44,9 +49,8 @@ async function lockReport(tx: EntityManager, gid: string, withFund: boolean) {
 }
 
 function transition(report: Report, to: ReportStatus) {
-  if (!canMove(REPORT_TRANSITIONS, report.status, to)) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `A ${report.status} report cannot become ${to}.`, 'reportId');
-  }
+  const problem = reportMoveProblem(report, to);
+  if (problem) enforce(problem);
   const from = report.status;
   report.status = to;
   return from;
@@ -90,12 +94,7 @@ async function validateSpending(tx: EntityManager, award: Award, input: SubmitRe
 export async function submitReport(ctx: Acting, input: SubmitReportInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
-    const role = authorize(canSubmitReport(ctx.actor, report));
-    // An AUDIT report is still taken after close-out: awards closed before it was required to be
-    // accepted first must be able to deliver it.
-    if (award.status === AwardStatus.COMPLETED && report.kind !== ReportKind.AUDIT) {
-      throw new DomainError(ErrorCode.INVALID_STATE, 'The award is closed.', 'reportId');
-    }
+    const role = enforce(canSubmitReportNow(ctx.actor, report, award));
     if (input.periodFrom > input.periodTo) {
       throw new DomainError(ErrorCode.INVALID_VALUE, 'The period ends before it starts.', 'periodTo');
     }
@@ -139,6 +138,7 @@ export async function acceptReport(ctx: Acting, input: AcceptReportInput): Promi
       ? await tx.findOneOrFail(ReportSubmission, { id: report.currentSubmission.id })
       : null;
     if (report.status === ReportStatus.ACCEPTED) return { report, submission };
+    enforce(canDecideReport(ctx.actor, report, ReportStatus.ACCEPTED));
     const from = transition(report, ReportStatus.ACCEPTED);
     const now = ctx.app.clock.now();
     report.acceptedAt = now;
@@ -162,7 +162,7 @@ export async function acceptReport(ctx: Acting, input: AcceptReportInput): Promi
 export async function requestReportRevision(ctx: Acting, input: RequestReportRevisionInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
-    const role = authorize(canReviewReport(ctx.actor, report));
+    const role = enforce(canDecideReport(ctx.actor, report, ReportStatus.REVISION_REQUESTED));
     const from = transition(report, ReportStatus.REVISION_REQUESTED);
     const submission = await tx.findOneOrFail(ReportSubmission, {
       id: required(report.currentSubmission, 'report.currentSubmission').id,
@@ -190,13 +190,7 @@ export async function waiveReport(ctx: Acting, input: WaiveReportInput): Promise
     const { fund, award, report } = await lockReport(tx, input.reportId, true);
     const role = authorize(canReviewReport(ctx.actor, report));
     if (report.status === ReportStatus.WAIVED) return { report, submission: null };
-    if (report.kind !== ReportKind.AUDIT) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        `Only an AUDIT report can be waived; a ${report.kind} report is submitted and accepted.`,
-        'reportId',
-      );
-    }
+    enforce(canWaiveReport(ctx.actor, report));
     const from = transition(report, ReportStatus.WAIVED);
     const now = ctx.app.clock.now();
     report.waivedAt = now;

@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Report } from './report.entity';
@@ -62,4 +63,12 @@ export class ReportPayload {
   @Field(() => Report, { nullable: true }) report?: Report | null;
   @Field(() => ReportSubmission, { nullable: true }) submission?: ReportSubmission | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this report now (the same rules the mutations apply).' })
+export class ReportPermissions {
+  @Field(() => Permission) submit!: Permission;
+  @Field(() => Permission) accept!: Permission;
+  @Field(() => Permission) requestRevision!: Permission;
+  @Field(() => Permission) waive!: Permission;
 }
