@@ -1,5 +1,13 @@
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { availableMinor, draft, fundId, goodScores, ok, openCall, passAll, seedCash, vote } from './helpers/grants';
+import {
+  ApplicationAwardDocument,
+  ApplicationBoardTallyDocument,
+  ApplicationPermissionsDocument,
+  AwardsListDocument,
+  CallRemainingEnvelopeDocument,
+  OpenCallsListDocument,
+} from './generated/graphql';
 
 let app: TestApp;
 let fund: string;
@@ -18,28 +26,25 @@ describe('the grant cycle from call to award', () => {
     await seedCash(app, 500_000_00n);
     const callId = await openCall(sec, fund, { envelope: '200000.00' });
 
-    const open = await app.anonymous.gql(
-      `{ openCalls { edges { node { id title status minAward { amount } themes } } } }`,
-    );
-    expect(expectNoErrors(open).openCalls.edges.map((e: any) => e.node.id)).toContain(callId);
+    const open = await app.anonymous.gql(OpenCallsListDocument);
+    expect(expectNoErrors(open).openCalls.edges.map((e) => e.node.id)).toContain(callId);
 
     const id = await draft(ngo, callId, '40000.00');
-    const PERMS = `query($id: String!) { application(id: $id) { permissions { edit { allowed } submit { allowed reason } withdraw { allowed } screen { allowed reason } vote { allowed reason } } } }`;
-    const mine = expectNoErrors(await ngo.gql(PERMS, { id })).application.permissions;
+    const mine = expectNoErrors(await ngo.gql(ApplicationPermissionsDocument, { id })).application?.permissions;
     expect(mine).toMatchObject({
       edit: { allowed: true },
       submit: { allowed: true, reason: null },
       withdraw: { allowed: true },
     });
-    expect(mine.screen).toEqual({ allowed: false, reason: 'Only the secretariat of this fund screens applications.' });
+    expect(mine?.screen).toEqual({ allowed: false, reason: 'Only the secretariat of this fund screens applications.' });
     const sub = await ok(ngo, 'submitApplication', 'ApplicationActionInput', { applicationId: id });
     expect(sub.application).toMatchObject({ status: 'SUBMITTED', version: 1 });
 
     const scr = await ok(sec, 'screenApplication', 'ScreenApplicationInput', { applicationId: id, checks: passAll });
     expect(scr.application.status).toBe('ELIGIBLE');
-    const theirs = expectNoErrors(await ngo.gql(PERMS, { id })).application.permissions;
-    expect(theirs.edit.allowed).toBe(false);
-    expect(theirs.vote.allowed).toBe(false);
+    const theirs = expectNoErrors(await ngo.gql(ApplicationPermissionsDocument, { id })).application?.permissions;
+    expect(theirs?.edit.allowed).toBe(false);
+    expect(theirs?.vote.allowed).toBe(false);
 
     const trustees = await Promise.all(
       (['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'] as const).map((r) => app.as(r)),
@@ -66,34 +71,24 @@ describe('the grant cycle from call to award', () => {
     expect((await vote(trustees[0]!, id)).application.status).toBe('RECOMMENDED');
     expect((await vote(trustees[1]!, id, 'ABSTAIN')).application.status).toBe('RECOMMENDED');
     expect((await vote(trustees[2]!, id)).application.status).toBe('RECOMMENDED');
-    const tally = expectNoErrors(
-      await trustees[4]!.gql(
-        `query($id: String!) { application(id: $id) { boardTally { seated eligible approvals abstentions required outcome } } }`,
-        { id },
-      ),
-    ).application.boardTally;
+    const tally = expectNoErrors(await trustees[4]!.gql(ApplicationBoardTallyDocument, { id })).application?.boardTally;
     expect(tally).toEqual({ seated: 5, eligible: 5, approvals: 2, abstentions: 1, required: 3, outcome: 'PENDING' });
     const last = await vote(trustees[3]!, id);
     expect(last.errors).toEqual([]);
     expect(last.application.status).toBe('AWARDED');
     expect(await availableMinor(app)).toBe(before - 35_000_00n);
 
-    const q = await sec.gql(
-      `query($id: String!) { application(id: $id) { status award { id status amount { amount currency }
-         tranches { number amount { amount } status plannedDate condition { kind dueDate status } }
-         reports { kind dueDate status } } votes { choice } reviews { weightedTotal } } }`,
-      { id },
-    );
-    const a = expectNoErrors(q).application;
-    expect(a.award).toMatchObject({ status: 'ACTIVE', amount: { amount: '35000.00', currency: 'USD' } });
-    expect(a.award.tranches.map((t: any) => [t.number, t.amount.amount, t.status])).toEqual([
+    const a = expectNoErrors(await sec.gql(ApplicationAwardDocument, { id })).application;
+    const award = a?.award;
+    expect(award).toMatchObject({ status: 'ACTIVE', amount: { amount: '35000.00', currency: 'USD' } });
+    expect(award?.tranches.map((t) => [t.number, t.amount.amount, t.status])).toEqual([
       [1, '24500.00', 'SCHEDULED'],
       [2, '10500.00', 'SCHEDULED'],
     ]);
-    expect(a.award.tranches[0].condition).toBeNull();
-    expect(a.award.tranches[1].condition).toMatchObject({ kind: 'INTERIM', status: 'DUE' });
-    expect(a.award.reports.map((r: any) => r.kind)).toEqual(['INTERIM', 'FINAL']);
-    expect(a.votes).toHaveLength(4);
+    expect(award?.tranches[0]?.condition).toBeNull();
+    expect(award?.tranches[1]?.condition).toMatchObject({ kind: 'INTERIM', status: 'DUE' });
+    expect(award?.reports.map((r) => r.kind)).toEqual(['INTERIM', 'FINAL']);
+    expect(a?.votes).toHaveLength(4);
 
     const ledger = await app.sql(
       `select account, debit_minor::text d, credit_minor::text c from ledger_entry where kind = 'AWARD_COMMITTED' order by account`,
@@ -116,14 +111,10 @@ describe('the grant cycle from call to award', () => {
       ]),
     );
 
-    const call = await ngo.gql(`query($id: String!) { grantCall(id: $id) { remainingEnvelope { amount } } }`, {
-      id: callId,
-    });
-    expect(expectNoErrors(call).grantCall.remainingEnvelope.amount).toBe('165000.00');
+    const call = await ngo.gql(CallRemainingEnvelopeDocument, { id: callId });
+    expect(expectNoErrors(call).grantCall?.remainingEnvelope?.amount).toBe('165000.00');
 
-    const awards = await ngo.gql(
-      `{ awards { totalCount edges { node { amount { amount } organization { legalName } } } } }`,
-    );
+    const awards = await ngo.gql(AwardsListDocument);
     expect(expectNoErrors(awards).awards.totalCount).toBe(1);
   });
 
@@ -134,11 +125,8 @@ describe('the grant cycle from call to award', () => {
     const t1 = await app.as('BOARD_MEMBER');
     const id = await recommended(ngo, sec, t1, callId, '60000.00');
     for (const r of ['BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const) await vote(await app.as(r), id);
-    const q = await sec.gql(`query($id: String!) { application(id: $id) { status award { reports { kind } } } }`, {
-      id,
-    });
-    const a = expectNoErrors(q).application;
-    expect(a.status).toBe('AWARDED');
-    expect(a.award.reports.map((r: any) => r.kind)).toEqual(['INTERIM', 'FINAL', 'AUDIT']);
+    const a = expectNoErrors(await sec.gql(ApplicationAwardDocument, { id })).application;
+    expect(a?.status).toBe('AWARDED');
+    expect(a?.award?.reports.map((r) => r.kind)).toEqual(['INTERIM', 'FINAL', 'AUDIT']);
   });
 });
