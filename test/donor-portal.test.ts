@@ -277,6 +277,30 @@ describe('payment settings', () => {
   });
 });
 
+describe('finding a pledge by the reference quoted on a wire', () => {
+  const FIND = `query($ref: String!) { pledges(first: 5, filter: { reference: $ref }) { edges { node { id reference } } } }`;
+
+  it('finds the pledge for the secretariat and its donor, however the reference was typed, and no one else', async () => {
+    const mk = async () =>
+      expectNoErrors(
+        await createPledge(donor, { fundId: fund, amount: '70.00', currency: 'USD', dueDate: '2027-04-30' }),
+      ).createPledge.pledge.id as string;
+    const [a] = [await mk(), await mk()];
+    const ref = expectNoErrors(await donor.gql<{ node: any }>(PLEDGE, { id: a })).node.reference as string;
+    const typed = ` ${ref.toLowerCase().slice(0, 8)} ${ref.toLowerCase().slice(8)} `;
+    const found = (c: GqlClient, r: string) =>
+      c.gql<{ pledges: { edges: { node: { id: string } }[] } }>(FIND, { ref: r });
+    expect(expectNoErrors(await found(sec, typed)).pledges.edges.map((e) => e.node.id)).toEqual([a]);
+    expect(expectNoErrors(await found(donor, ref)).pledges.edges.map((e) => e.node.id)).toEqual([a]);
+    const other = await registerDonor(app, 'Another Curious Donor');
+    expect(expectNoErrors(await found(other.client, ref)).pledges.edges).toEqual([]);
+    // Another fund's code with the same digits names no pledge.
+    expect(expectNoErrors(await found(sec, ref.replace(/^UNVTF/, 'OTHERFUND'))).pledges.edges).toEqual([]);
+    const bad = await found(sec, 'UNVTF-12345');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('permissions of a pledge: pay by card', () => {
   const PERMS = `query($id: ID!) { node(id: $id) { ... on Pledge { permissions { payByCard { allowed reason code } cancel { allowed } } } } }`;
   const perms = async (c: GqlClient, id: string) =>

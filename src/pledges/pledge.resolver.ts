@@ -1,7 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../auth/policy';
 import { acting, type Context } from '../graphql/context';
-import { payload } from '../graphql/errors';
+import { BadInputError, payload } from '../graphql/errors';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { groupBy } from '../graphql/loaders';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -25,6 +26,16 @@ import { required } from '../core/required';
 
 const PledgeConnection = Connection(Pledge);
 
+/** A list condition for the pledge a reference names (case and spaces forgiven); BAD_USER_INPUT otherwise. */
+function referenceCondition(reference: string): FilterQuery<Pledge> {
+  const [, code, digits] = /^([A-Z0-9_-]+)-P-([0-9A-F]{10})$/.exec(reference.replace(/\s/g, '').toUpperCase()) ?? [];
+  if (!code || !digits) {
+    throw new BadInputError('A pledge reference looks like UNVTF-P-3F9A0C21D4.', 'filter.reference');
+  }
+  // The reference's digits end the pledge's id (pledgeReference).
+  return { fund: { code }, [raw((alias) => `${alias}.id::text`)]: { $like: `%${digits.toLowerCase()}` } };
+}
+
 const max0 = (v: bigint) => (v > 0n ? v : 0n);
 
 @Resolver(() => Pledge)
@@ -40,6 +51,7 @@ export class PledgeResolver {
   ) {
     const conds = moneyListConditions(PLEDGE_READ, ctx.actor, filter);
     if (filter?.status) conds.push({ status: filter.status });
+    if (filter?.reference) conds.push(referenceCondition(filter.reference));
     return paginate(ctx.em, Pledge, { $and: conds }, page);
   }
 

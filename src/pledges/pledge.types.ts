@@ -33,6 +33,13 @@ export class PledgeFilter {
   @Field(() => String, { nullable: true }) fundId?: string;
   @Field(() => String, { nullable: true }) donorOrganizationId?: string;
   @Field(() => PledgeStatus, { nullable: true }) status?: PledgeStatus;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reference a donor quoted on a wire, e.g. "UNVTF-P-3F9A0C21D4" (Pledge.reference).',
+  })
+  @IsOptional()
+  @Length(1, 60)
+  reference?: string;
 }
 
 @ObjectType()

