@@ -164,14 +164,23 @@ export function canVoteOnApplication(actor: Actor | null, app: Application, f: V
   return allow(Role.BOARD_MEMBER);
 }
 
+/** Why a board member with a conflict of interest may not read an application's reviews. */
+export const CONFLICTED_REVIEWS_REASON = 'You have a conflict of interest with this application.';
+
+/**
+ * The role under which the caller reads the confidential reviews of a fund's applications, other
+ * than its own organisation's: fund staff, else a board member (refused where conflicted).
+ */
+export function reviewsReaderIn(actor: Actor | null, fundId: string): Role | null {
+  const staff = hasAnyRole(actor, [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN], { fundId });
+  return staff ?? (hasRole(actor, Role.BOARD_MEMBER, { fundId }) ? Role.BOARD_MEMBER : null);
+}
+
 /** Confidential review content (scores, comments) and votes: never the applicant, never a conflicted member. */
 export function canReadReviews(actor: Actor | null, app: Application, conflicted: boolean): RuleDecision {
-  const staff = hasAnyRole(actor, [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN], scope(app));
-  if (staff && !isApplicant(actor, app)) return allow(staff);
-  if (hasRole(actor, Role.BOARD_MEMBER, scope(app)) && !isApplicant(actor, app)) {
-    return conflicted ? deny('You have a conflict of interest with this application.') : allow(Role.BOARD_MEMBER);
-  }
-  return deny('Reviews are confidential to the secretariat, the board and auditors.');
+  const role = isApplicant(actor, app) ? null : reviewsReaderIn(actor, app.fund.id);
+  if (!role) return deny('Reviews are confidential to the secretariat, the board and auditors.');
+  return role === Role.BOARD_MEMBER && conflicted ? deny(CONFLICTED_REVIEWS_REASON) : allow(role);
 }
 
 /** `canReadApplication` as a filter. */

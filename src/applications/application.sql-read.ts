@@ -6,7 +6,7 @@ import '../organizations/organization.sql-read';
 import { conflictedSql } from '../reviews/board';
 import '../reviews/review.sql-read';
 import { Application } from './application.entity';
-import { canReadReviews } from './application.policy';
+import { CONFLICTED_REVIEWS_REASON, reviewsReaderIn } from './application.policy';
 import { required } from '../core/required';
 
 /**
@@ -15,21 +15,19 @@ import { required } from '../core/required';
  * from the entities; below is what a resolver computes.
  */
 
-const probe = (fund: string) => ({ fund: { id: fund }, organization: { id: '' } }) as Application;
-
 /**
- * How `canReadReviews` answers the caller in scope: 'staff' (every row), 'board' (every row but
- * those it has a conflict with), or null when it differs otherwise (a caller with organisations:
- * the applicant's own are refused; staff in one fund and board in another) or refuses: fall back.
+ * How `canReadReviews` answers the caller on every application in scope: 'staff' (every row),
+ * 'board' (every row but those it has a conflict with, refused in the statement), or null when
+ * the answer differs from row to row otherwise (a caller with organisations: the applicant's own
+ * are refused; staff in one fund and board in another) or is a refusal: fall back.
  */
 function reviewsRule(ctx: Context, scope: ReadScope): 'staff' | 'board' | null {
   const actor = ctx.actor;
   if (!actor || actor.memberships.length) return null;
   const rules = new Set(
     scope.funds.map((fund) => {
-      const decision = canReadReviews(actor, probe(fund), false);
-      if (!decision.allowed) return null;
-      return decision.role === Role.BOARD_MEMBER ? 'board' : 'staff';
+      const role = reviewsReaderIn(actor, fund);
+      return role === Role.BOARD_MEMBER ? 'board' : role ? 'staff' : null;
     }),
   );
   const [rule] = rules;
@@ -54,9 +52,7 @@ registerSqlRead('Application', Application, {
       reviewsRule(ctx, scope) === 'board'
         ? {
             when: conflictedSql(literal(required(ctx.actor, 'actor').userId), a),
-            reason:
-              canReadReviews(ctx.actor, probe(required(scope.funds[0], 'scope.funds[0]')), true).reason ??
-              'Not allowed.',
+            reason: CONFLICTED_REVIEWS_REASON,
           }
         : null,
   },
