@@ -2,7 +2,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
-import { hasOverdueReport } from '../reports/overdue';
+import { hasOverdueReport } from '../reports/report.repository';
 import { GrantCall } from '../calls/grant-call.entity';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';

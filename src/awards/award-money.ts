@@ -1,31 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
 import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind, ReportStatus } from '../reports/report.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
-import { isoDate } from '../reports/overdue';
+import { isoDate } from '../core/clock';
 import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { post } from '../ledger/ledger.service';
-
-/** Sum paid on the award's tranches (partial payments on an APPROVED or CANCELLED tranche included). */
-export async function paidOnAward(tx: EntityManager, awardId: string): Promise<bigint> {
-  const [row] = await tx.execute<{ s: string }[]>(
-    `select coalesce(sum(paid_minor), 0)::text as s from tranche where award_id = ?`,
-    [awardId],
-  );
-  return BigInt(row?.s ?? '0');
-}
-
-/** What the award still owes the grantee: the commitment not yet paid nor released. */
-export async function outstandingCommitment(tx: EntityManager, award: Award): Promise<bigint> {
-  return award.amountMinor - award.releasedMinor - (await paidOnAward(tx, award.id));
-}
-
-export async function lockAward(tx: EntityManager, id: string): Promise<Award> {
-  return tx.findOneOrFail(Award, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-}
+import { outstandingCommitment } from './award.repository';
 
 /** Gives back part of the commitment to the fund (COMMITMENT_RELEASED), in the caller's transaction. */
 export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, amount: bigint, why: string, now: Date) {

@@ -16,6 +16,7 @@ import { Tranche } from '../tranches/tranche.entity';
 import { canReadAward, readableAwardsWhere } from './award.policy';
 import { AwardFilter, AwardPayload, RecordGrantRefundInput, TerminateAwardInput } from './award.types';
 import * as closeout from './closeout.service';
+import { paidOnAwards } from './award.repository';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
@@ -90,12 +91,8 @@ export class AwardResolver {
   async paid(@Root() a: Award, @Ctx() ctx: Context): Promise<Money> {
     const list = await ctx.loaders
       .named<string, bigint>('paidByAward', async (ids) => {
-        const rows = await ctx.em.execute<{ award_id: string; s: string }[]>(
-          `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and paid_minor is not null group by award_id`,
-          [[...ids]],
-        );
-        const m = new Map(rows.map((r) => [r.award_id, BigInt(r.s)]));
-        return ids.map((id) => m.get(id) ?? 0n);
+        const paid = await paidOnAwards(ctx.em, ids);
+        return ids.map((id) => paid.get(id) ?? 0n);
       })
       .load(a.id);
     return Money.of(list, a.currency);

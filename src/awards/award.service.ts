@@ -10,8 +10,10 @@ import { fundFigures, post } from '../ledger/ledger.service';
 import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
-import { hasOverdueReport, isoDate } from '../reports/overdue';
+import { hasOverdueReport } from '../reports/report.repository';
+import { isoDate } from '../core/clock';
 import { required } from '../core/required';
+import { awardedInCall } from './award.repository';
 
 /** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
 export function addMonths(date: string, months: number): string {
@@ -24,15 +26,6 @@ export function addMonths(date: string, months: number): string {
 
 export function addDays(date: string, days: number): string {
   return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
-}
-
-/** Sum of the awards already made in a call (terminated ones included: their money was committed). */
-export async function awardedInCall(em: EntityManager, callId: string): Promise<bigint> {
-  const [row] = await em.execute<{ s: string }[]>(
-    `select coalesce(sum(amount_minor), 0)::text as s from award where call_id = ?`,
-    [callId],
-  );
-  return BigInt(row?.s ?? '0');
 }
 
 export interface AwardPlan {

@@ -1,26 +1,17 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { Award, AwardStatus } from './award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
-import { isoDate } from '../reports/overdue';
+import { isoDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
-import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { lockFund, post } from '../ledger/ledger.service';
-import { lockAward, outstandingCommitment, paidOnAward, releaseCommitment } from './award-money';
+import { post } from '../ledger/ledger.service';
+import { lockAwardAndFund, outstandingCommitment, paidOnAward } from './award.repository';
+import { releaseCommitment } from './award-money';
 import { canManageDisbursements } from '../tranches/tranche.policy';
 import type { RecordGrantRefundInput, TerminateAwardInput } from './award.types';
-
-export async function lockAwardAndFund(tx: EntityManager, gid: string) {
-  const { id } = parseGlobalId(gid, 'Award', 'awardId');
-  const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from award where id = ?`, [id]);
-  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Award not found.', 'awardId');
-  const fund = await lockFund(tx, row.fund_id);
-  return { fund, award: await lockAward(tx, id) };
-}
 
 /**
  * Records the board's decision to end an award: unpaid tranches are cancelled, the remaining

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { authorize } from '../auth/policy';
 import { auditActor, recordAudit } from '../audit/audit.service';
-import { isoDate } from '../reports/overdue';
+import { isoDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';

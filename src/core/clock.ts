@@ -4,3 +4,6 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Today's date (UTC) as YYYY-MM-DD. */
+export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Award } from '../awards/award.entity';
 import { Report, ReportStatus } from './report.entity';
-import { effectiveReportStatus } from './overdue';
+import { effectiveReportStatus } from './report.workflow';
 import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { payload } from '../graphql/errors';

@@ -5,7 +5,8 @@ import { authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { Award } from '../awards/award.entity';
 import { Report, ReportStatus } from './report.entity';
-import { completeIfDone, lockAward, paidOnAward } from '../awards/award-money';
+import { completeIfDone } from '../awards/award-money';
+import { lockAward, paidOnAward } from '../awards/award.repository';
 import { enforce } from '../auth/enforce';
 import {
   canDecideReport,

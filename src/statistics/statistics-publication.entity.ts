@@ -2,7 +2,7 @@ import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity';
 import { Fund } from '../funds/fund.entity';
-import type { Dimension } from './statistics.service';
+import type { Dimension } from './dimensions';
 import type { PublishedDimension } from './suppression';
 
 /** The victim figures as published: already suppressed, never recomputed. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Report } from '../reports/report.entity';
 import { type Award } from '../awards/award.entity';
 import { type Tranche } from './tranche.entity';
-import { awardHasOverdueReport, awardsWithOverdueReport } from '../reports/overdue';
+import { awardHasOverdueReport, awardsWithOverdueReport } from '../reports/report.repository';
 import type { Fund } from '../funds/fund.entity';
 import type { Context } from '../graphql/context';
 import type { Anyone } from '../services';

@@ -1,57 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
-import { Award } from '../awards/award.entity';
 import { Tranche, TrancheStatus } from './tranche.entity';
-import { isoDate } from '../reports/overdue';
-import type { Fund } from '../funds/fund.entity';
+import { isoDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { fundFigures, lockFund, post } from '../ledger/ledger.service';
+import { fundFigures, post } from '../ledger/ledger.service';
 import type { Role } from '../users/user.entity';
-import {
-  completeIfDone,
-  lockAward,
-  outstandingCommitment,
-  paidOnAward,
-  releaseCommitment,
-} from '../awards/award-money';
+import { completeIfDone, releaseCommitment } from '../awards/award-money';
+import { outstandingCommitment, paidOnAward } from '../awards/award.repository';
 import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './tranche.types';
 import { canMove } from '../core/state-machine';
 import { TRANCHE_TRANSITIONS } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
+import { lockTranche, type Locked } from './tranche.repository';
 import { TranchePayment } from './tranche-payment.entity';
 import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganizationById } from '../sanctions/screening.service';
-
-interface Locked {
-  tranche: Tranche;
-  award: Award;
-  fund: Fund;
-}
-
-/**
- * Takes the fund lock first (same order as every money writer), then the award and the tranche
- * rows, so concurrent requests on one award queue up and each sees the previous one's result.
- */
-async function lockTranche(tx: EntityManager, gid: string): Promise<Locked> {
-  const { id } = parseGlobalId(gid, 'Tranche', 'trancheId');
-  const [row] = await tx.execute<{ fund_id: string; award_id: string }[]>(
-    `select a.fund_id, a.id as award_id from tranche t join award a on a.id = t.award_id where t.id = ?`,
-    [id],
-  );
-  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Tranche not found.', 'trancheId');
-  const fund = await lockFund(tx, row.fund_id);
-  const award = await lockAward(tx, row.award_id);
-  const tranche = await tx.findOneOrFail(Tranche, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  return { tranche, award, fund };
-}
 
 /** The one place a tranche changes status: checks the table, applies, flushes and audits. */
 async function move(

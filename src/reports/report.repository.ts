@@ -1,11 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ReportStatus, type Report } from './report.entity';
-
-/** Today's date (UTC) as YYYY-MM-DD. */
-export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
-
-/** Stored statuses that still owe a submission: past the due date they are OVERDUE. */
-export const OWING: ReportStatus[] = [ReportStatus.DUE, ReportStatus.REVISION_REQUESTED, ReportStatus.OVERDUE];
+import { isoDate } from '../core/clock';
+import { OWING } from './report.workflow';
 
 /**
  * The one definition of an overdue report, as SQL over `report r`: past its due date (the day
@@ -14,11 +9,6 @@ export const OWING: ReportStatus[] = [ReportStatus.DUE, ReportStatus.REVISION_RE
  */
 export const OVERDUE_SQL = `r.due_date < ? and r.status in (${OWING.map((s) => `'${s}'`).join(', ')})
   and not exists (select 1 from award ta where ta.id = r.award_id and ta.status = 'TERMINATED')`;
-
-/** The status clients see: a report that owes a submission past its due date is OVERDUE. */
-export function effectiveReportStatus(r: Report, now: Date): ReportStatus {
-  return OWING.includes(r.status) && r.dueDate < isoDate(now) ? ReportStatus.OVERDUE : r.status;
-}
 
 /**
  * Whether the organisation has a report on an earlier award of the fund that is overdue. Such an

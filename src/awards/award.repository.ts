@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { DomainError, ErrorCode } from '../core/errors';
+import { parseGlobalId } from '../graphql/relay';
+import { lockFund } from '../ledger/ledger.service';
+import { Award } from './award.entity';
+
+/** The SQL that answers questions about awards; services and loaders call these by name. */
+
+/** Sum of the awards already made in a call (terminated ones included: their money was committed). */
+export async function awardedInCall(em: EntityManager, callId: string): Promise<bigint> {
+  const [row] = await em.execute<{ s: string }[]>(
+    `select coalesce(sum(amount_minor), 0)::text as s from award where call_id = ?`,
+    [callId],
+  );
+  return BigInt(row?.s ?? '0');
+}
+
+/** Sum paid on the award's tranches (partial payments on an APPROVED or CANCELLED tranche included). */
+export async function paidOnAward(tx: EntityManager, awardId: string): Promise<bigint> {
+  const [row] = await tx.execute<{ s: string }[]>(
+    `select coalesce(sum(paid_minor), 0)::text as s from tranche where award_id = ?`,
+    [awardId],
+  );
+  return BigInt(row?.s ?? '0');
+}
+
+/** Paid so far per award, for a page of awards (awards with nothing paid are absent). */
+export async function paidOnAwards(em: EntityManager, ids: readonly string[]): Promise<Map<string, bigint>> {
+  const rows = await em.execute<{ award_id: string; s: string }[]>(
+    `select award_id, sum(paid_minor)::text as s from tranche where award_id in (?) and paid_minor is not null group by award_id`,
+    [[...ids]],
+  );
+  return new Map(rows.map((r) => [r.award_id, BigInt(r.s)]));
+}
+
+/** What the award still owes the grantee: the commitment not yet paid nor released. */
+export async function outstandingCommitment(tx: EntityManager, award: Award): Promise<bigint> {
+  return award.amountMinor - award.releasedMinor - (await paidOnAward(tx, award.id));
+}
+
+export async function lockAward(tx: EntityManager, id: string): Promise<Award> {
+  return tx.findOneOrFail(Award, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** The fund lock first (the order of every money writer), then the award row. */
+export async function lockAwardAndFund(tx: EntityManager, gid: string) {
+  const { id } = parseGlobalId(gid, 'Award', 'awardId');
+  const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from award where id = ?`, [id]);
+  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Award not found.', 'awardId');
+  const fund = await lockFund(tx, row.fund_id);
+  return { fund, award: await lockAward(tx, id) };
+}
