@@ -99,6 +99,18 @@ test('a donor pledges, pays part of it by card, waits for Stripe’s confirmatio
   await expect(page.getByText('You have given')).toBeVisible();
   await expect(page.getByText('Payments made to organisations')).toBeVisible();
   await checkPage(page, 'donor-impact');
+
+  // A gift without a pledge: the donor chooses the currency; over Stripe's ceiling is refused as typed.
+  await page.getByRole('link', { name: 'My pledges and contributions' }).click();
+  await page.getByRole('link', { name: 'Give without a pledge' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pay by card' })).toBeVisible();
+  await page.getByLabel(/^Amount/).fill('1000000.00');
+  await page.getByRole('button', { name: 'Continue to card details' }).click();
+  await expect(page.getByText('The amount is outside the allowed range.')).toBeVisible();
+  await checkPage(page, 'donor-gift-amount');
+  await page.getByLabel(/^Amount/).fill('20.00');
+  await page.getByRole('button', { name: 'Continue to card details' }).click();
+  await expect(page.getByRole('button', { name: 'Pay $20.00' })).toBeVisible();
 });
 
 test('the public fund page draws contributions by year, with fewer than 5 donors never as a number', async ({
