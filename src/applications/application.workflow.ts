@@ -1,10 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { enforce, RuleDecision } from '../auth/enforce';
-import { auditActor, recordAudit } from '../audit/audit.service';
+import type { RuleDecision } from '../auth/enforce';
+import { Machine, transition as moveStatus } from '../core/transition';
 import type { Acting } from '../services';
-import { DomainError, ErrorCode, ForbiddenError } from '../core/errors';
 import { Application, ApplicationStatus } from './application.entity';
-import { canMove } from './application.rules';
+import { APPLICATION_TRANSITIONS } from './application.rules';
+
+/** The application's table (application.rules.ts) as a machine; who is checked by each move's policy. */
+export const APPLICATION_MACHINE = Machine.fromTable('Application', APPLICATION_TRANSITIONS, () => ['POLICY']);
+
+const STATUS = {
+  get: (a: Application) => a.status,
+  set: (a: Application, s: ApplicationStatus) => (a.status = s),
+};
 
 export interface TransitionOptions {
   /** Audit action, e.g. application.submit. */
@@ -27,25 +34,7 @@ export async function transition(
   decision: RuleDecision,
   opts: TransitionOptions,
 ): Promise<Application> {
-  if (!decision.allowed && !decision.code) throw new ForbiddenError(decision.reason ?? 'Not allowed.');
-  if (app.status === to) return app;
-  const role = enforce(decision);
-  if (!canMove(app.status, to)) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `An application cannot go from ${app.status} to ${to}.`);
-  }
-  const before = { status: app.status };
-  app.status = to;
-  opts.apply?.();
-  await tx.flush();
-  await recordAudit(tx, auditActor(ctx, role), {
-    action: opts.action,
-    entityType: 'Application',
-    entityId: app.id,
-    fundId: app.fund.id,
-    before,
-    after: { status: to, ...(opts.detail ?? {}) },
-  });
-  return app;
+  return moveStatus(tx, ctx, APPLICATION_MACHINE, app, STATUS, to, decision, { ...opts, fundId: app.fund.id });
 }
 
 /** A transition made by the system as the consequence of another actor's action (e.g. the deciding vote). */

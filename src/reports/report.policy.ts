@@ -2,7 +2,7 @@ import { type Actor, hasRole, memberOf } from '../auth/actor';
 import { allow, deny, type Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
 import { AwardStatus, type Award } from '../awards/award.entity';
-import { canMove } from '../core/state-machine';
+import { canMove } from '../core/transition';
 import { ErrorCode } from '../core/errors';
 import { ReportKind, ReportStatus, type Report } from './report.entity';
 import { REPORT_TRANSITIONS } from './report.workflow';

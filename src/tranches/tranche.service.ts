@@ -13,8 +13,7 @@ import type { Role } from '../users/user.entity';
 import { completeIfDone, releaseCommitment } from '../awards/award-money';
 import { outstandingCommitment, paidOnAward } from '../awards/award.repository';
 import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './tranche.types';
-import { canMove } from '../core/state-machine';
-import { TRANCHE_TRANSITIONS } from './tranche.workflow';
+import { TRANCHE_MACHINE } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
 import { lockTranche, type Locked } from './tranche.repository';
 import { TranchePayment } from './tranche-payment.entity';
@@ -35,9 +34,7 @@ async function move(
   detail: Record<string, unknown> = {},
 ) {
   const from = l.tranche.status;
-  if (!canMove(TRANCHE_TRANSITIONS, from, to)) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `A ${from} tranche cannot become ${to}.`, 'trancheId');
-  }
+  TRANCHE_MACHINE.assert(from, to, 'trancheId');
   apply();
   l.tranche.status = to;
   await tx.flush();

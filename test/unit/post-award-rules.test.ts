@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ReportStatus as R, Report, ReportKind } from '../../src/reports/report.entity';
 import { TrancheStatus as T } from '../../src/tranches/tranche.entity';
 import { effectiveReportStatus } from '../../src/reports/report.workflow';
-import { canMove } from '../../src/core/state-machine';
+import { canMove } from '../../src/core/transition';
 import { REPORT_TRANSITIONS } from '../../src/reports/report.workflow';
 import { TRANCHE_TRANSITIONS } from '../../src/tranches/tranche.workflow';
 import { validateBeneficiaries, type BeneficiariesInput } from '../../src/reports/beneficiaries';

@@ -1,0 +1,67 @@
+import { Machine, canMove } from '../../src/core/transition';
+import { DomainError, ErrorCode } from '../../src/core/errors';
+import { APPLICATION_MACHINE } from '../../src/applications/application.workflow';
+import { ApplicationStatus } from '../../src/applications/application.entity';
+import { REPORT_MACHINE, REPORT_TRANSITIONS } from '../../src/reports/report.workflow';
+import { ReportStatus } from '../../src/reports/report.entity';
+import { TRANCHE_MACHINE, TRANCHE_TRANSITIONS } from '../../src/tranches/tranche.workflow';
+import { TrancheStatus } from '../../src/tranches/tranche.entity';
+
+const machines = [APPLICATION_MACHINE, TRANCHE_MACHINE, REPORT_MACHINE] as Machine<string>[];
+
+describe('state machines as tables', () => {
+  it.each(machines.map((m) => [m.entity, m]))(
+    '%s: every status is in the table and every move joins two of them',
+    (_, m) => {
+      expect(new Set(m.statuses).size).toBe(m.statuses.length);
+      for (const move of m.moves) {
+        expect(m.statuses).toContain(move.from);
+        expect(m.statuses).toContain(move.to);
+        expect(move.from).not.toBe(move.to);
+        expect(move.who.length).toBeGreaterThan(0);
+      }
+      // No duplicated row: one (from, to) is one move.
+      const keys = m.moves.map((x) => `${x.from}>${x.to}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    },
+  );
+
+  it('refuses a move that is not in the table with a coded INVALID_STATE, naming both statuses', () => {
+    let error: unknown;
+    try {
+      TRANCHE_MACHINE.assert(TrancheStatus.PAID, TrancheStatus.REQUESTED, 'trancheId');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: ErrorCode.INVALID_STATE, field: 'trancheId' });
+    expect((error as Error).message).toBe('A PAID tranche cannot become REQUESTED.');
+  });
+
+  it('has no way out of the terminal statuses', () => {
+    expect(TRANCHE_MACHINE.next(TrancheStatus.PAID)).toEqual([]);
+    expect(TRANCHE_MACHINE.next(TrancheStatus.CANCELLED)).toEqual([]);
+    expect(REPORT_MACHINE.next(ReportStatus.ACCEPTED)).toEqual([]);
+    expect(REPORT_MACHINE.next(ReportStatus.WAIVED)).toEqual([]);
+    expect(APPLICATION_MACHINE.next(ApplicationStatus.WITHDRAWN)).toEqual([]);
+  });
+
+  it('says who makes each move', () => {
+    expect(REPORT_MACHINE.whoMoves(ReportStatus.DUE, ReportStatus.OVERDUE)).toEqual(['SYSTEM']);
+    expect(REPORT_MACHINE.whoMoves(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)).toEqual(['SECRETARIAT']);
+    expect(TRANCHE_MACHINE.whoMoves(TrancheStatus.SCHEDULED, TrancheStatus.PAID)).toEqual([]);
+  });
+
+  it('derives the from → [to] tables the older code reads from the machines', () => {
+    expect(canMove(TRANCHE_TRANSITIONS, TrancheStatus.APPROVED, TrancheStatus.PAID)).toBe(true);
+    expect(canMove(TRANCHE_TRANSITIONS, TrancheStatus.SCHEDULED, TrancheStatus.PAID)).toBe(false);
+    expect(canMove(REPORT_TRANSITIONS, ReportStatus.OVERDUE, ReportStatus.SUBMITTED)).toBe(true);
+    expect(canMove(REPORT_TRANSITIONS, ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)).toBe(false);
+  });
+
+  it('rejects a table that names an unknown status', () => {
+    expect(() => new Machine('Thing', ['A', 'B'], [{ from: 'A', to: 'C' as 'B', who: ['X'] }])).toThrow(
+      /unknown status/,
+    );
+  });
+});
