@@ -320,7 +320,7 @@ describe('payment hold', () => {
 
     const paid = await pay(trancheId);
     expect(paid.errors).toEqual([]);
-    expect(paid.tranche.status).toBe('PAID');
+    expect(paid.tranche?.status).toBe('PAID');
     expect((await sanctionsOf(ngoOrg)).paymentHold).toBe(false);
   });
 

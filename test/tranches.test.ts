@@ -33,7 +33,7 @@ async function approved(trancheId: string) {
   expect(r.errors).toEqual([]);
   const a = await trancheOp(sec2, 'approveTranche', { trancheId });
   expect(a.errors).toEqual([]);
-  expect(a.tranche.status).toBe('APPROVED');
+  expect(a.tranche?.status).toBe('APPROVED');
 }
 
 async function unlockSecondTranche(a: AwardInfo, spent = '1000.00') {
@@ -52,7 +52,7 @@ describe('tranches: request, four-eyes approval, payment', () => {
     expect(t1!.amount.amount).toBe('24500.00');
 
     const req = await trancheOp(sec, 'requestTranche', { trancheId: t1!.id });
-    expect(req.tranche.status).toBe('REQUESTED');
+    expect(req.tranche?.status).toBe('REQUESTED');
     const same = await trancheOp(sec, 'approveTranche', { trancheId: t1!.id });
     expect(same.errors.map((e) => e.code)).toEqual(['SEPARATION_OF_DUTIES']);
     await trancheOp(sec2, 'approveTranche', { trancheId: t1!.id });
@@ -79,7 +79,7 @@ describe('tranches: request, four-eyes approval, payment', () => {
 
     await unlockSecondTranche(a);
     await approved(t2!.id);
-    expect((await pay(sec2, t2!.id, 'FT-HAPPY-2')).tranche.status).toBe('PAID');
+    expect((await pay(sec2, t2!.id, 'FT-HAPPY-2')).tranche?.status).toBe('PAID');
     const q = await sec.gql(`query($id: String!) { award(id: $id) { status paid { amount } } }`, { id: a.awardId });
     expect(expectNoErrors(q).award).toEqual({ status: 'ACTIVE', paid: { amount: '35000.00' } });
     expect((await ledgerCheck(sec, fund)).ok).toBe(true);
@@ -172,7 +172,7 @@ describe('tranches: request, four-eyes approval, payment', () => {
     expect((await pay(sec2, t1, 'FT-ONCE')).errors).toEqual([]);
     const again = await pay(sec2, t1, 'FT-ONCE');
     expect(again.errors).toEqual([]);
-    expect(again.tranche.paymentReference).toBe('FT-ONCE');
+    expect(again.tranche?.paymentReference).toBe('FT-ONCE');
     expect((await pay(sec2, t1, 'FT-OTHER')).errors.map((e) => e.code)).toEqual(['INVALID_STATE']);
     const groups = await app.sql(`select distinct txn_id from ledger_entry where source_id = $1`, [dbId(t1)]);
     expect(groups).toHaveLength(1);
@@ -228,7 +228,7 @@ describe('tranches under races', () => {
     const t1 = a.tranches[0]!.id;
     await approved(t1);
     const results = await Promise.all(Array.from({ length: 20 }, () => pay(sec2, t1, 'FT-RETRY')));
-    expect(results.every((r) => r.errors.length === 0 && r.tranche.status === 'PAID')).toBe(true);
+    expect(results.every((r) => r.errors.length === 0 && r.tranche?.status === 'PAID')).toBe(true);
     const lines = await app.sql(`select 1 from ledger_entry where source_id = $1`, [dbId(t1)]);
     expect(lines).toHaveLength(2);
   });
@@ -263,7 +263,7 @@ describe('tranches under races', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => trancheOp(sec2, 'approveTranche', { trancheId: t1 })),
     );
-    expect(results.every((r) => r.errors.length === 0 && r.tranche.status === 'APPROVED')).toBe(true);
+    expect(results.every((r) => r.errors.length === 0 && r.tranche?.status === 'APPROVED')).toBe(true);
     const events = await app.sql(`select 1 from audit_event where entity_id = $1 and action = 'tranche.approve'`, [
       dbId(t1),
     ]);
@@ -326,7 +326,7 @@ describe('tranche permissions and the approver policy', () => {
         },
       );
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect((await trancheOp(admin, 'approveTranche', { trancheId: id })).tranche.status).toBe('APPROVED');
+      expect((await trancheOp(admin, 'approveTranche', { trancheId: id })).tranche?.status).toBe('APPROVED');
     } finally {
       await setPolicy(['SECRETARIAT']);
     }

@@ -1,4 +1,12 @@
+import type { DocumentNode } from 'graphql';
 import { expectNoErrors, type GqlClient, type TestApp } from './app';
+import {
+  ApproveTrancheDocument,
+  CancelTrancheDocument,
+  RecordTranchePaymentDocument,
+  RequestTrancheDocument,
+  type TranchePayloadFieldsFragment,
+} from '../generated/graphql';
 import { openCall, recommended, vote } from './grants';
 import { bankRef, demoDonorOrgId, fundId, recordWire } from './money';
 import { DEMO_USERS } from '../../src/seed/demo';
@@ -81,22 +89,26 @@ export async function fresh(app: TestApp, role: Role): Promise<GqlClient> {
 
 type Errors = { code: string; message: string; field: string | null }[];
 
+const TRANCHE_MUTATIONS = {
+  requestTranche: RequestTrancheDocument,
+  approveTranche: ApproveTrancheDocument,
+  recordTranchePayment: RecordTranchePaymentDocument,
+  cancelTranche: CancelTrancheDocument,
+} as const;
+
+/** A tranche mutation (test/operations/tranches.graphql) and its payload. */
 export async function trancheOp(
   client: GqlClient,
-  name: 'requestTranche' | 'approveTranche' | 'recordTranchePayment' | 'cancelTranche',
+  name: keyof typeof TRANCHE_MUTATIONS,
   input: Record<string, unknown>,
-): Promise<{ tranche: any; award: any; errors: Errors }> {
-  const type =
-    name === 'recordTranchePayment'
-      ? 'RecordTranchePaymentInput'
-      : name === 'cancelTranche'
-        ? 'CancelTrancheInput'
-        : 'TrancheActionInput';
-  const r = await client.gql(
-    `mutation($input: ${type}!) { ${name}(input: $input) { tranche { ${TRANCHE} } award { id status } errors { code message field } } }`,
-    { input },
+): Promise<TranchePayloadFieldsFragment> {
+  // Tests also send wrong inputs on purpose (the server must refuse them), so the variables stay loose;
+  // the payload is the fragment every tranche mutation returns.
+  const doc: DocumentNode = TRANCHE_MUTATIONS[name];
+  const r = expectNoErrors(
+    await client.gql<Record<string, TranchePayloadFieldsFragment>, { input: Record<string, unknown> }>(doc, { input }),
   );
-  return expectNoErrors(r)[name];
+  return r[name];
 }
 
 export async function awardOp(
