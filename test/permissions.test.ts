@@ -38,7 +38,7 @@ async function agrees(client: GqlClient, perm: Perm, mutation: string, input: Re
     expect(r.errors).toBeUndefined();
     expect(r.data![name]!.errors.map((e) => e.code)).toEqual([perm.code]);
   } else {
-    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect([name, r.errors?.[0]?.extensions?.code]).toEqual([name, 'FORBIDDEN']);
   }
 }
 
@@ -211,5 +211,59 @@ describe('Report.permissions and AwardAmendment.permissions', () => {
     const staff = await permOf(sec);
     expect(staff).toMatchObject({ allowed: false, code: null });
     await agrees(sec, staff, VOTE, vote);
+  });
+
+  it('announces what terminateAward, amendTrancheSchedule and recordGrantRefund answer', async () => {
+    const sec = await app.as('SECRETARIAT');
+    const other = await makeAward(app, '20000.00');
+    const Q = `query($id: String!) { award(id: $id) { status permissions {
+      terminate ${P} amendSchedule ${P} recordRefund ${P} } } }`;
+    const TERMINATE = `mutation($input: TerminateAwardInput!) { terminateAward(input: $input) { award { status } errors { code } } }`;
+    const AMEND = `mutation($input: AmendTrancheScheduleInput!) { amendTrancheSchedule(input: $input) { award { status } errors { code } } }`;
+    const REFUND = `mutation($input: RecordGrantRefundInput!) { recordGrantRefund(input: $input) { award { status } errors { code } } }`;
+    const permsOf = async (client: GqlClient) =>
+      expectNoErrors(await client.gql(Q, { id: other.awardId })).award.permissions as Record<string, Perm>;
+    const last = other.tranches.at(-1)!;
+    const amend = (plannedDate: string) => ({
+      awardId: other.awardId,
+      reason: 'New dates agreed with the grantee',
+      tranches: [{ trancheId: last.id, amount: last.amount.amount, plannedDate }],
+    });
+    const refund = {
+      awardId: other.awardId,
+      amount: '1.00',
+      currency: 'USD',
+      valueDate: '2026-01-05',
+      reference: 'REF-2026-0001',
+    };
+
+    // The grantee and a trustee read the award but manage nothing: FORBIDDEN.
+    for (const role of ['NGO', 'BOARD_MEMBER'] as const) {
+      const client = await app.as(role);
+      const p = await permsOf(client);
+      for (const action of ['terminate', 'amendSchedule', 'recordRefund']) {
+        expect(p[action]).toMatchObject({ allowed: false, code: null });
+      }
+      await agrees(client, p.terminate!, TERMINATE, {
+        awardId: other.awardId,
+        boardDecisionReference: 'BOARD-2026-01',
+        reason: 'Grantee ceased operations',
+      });
+      await agrees(client, p.amendSchedule!, AMEND, amend('2027-09-01'));
+      await agrees(client, p.recordRefund!, REFUND, refund);
+    }
+    let p = await permsOf(sec);
+    expect(p.terminate!.allowed && p.amendSchedule!.allowed && p.recordRefund!.allowed).toBe(true);
+    await agrees(sec, p.amendSchedule!, AMEND, amend('2027-09-01'));
+    await agrees(sec, p.terminate!, TERMINATE, {
+      awardId: other.awardId,
+      boardDecisionReference: 'BOARD-2026-02',
+      reason: 'Grantee ceased operations',
+    });
+    // Terminated: nothing left to amend.
+    p = await permsOf(sec);
+    expect(p.amendSchedule).toMatchObject({ allowed: false, code: 'INVALID_STATE' });
+    expect(p.terminate).toMatchObject({ allowed: false, code: 'INVALID_STATE' });
+    await agrees(sec, p.amendSchedule!, AMEND, amend('2027-10-01'));
   });
 });

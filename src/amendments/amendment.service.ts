@@ -3,14 +3,14 @@ import { LockMode } from '@mikro-orm/core';
 import { auditActor, recordAudit, type AuditActor } from '../audit/audit.service';
 import { enforce, refuse, type RuleDecision } from '../auth/enforce';
 import { type Actor, hasRole } from '../auth/actor';
-import { allow, authorize, deny } from '../auth/policy';
+import { allow, deny } from '../auth/policy';
 import { Application } from '../applications/application.entity';
-import { Award, AwardStatus } from '../awards/award.entity';
+import { Award } from '../awards/award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
 import { awardedInCall } from '../awards/award.repository';
 import { isoDate } from '../core/clock';
 import { GrantCall } from '../calls/grant-call.entity';
-import { canManageDisbursements } from '../tranches/tranche.policy';
+import { canAmendSchedule } from '../awards/award.policy';
 import { paidOnAward } from '../awards/award.repository';
 import { lockAwardAndFund } from '../awards/award.repository';
 import type { Fund } from '../funds/fund.entity';
@@ -88,10 +88,7 @@ export async function amendTrancheSchedule(
 ): Promise<{ award: Award; amendment: AwardAmendment | null }> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award } = await lockAwardAndFund(tx, input.awardId);
-    const role = authorize(canManageDisbursements(ctx.actor, award));
-    if (award.status !== AwardStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `The award is ${award.status}.`, 'awardId');
-    }
+    const role = enforce(canAmendSchedule(ctx.actor, award));
     const p = await plan(tx, award, input);
     const actor = auditActor(ctx, role);
     if (p.newTotal === p.oldTotal) {

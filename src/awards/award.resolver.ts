@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { authorize } from '../auth/policy';
+import { authorize, Permission } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { gcLoaders } from '../applications/application.loaders';
 import { GrantCall } from '../calls/grant-call.entity';
@@ -13,8 +13,20 @@ import { Organization } from '../organizations/organization.entity';
 import { Award } from './award.entity';
 import { Report } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
-import { canReadAward, readableAwardsWhere } from './award.policy';
-import { AwardFilter, AwardPayload, RecordGrantRefundInput, TerminateAwardInput } from './award.types';
+import {
+  canAmendSchedule,
+  canReadAward,
+  canRecordGrantRefund,
+  canTerminateAward,
+  readableAwardsWhere,
+} from './award.policy';
+import {
+  AwardFilter,
+  AwardPayload,
+  AwardPermissions,
+  RecordGrantRefundInput,
+  TerminateAwardInput,
+} from './award.types';
 import * as closeout from './closeout.service';
 import { paidOnAwards } from './award.repository';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
@@ -50,6 +62,15 @@ export class AwardResolver {
     }
     if (filter?.status) conds.push({ status: filter.status });
     return paginate(ctx.em, Award, conds.length ? { $and: conds } : {}, page);
+  }
+
+  @FieldResolver(() => AwardPermissions)
+  permissions(@Root() a: Award, @Ctx() ctx: Context): AwardPermissions {
+    return Object.assign(new AwardPermissions(), {
+      terminate: Permission.of(canTerminateAward(ctx.actor, a)),
+      amendSchedule: Permission.of(canAmendSchedule(ctx.actor, a)),
+      recordRefund: Permission.of(canRecordGrantRefund(ctx.actor, a)),
+    });
   }
 
   @FieldResolver(() => Money)

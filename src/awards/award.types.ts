@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award, AwardStatus } from './award.entity';
@@ -36,4 +37,11 @@ export class RecordGrantRefundInput {
 export class AwardPayload {
   @Field(() => Award, { nullable: true }) award?: Award | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this award now (the same rules the mutations apply).' })
+export class AwardPermissions {
+  @Field(() => Permission) terminate!: Permission;
+  @Field(() => Permission) amendSchedule!: Permission;
+  @Field(() => Permission) recordRefund!: Permission;
 }

@@ -11,6 +11,8 @@ import { post } from '../ledger/ledger.service';
 import { lockAwardAndFund, outstandingCommitment, paidOnAward } from './award.repository';
 import { releaseCommitment } from './award-money';
 import { canManageDisbursements } from '../tranches/tranche.policy';
+import { enforce } from '../auth/enforce';
+import { canRecordGrantRefund, canTerminateAward } from './award.policy';
 import type { RecordGrantRefundInput, TerminateAwardInput } from './award.types';
 
 /**
@@ -23,9 +25,7 @@ export async function terminateAward(ctx: Acting, input: TerminateAwardInput): P
     const { fund, award } = await lockAwardAndFund(tx, input.awardId);
     const role = authorize(canManageDisbursements(ctx.actor, award));
     if (award.status === AwardStatus.TERMINATED) return award;
-    if (award.status !== AwardStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `A ${award.status} award cannot be terminated.`, 'awardId');
-    }
+    enforce(canTerminateAward(ctx.actor, award));
     const now = ctx.app.clock.now();
     const open = await tx.find(Tranche, {
       award: award.id,
@@ -75,7 +75,7 @@ export async function terminateAward(ctx: Acting, input: TerminateAwardInput): P
 export async function recordGrantRefund(ctx: Acting, input: RecordGrantRefundInput): Promise<Award> {
   return ctx.em.transactional(async (tx) => {
     const { fund, award } = await lockAwardAndFund(tx, input.awardId);
-    const role = authorize(canManageDisbursements(ctx.actor, award));
+    const role = enforce(canRecordGrantRefund(ctx.actor, award));
     const c = fund.baseCurrency;
     if (assertCurrency(input.currency) !== c) {
       throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Refunds are recorded in the fund's ${c}.`, 'currency');
