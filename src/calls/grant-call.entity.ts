@@ -3,6 +3,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { Fund } from '../funds/fund.entity';
 import { globalId, Node } from '../graphql/relay';
+import { Machine } from '../core/transition';
 
 export enum GrantCallStatus {
   DRAFT = 'DRAFT',
@@ -23,6 +24,9 @@ export const CALL_TRANSITIONS: Record<GrantCallStatus, GrantCallStatus[]> = {
   [GrantCallStatus.DECIDED]: [],
   [GrantCallStatus.CANCELLED]: [],
 };
+
+/** The call's table as a machine: the fund's secretariat moves it (canTransitionCall), closing also happens by the clock. */
+export const CALL_MACHINE = Machine.fromTable('GrantCall', CALL_TRANSITIONS, () => ['SECRETARIAT'], 'call');
 
 export interface RubricCriterion {
   key: string;

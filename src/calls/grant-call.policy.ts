@@ -5,7 +5,7 @@ import { allow, deny, Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
 import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
-import { CALL_TRANSITIONS, GrantCall, GrantCallStatus } from './grant-call.entity';
+import { CALL_MACHINE, GrantCall, GrantCallStatus } from './grant-call.entity';
 
 /** Fund staff who see every call, drafts included. */
 export const CALL_STAFF = [Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR, Role.BOARD_MEMBER];
@@ -75,7 +75,7 @@ export function canTransitionCall(actor: Actor | null, call: GrantCall, to: Gran
   if (!manage.allowed) return manage;
   const from = call.effectiveStatus(now);
   if (from === to && call.status === to) return refuse(ErrorCode.INVALID_STATE, `The call is already ${to}.`, 'callId');
-  if (from !== to && !CALL_TRANSITIONS[from].includes(to)) {
+  if (from !== to && !CALL_MACHINE.allows(from, to)) {
     return refuse(ErrorCode.INVALID_STATE, `A call cannot go from ${from} to ${to}.`, 'callId');
   }
   if (to === GrantCallStatus.OPEN) {

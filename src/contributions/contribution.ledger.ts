@@ -5,6 +5,7 @@ import { Line, post } from '../ledger/ledger.service';
 import { divHalfUp } from '../ledger/fx';
 import { Contribution, ContributionStatus, DisputeStatus } from './contribution.entity';
 import { required } from '../core/required';
+import { Machine } from '../core/transition';
 
 /**
  * Support cost on a net receipt: the fund's rate of `net`, exactly (allocate gives the remainder
@@ -52,6 +53,14 @@ export const CONTRIBUTION_TRANSITIONS: Record<ContributionStatus, ContributionSt
   [ContributionStatus.DISPUTED]: [ContributionStatus.RECEIVED, ContributionStatus.REFUNDED],
   [ContributionStatus.REFUNDED]: [ContributionStatus.DISPUTED],
 };
+
+/** Stripe events and the secretariat's wire records move a contribution; its status follows its amounts (deriveStatus). */
+export const CONTRIBUTION_MACHINE = Machine.fromTable(
+  'Contribution',
+  CONTRIBUTION_TRANSITIONS,
+  () => ['SYSTEM', 'SECRETARIAT'],
+  'contribution',
+);
 
 export type Cause = 'receipt' | 'refund' | 'dispute';
 

@@ -10,7 +10,7 @@ import { lockFund } from '../ledger/ledger.service';
 import { assertDate, pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
-import { CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from './contribution.ledger';
+import { CONTRIBUTION_MACHINE, deriveStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
 import { canRefundWire } from './contribution.policy';
 import type { RefundWireContributionInput } from './contribution.types';
@@ -85,9 +85,7 @@ export async function refundWireContribution(ctx: Acting, input: RefundWireContr
     syncLedger(tx, c, 'refund', { description, valueDate });
     const next = deriveStatus(c);
     if (next !== c.status) {
-      if (!CONTRIBUTION_TRANSITIONS[c.status].includes(next)) {
-        throw new DomainError(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot become ${next}.`);
-      }
+      CONTRIBUTION_MACHINE.assert(c.status, next);
       c.status = next;
     }
     await tx.flush();

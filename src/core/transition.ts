@@ -21,6 +21,8 @@ export class Machine<S extends string> {
     readonly entity: string,
     readonly statuses: readonly S[],
     readonly moves: readonly Move<S>[],
+    /** How messages name one ("tranche", "organisation"). */
+    readonly noun: string = entity.toLowerCase(),
   ) {
     for (const m of moves) {
       if (!statuses.includes(m.from) || !statuses.includes(m.to))
@@ -33,12 +35,14 @@ export class Machine<S extends string> {
     entity: string,
     table: Record<S, readonly S[]>,
     who: (from: S, to: S) => readonly string[],
+    noun?: string,
   ): Machine<S> {
     const statuses = Object.keys(table) as S[];
     return new Machine(
       entity,
       statuses,
       statuses.flatMap((from) => table[from].map((to) => ({ from, to, who: who(from, to) }))),
+      noun,
     );
   }
 
@@ -58,11 +62,7 @@ export class Machine<S extends string> {
 
   assert(from: S, to: S, field: string | null = null): void {
     if (!this.allows(from, to)) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        `A ${from} ${this.entity.toLowerCase()} cannot become ${to}.`,
-        field,
-      );
+      throw new DomainError(ErrorCode.INVALID_STATE, `A ${from} ${this.noun} cannot become ${to}.`, field);
     }
   }
 

@@ -19,6 +19,7 @@ import type {
   UpdateOrganizationInput,
   VetOrganizationInput,
 } from './organization.types';
+import { Machine } from '../core/transition';
 
 const PROFILE_FIELDS = [
   'legalName',
@@ -107,12 +108,20 @@ export async function updateOrganization(ctx: Acting, input: UpdateOrganizationI
   });
 }
 
-const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
+export const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
   [VettingStatus.PENDING]: [VettingStatus.VERIFIED, VettingStatus.REJECTED],
   [VettingStatus.VERIFIED]: [VettingStatus.SUSPENDED],
   [VettingStatus.SUSPENDED]: [VettingStatus.VERIFIED, VettingStatus.REJECTED],
   [VettingStatus.REJECTED]: [VettingStatus.VERIFIED],
 };
+
+/** Vetting as a machine: the secretariat (or an admin) moves it, canVetOrganization says who exactly. */
+export const VETTING_MACHINE = Machine.fromTable(
+  'Organization',
+  VETTING_TRANSITIONS,
+  () => ['SECRETARIAT', 'ADMIN'],
+  'organisation',
+);
 
 export async function vetOrganization(ctx: Acting, input: VetOrganizationInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
@@ -121,13 +130,7 @@ export async function vetOrganization(ctx: Acting, input: VetOrganizationInput):
     });
     const role = authorize(canVetOrganization(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
     if (org.vettingStatus === input.status && org.vettingReason === input.reason) return org;
-    if (!VETTING_TRANSITIONS[org.vettingStatus].includes(input.status)) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        `An organisation cannot go from ${org.vettingStatus} to ${input.status}.`,
-        'status',
-      );
-    }
+    VETTING_MACHINE.assert(org.vettingStatus, input.status, 'status');
     const before = snapshot(org);
     const now = ctx.app.clock.now();
     // The first vetting checks the account given with the registration papers, unless the

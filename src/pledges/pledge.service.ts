@@ -16,6 +16,7 @@ import { Pledge, PledgeStatus } from './pledge.entity';
 import { canCancelPledge, canCreatePledge } from './pledge.policy';
 import type { CancelPledgeInput, CreatePledgeInput } from './pledge.types';
 import { required } from '../core/required';
+import { Machine } from '../core/transition';
 
 export function pledgeSnapshot(p: Pledge): Record<string, unknown> {
   return {
@@ -38,6 +39,14 @@ export const PLEDGE_TRANSITIONS: Record<PledgeStatus, PledgeStatus[]> = {
   [PledgeStatus.FULFILLED]: [PledgeStatus.PLEDGED, PledgeStatus.PARTIALLY_PAID],
   [PledgeStatus.CANCELLED]: [],
 };
+
+/** Payments, refunds and disputes move a pledge (SYSTEM, from its contributions); the donor or secretariat cancels it. */
+export const PLEDGE_MACHINE = Machine.fromTable(
+  'Pledge',
+  PLEDGE_TRANSITIONS,
+  (_, to) => (to === PledgeStatus.CANCELLED ? ['DONOR', 'SECRETARIAT'] : ['SYSTEM']),
+  'pledge',
+);
 
 function statusForPaid(p: Pledge): PledgeStatus {
   if (p.paidMinor <= 0n) return PledgeStatus.PLEDGED;

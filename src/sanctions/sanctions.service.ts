@@ -3,17 +3,20 @@ import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import { getByGlobalId } from '../db/find';
 import type { Acting, ServiceDeps } from '../services';
-import { DomainError, ErrorCode } from '../core/errors';
 import { SanctionsMatch, SanctionsMatchStatus } from './sanctions.entity';
 import { canDecideSanctionsMatch } from './sanctions.policy';
 import type { ScreeningDeps } from './screening.service';
+import { Machine } from '../core/transition';
 
 /** A decision is final once CONFIRMED; a cleared match can still be confirmed on new information. */
-const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatus[]> = {
+export const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatus[]> = {
   [SanctionsMatchStatus.POSSIBLE]: [SanctionsMatchStatus.CLEARED, SanctionsMatchStatus.CONFIRMED],
   [SanctionsMatchStatus.CLEARED]: [SanctionsMatchStatus.CONFIRMED],
   [SanctionsMatchStatus.CONFIRMED]: [],
 };
+
+/** The secretariat decides matches; the screening job creates them POSSIBLE. */
+export const MATCH_MACHINE = Machine.fromTable('SanctionsMatch', MATCH_TRANSITIONS, () => ['SECRETARIAT'], 'match');
 
 export const screeningDeps = (ctx: ServiceDeps): ScreeningDeps => ({
   clock: ctx.app.clock,
@@ -32,9 +35,7 @@ export async function decideSanctionsMatch(
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
     if (m.status === to) return m;
-    if (!MATCH_TRANSITIONS[m.status].includes(to)) {
-      throw new DomainError(ErrorCode.INVALID_STATE, `A ${m.status} match cannot become ${to}.`, 'matchId');
-    }
+    MATCH_MACHINE.assert(m.status, to, 'matchId');
     const from = m.status;
     m.status = to;
     m.decisionReason = reason;

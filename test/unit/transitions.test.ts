@@ -6,8 +6,26 @@ import { REPORT_MACHINE, REPORT_TRANSITIONS } from '../../src/reports/report.wor
 import { ReportStatus } from '../../src/reports/report.entity';
 import { TRANCHE_MACHINE, TRANCHE_TRANSITIONS } from '../../src/tranches/tranche.workflow';
 import { TrancheStatus } from '../../src/tranches/tranche.entity';
+import { CALL_MACHINE, GrantCallStatus } from '../../src/calls/grant-call.entity';
+import { VETTING_MACHINE } from '../../src/organizations/organization.service';
+import { VettingStatus } from '../../src/organizations/organization.entity';
+import { MATCH_MACHINE } from '../../src/sanctions/sanctions.service';
+import { SanctionsMatchStatus } from '../../src/sanctions/sanctions.entity';
+import { PLEDGE_MACHINE } from '../../src/pledges/pledge.service';
+import { PledgeStatus } from '../../src/pledges/pledge.entity';
+import { CONTRIBUTION_MACHINE } from '../../src/contributions/contribution.ledger';
+import { ContributionStatus } from '../../src/contributions/contribution.entity';
 
-const machines = [APPLICATION_MACHINE, TRANCHE_MACHINE, REPORT_MACHINE] as Machine<string>[];
+const machines = [
+  APPLICATION_MACHINE,
+  TRANCHE_MACHINE,
+  REPORT_MACHINE,
+  CALL_MACHINE,
+  VETTING_MACHINE,
+  MATCH_MACHINE,
+  PLEDGE_MACHINE,
+  CONTRIBUTION_MACHINE,
+] as Machine<string>[];
 
 describe('state machines as tables', () => {
   it.each(machines.map((m) => [m.entity, m]))(
@@ -44,6 +62,23 @@ describe('state machines as tables', () => {
     expect(REPORT_MACHINE.next(ReportStatus.ACCEPTED)).toEqual([]);
     expect(REPORT_MACHINE.next(ReportStatus.WAIVED)).toEqual([]);
     expect(APPLICATION_MACHINE.next(ApplicationStatus.WITHDRAWN)).toEqual([]);
+    expect(CALL_MACHINE.next(GrantCallStatus.DECIDED)).toEqual([]);
+    expect(CALL_MACHINE.next(GrantCallStatus.CANCELLED)).toEqual([]);
+    expect(MATCH_MACHINE.next(SanctionsMatchStatus.CONFIRMED)).toEqual([]);
+    expect(PLEDGE_MACHINE.next(PledgeStatus.CANCELLED)).toEqual([]);
+  });
+
+  it('names the entity in its refusals', () => {
+    expect(() => VETTING_MACHINE.assert(VettingStatus.VERIFIED, VettingStatus.VERIFIED, 'status')).toThrow(
+      'A VERIFIED organisation cannot become VERIFIED.',
+    );
+    expect(() => MATCH_MACHINE.assert(SanctionsMatchStatus.CONFIRMED, SanctionsMatchStatus.CLEARED)).toThrow(
+      'A CONFIRMED match cannot become CLEARED.',
+    );
+    expect(() => CONTRIBUTION_MACHINE.assert(ContributionStatus.REFUNDED, ContributionStatus.PENDING)).toThrow(
+      'A REFUNDED contribution cannot become PENDING.',
+    );
+    expect(CALL_MACHINE.allows(GrantCallStatus.DRAFT, GrantCallStatus.DECIDED)).toBe(false);
   });
 
   it('says who makes each move', () => {
