@@ -20,7 +20,7 @@ import { Award } from '../awards/award.entity';
 import { GrantCall } from '../calls/grant-call.entity';
 import { Fund } from '../funds/fund.entity';
 import { acting, actorOf, type Context } from '../graphql/context';
-import { payload } from '../graphql/errors';
+import { payload, UserError } from '../graphql/errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
@@ -31,6 +31,7 @@ import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
 import * as policy from './application.policy';
+import { callProblem, contentProblems, vettingProblem } from './application.rules';
 import * as service from './application.service';
 import {
   ApplicationActionInput,
@@ -177,6 +178,22 @@ export class ApplicationResolver {
   @FieldResolver(() => Award, { nullable: true })
   award(@Root() a: Application, @Ctx() ctx: Context): Promise<Award | null> {
     return gcLoaders.awardByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [UserError], {
+    description:
+      'Every rule a submission would fail now, each with the input field it names (empty when it may be submitted, ' +
+      'and for anyone who may not edit the application): the portal shows them all beside their fields.',
+  })
+  async submissionProblems(@Root() a: Application, @Ctx() ctx: Context): Promise<UserError[]> {
+    if (!policy.canEditApplication(ctx.actor, a).allowed) return [];
+    const [call, org] = await Promise.all([
+      ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
+      ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
+    ]);
+    const now = ctx.app.clock.now();
+    const problems = [callProblem(call!, now), vettingProblem(org!, call!), ...contentProblems(a, call!)];
+    return problems.flatMap((p) => (p ? [Object.assign(new UserError(), p)] : []));
   }
 
   @FieldResolver(() => ApplicationPermissions)

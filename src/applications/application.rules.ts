@@ -83,34 +83,40 @@ export function amountProblem(amount: bigint, call: GrantCall, field: string): P
   return null;
 }
 
-/** The content rules a submission must meet, first failure first. */
-export function contentProblem(app: Application, call: GrantCall): Problem | null {
+/** Every content rule a submission fails, in the order they are checked (empty when it may be submitted). */
+export function contentProblems(app: Application, call: GrantCall): Problem[] {
+  const out: Problem[] = [];
   if (!app.summary.trim())
-    return { code: ErrorCode.INVALID_VALUE, message: 'A summary is required.', field: 'summary' };
+    out.push({ code: ErrorCode.INVALID_VALUE, message: 'A summary is required.', field: 'summary' });
   const amount = amountProblem(app.requestedMinor, call, 'requestedAmount');
-  if (amount) return amount;
+  if (amount) out.push(amount);
   if (app.durationMonths < 1 || app.durationMonths > call.maxDurationMonths) {
-    return {
+    out.push({
       code: ErrorCode.DURATION_OUT_OF_RANGE,
       message: `The duration must be between 1 and ${call.maxDurationMonths} months.`,
       field: 'durationMonths',
-    };
+    });
   }
   const budget = app.budgetLines.reduce((s, l) => s + BigInt(l.amountMinor), 0n);
   if (!app.budgetLines.length || budget !== app.requestedMinor) {
-    return {
+    out.push({
       code: ErrorCode.BUDGET_MISMATCH,
       message: `Budget lines add up to ${formatMinor(budget, app.currency)}, not the requested ${formatMinor(app.requestedMinor, app.currency)}.`,
       field: 'budgetLines',
-    };
+    });
   }
   const outside = call.eligibleCountries.length ? app.countries.filter((c) => !call.eligibleCountries.includes(c)) : [];
   if (outside.length) {
-    return {
+    out.push({
       code: ErrorCode.INVALID_VALUE,
       message: `Countries outside the call: ${outside.join(', ')}.`,
       field: 'countries',
-    };
+    });
   }
-  return null;
+  return out;
+}
+
+/** The first content rule a submission fails, or null. */
+export function contentProblem(app: Application, call: GrantCall): Problem | null {
+  return contentProblems(app, call)[0] ?? null;
 }
