@@ -187,12 +187,13 @@ export class ApplicationResolver {
   })
   async submissionProblems(@Root() a: Application, @Ctx() ctx: Context): Promise<UserError[]> {
     if (!policy.canEditApplication(ctx.actor, a).allowed) return [];
-    const [call, org] = await Promise.all([
+    const [loadedCall, org] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
       ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
     ]);
+    const call = required(loadedCall, 'call');
     const now = ctx.app.clock.now();
-    const problems = [callProblem(call!, now), vettingProblem(org!, call!), ...contentProblems(a, call!)];
+    const problems = [callProblem(call, now), vettingProblem(required(org, 'org'), call), ...contentProblems(a, call)];
     return problems.flatMap((p) => (p ? [Object.assign(new UserError(), p)] : []));
   }
 
