@@ -44,6 +44,7 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   if (!me) return items;
   if (me.organizations.some((o) => o.kind === 'NGO')) {
     items.push({ to: '/ngo', label: t('nav.ngoHome') });
+    items.push({ to: '/ngo/organization', label: t('nav.organization') });
   }
   if (me.organizations.some((o) => o.kind === 'DONOR')) {
     items.push({ to: '/donor', label: t('donor.nav.home') });

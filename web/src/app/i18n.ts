@@ -24,7 +24,10 @@ function initialLanguage(): Language {
   const browser = globalThis.navigator?.language?.slice(0, 2);
   for (const candidate of [fromUrl, stored, browser]) {
     const found = LANGUAGES.find((l) => l.code === candidate);
-    if (found) return found.code;
+    if (!found) continue;
+    // A language asked for in the link stays after the next navigation or reload.
+    if (candidate === fromUrl) globalThis.localStorage?.setItem(KEY, found.code);
+    return found.code;
   }
   return 'en';
 }

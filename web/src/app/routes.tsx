@@ -9,6 +9,11 @@ const CallPage = lazy(() => import('../features/public/CallPage'));
 const RegisterPage = lazy(() => import('../features/public/RegisterPage'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const NgoHome = lazy(() => import('../features/ngo/NgoHome'));
+const ApplyPage = lazy(() => import('../features/ngo/ApplyPage'));
+const ApplicationPage = lazy(() => import('../features/ngo/ApplicationPage'));
+const OrganizationPage = lazy(() => import('../features/ngo/OrganizationPage'));
+const AwardPage = lazy(() => import('../features/ngo/AwardPage'));
+const ReportPage = lazy(() => import('../features/ngo/ReportPage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const NotFound = lazy(() => import('./NotFound'));
 // Donor journeys.
@@ -33,6 +38,12 @@ export const router = createBrowserRouter([
         element: <RequireLogin />,
         children: [
           { path: 'ngo', element: <NgoHome /> },
+          // NGO journeys
+          { path: 'ngo/calls/:id/apply', element: <ApplyPage /> },
+          { path: 'ngo/applications/:id', element: <ApplicationPage /> },
+          { path: 'ngo/organization', element: <OrganizationPage /> },
+          { path: 'ngo/awards/:id', element: <AwardPage /> },
+          { path: 'ngo/reports/:id', element: <ReportPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
           // Donor journeys.
           { path: 'donor', element: <DonorHome /> },

@@ -1,3 +1,4 @@
+import { ngoEs } from '../features/ngo/messages/es';
 import type { en } from './en';
 import type { Messages } from './types';
 
@@ -404,4 +405,6 @@ export const es: Messages<typeof en> = {
       year: 'Año',
     },
   },
+  // The NGO journeys' sections (ngoCommon, apply, appForm, appPage, …) live with their screens.
+  ...ngoEs,
 };

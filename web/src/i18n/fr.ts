@@ -1,3 +1,4 @@
+import { ngoFr } from '../features/ngo/messages/fr';
 import type { en } from './en';
 import type { Messages } from './types';
 
@@ -407,4 +408,6 @@ export const fr: Messages<typeof en> = {
       year: 'Année',
     },
   },
+  // The NGO journeys' sections (ngoCommon, apply, appForm, appPage, …) live with their screens.
+  ...ngoFr,
 };

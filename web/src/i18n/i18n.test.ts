@@ -25,8 +25,17 @@ const SAME_AS_ENGLISH: Record<string, Set<string>> = {
     'donor.wire.iban',
     'donor.contributions.title',
     'donor.contributions.date',
+    // NGO journeys: the same word in French.
+    'appForm.budget.title',
+    'appForm.budget.description',
+    'appForm.budget.actions',
+    'org.bank.kindIban',
+    'org.bank.iban',
+    'org.bank.swift',
+    'grant.tranche',
+    'grant.condition',
   ]),
-  es: new Set(['donor.wire.iban']),
+  es: new Set(['donor.wire.iban', 'org.bank.kindIban', 'org.bank.iban', 'org.bank.swift']),
 };
 
 const english = flatten(en);

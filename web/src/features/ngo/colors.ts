@@ -1,0 +1,2 @@
+/** Orange dark enough for white text and for text on its light tint (WCAG AA); Mantine's orange.9 is not. */
+export const ATTENTION = '#b03a06';
