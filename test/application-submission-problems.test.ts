@@ -10,8 +10,8 @@ let other: GqlClient;
 beforeAll(async () => {
   app = await startTestApp();
   fund = await fundId(app);
-  sec = await app.as('SECRETARIAT' as never);
-  ngo = await app.as('NGO' as never);
+  sec = await app.as('SECRETARIAT');
+  ngo = await app.as('NGO');
   other = (
     await registerAndLogin(app, {
       kind: 'NGO',
