@@ -255,7 +255,11 @@ for (const { lang, m, phone } of [
       await login(page);
       await open(page, reportUrl);
       await expect(page.getByText(m.report.revisionRequested)).toBeVisible();
-      await expect(page.getByText('Please split the spending on shelter')).toBeVisible();
+      await expect(
+        page.getByText('Please split the spending on shelter between rent and staff in the narrative.', {
+          exact: true,
+        }),
+      ).toBeVisible();
       // The form starts from the version sent: only what was asked changes.
       await expect(page.getByRole('textbox', { name: m.report.counts.total, exact: true })).toHaveValue('25');
       await page
