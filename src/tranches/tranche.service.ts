@@ -16,36 +16,45 @@ import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput 
 import { TRANCHE_MACHINE } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
 import { lockTranche, type Locked } from './tranche.repository';
+import { transition } from '../core/transition';
 import { TranchePayment } from './tranche-payment.entity';
 import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganizationById } from '../sanctions/screening.service';
 
-/** The one place a tranche changes status: checks the table, applies, flushes and audits. */
+const TRANCHE_STATUS = {
+  get: (t: Tranche) => t.status,
+  set: (t: Tranche, to: TrancheStatus) => (t.status = to),
+};
+
+/** The one place a tranche changes status, through the core `transition()`: table, change, audit. */
 async function move(
   tx: EntityManager,
   ctx: Acting,
-  role: Role | 'SELF' | string,
+  role: Role | 'SELF',
   l: Locked,
   to: TrancheStatus,
   action: string,
   apply: () => void,
   detail: Record<string, unknown> = {},
 ) {
-  const from = l.tranche.status;
-  TRANCHE_MACHINE.assert(from, to, 'trancheId');
-  apply();
-  l.tranche.status = to;
-  await tx.flush();
-  await recordAudit(tx, auditActor(ctx, role), {
-    action,
-    entityType: 'Tranche',
-    entityId: l.tranche.id,
-    fundId: l.fund.id,
-    before: { status: from },
-    after: { status: to, ...detail },
-  });
+  await transition(
+    tx,
+    ctx,
+    TRANCHE_MACHINE,
+    l.tranche,
+    TRANCHE_STATUS,
+    to,
+    { allowed: true, reason: null, role },
+    {
+      action,
+      fundId: l.fund.id,
+      apply,
+      detail,
+      field: 'trancheId',
+    },
+  );
 }
 
 /**
