@@ -1,6 +1,7 @@
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { createCall, fundId } from './helpers/grants';
 import { makeAward, submission, wire, type AwardInfo } from './helpers/post-award';
+import { bankRef, demoDonorOrgId, recordWire } from './helpers/money';
 
 /**
  * `permissions { … }` is computed by the rules the mutations enforce: for callers of several roles
@@ -265,5 +266,44 @@ describe('Report.permissions and AwardAmendment.permissions', () => {
     expect(p.amendSchedule).toMatchObject({ allowed: false, code: 'INVALID_STATE' });
     expect(p.terminate).toMatchObject({ allowed: false, code: 'INVALID_STATE' });
     await agrees(sec, p.amendSchedule!, AMEND, amend('2027-10-01'));
+  });
+});
+
+describe('Contribution.permissions', () => {
+  it('announces what refundWireContribution answers for the donor and the secretariat, before and after the refund', async () => {
+    const sec = await app.as('SECRETARIAT');
+    const donor = await app.as('DONOR');
+    const w = expectNoErrors(
+      await recordWire(sec, {
+        fundId: fund,
+        donorOrganizationId: await demoDonorOrgId(app),
+        amount: '500.00',
+        currency: 'USD',
+        valueDate: '2026-01-15',
+        bankReference: bankRef(),
+      }),
+    ).recordWireContribution;
+    expect(w.errors).toEqual([]);
+    const id = w.contribution.id;
+    const Q = `query($id: ID!) { node(id: $id) { ... on Contribution { status permissions { refund ${P} } } } }`;
+    const REFUND = `mutation($input: RefundWireContributionInput!) { refundWireContribution(input: $input) { contribution { status } errors { code } } }`;
+    const permOf = async (client: GqlClient) =>
+      expectNoErrors(await client.gql(Q, { id })).node.permissions.refund as Perm;
+    const refund = (reference: string) => ({
+      contributionId: id,
+      reference,
+      valueDate: '2026-02-01',
+      reason: 'Donor asked',
+    });
+
+    const theirs = await permOf(donor);
+    expect(theirs).toMatchObject({ allowed: false, code: null });
+    await agrees(donor, theirs, REFUND, refund('RF-DONOR'));
+    const first = await permOf(sec);
+    expect(first.allowed).toBe(true);
+    await agrees(sec, first, REFUND, refund('RF-0001'));
+    const after = await permOf(sec);
+    expect(after).toMatchObject({ allowed: false, code: 'INVALID_STATE' });
+    await agrees(sec, after, REFUND, refund('RF-0002'));
   });
 });

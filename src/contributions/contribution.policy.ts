@@ -6,7 +6,8 @@ import { isDonorMember, moneyReadRule } from '../pledges/pledge.policy';
 import { PledgeStatus, type Pledge } from '../pledges/pledge.entity';
 import { ErrorCode } from '../core/errors';
 import { decideRead } from '../auth/read-rule';
-import { Contribution } from './contribution.entity';
+import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { refuse, type RuleDecision } from '../auth/enforce';
 
 export const CONTRIBUTION_READ = moneyReadRule(
   'contribution',
@@ -63,3 +64,35 @@ export function canRefundWire(actor: Actor | null, c: Contribution): Decision {
     ? allow(Role.SECRETARIAT)
     : deny('Only the secretariat of the fund refunds wires.');
 }
+
+/** Refunding a card contribution now: the fund's secretariat, card payments on, a RECEIVED card payment. */
+export function canRefundCardNow(actor: Actor | null, c: Contribution, paymentsConfigured: boolean): RuleDecision {
+  const who = canRefundCard(actor, c);
+  if (!who.allowed) return who;
+  if (!paymentsConfigured) {
+    return refuse(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');
+  }
+  if (c.channel !== ContributionChannel.STRIPE || !c.stripePaymentIntentId) {
+    return refuse(ErrorCode.INVALID_STATE, 'Only card contributions are refunded through Stripe.', 'contributionId');
+  }
+  return receivedProblem(c) ?? who;
+}
+
+/** Sending a wire back now: the fund's secretariat, a RECEIVED wire. */
+export function canRefundWireNow(actor: Actor | null, c: Contribution): RuleDecision {
+  const who = canRefundWire(actor, c);
+  if (!who.allowed) return who;
+  if (c.channel !== ContributionChannel.WIRE) {
+    return refuse(
+      ErrorCode.INVALID_STATE,
+      'Card contributions are refunded through the payment provider (refundCardContribution).',
+      'contributionId',
+    );
+  }
+  return receivedProblem(c) ?? who;
+}
+
+const receivedProblem = (c: Contribution): RuleDecision | null =>
+  c.status === ContributionStatus.RECEIVED
+    ? null
+    : refuse(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot be refunded.`, 'contributionId');

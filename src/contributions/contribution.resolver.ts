@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorize } from '../auth/policy';
+import { authorize, Permission } from '../auth/policy';
 import { acting, type Context } from '../graphql/context';
 import { BadInputError, payload } from '../graphql/errors';
 import { Money } from '../graphql/money';
@@ -9,9 +9,10 @@ import { Fund } from '../funds/fund.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Pledge } from '../pledges/pledge.entity';
 import { moneyListConditions } from '../pledges/pledge.policy';
-import { Contribution } from './contribution.entity';
+import { Contribution, ContributionChannel } from './contribution.entity';
 import { Role } from '../users/user.entity';
-import { canReadContribution, CONTRIBUTION_READ } from './contribution.policy';
+import { canReadContribution, canRefundCardNow, canRefundWireNow, CONTRIBUTION_READ } from './contribution.policy';
+import { ContributionPermissions } from './contribution.types';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
 import { refundCardContribution } from './refund.service';
@@ -64,6 +65,15 @@ export class ContributionResolver {
     if (!c) throw new BadInputError('Contribution not found.', 'contributionId');
     authorize(canReadContribution(ctx.actor, c));
     return this.receipt(c, ctx);
+  }
+
+  @FieldResolver(() => ContributionPermissions)
+  permissions(@Root() c: Contribution, @Ctx() ctx: Context): ContributionPermissions {
+    const refund =
+      c.channel === ContributionChannel.STRIPE
+        ? canRefundCardNow(ctx.actor, c, !!ctx.app.payments)
+        : canRefundWireNow(ctx.actor, c);
+    return Object.assign(new ContributionPermissions(), { refund: Permission.of(refund) });
   }
 
   @FieldResolver(() => Fund)

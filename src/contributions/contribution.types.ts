@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { UserError } from '../graphql/errors';
@@ -127,4 +128,12 @@ export class CardContributionPayload {
   })
   clientSecret?: string | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this contribution now (the same rules the mutations apply).' })
+export class ContributionPermissions {
+  @Field(() => Permission, {
+    description: 'refundCardContribution for a card payment, refundWireContribution for a wire.',
+  })
+  refund!: Permission;
 }

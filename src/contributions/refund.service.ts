@@ -1,11 +1,11 @@
-import { authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseDecimal } from '../core/money';
-import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
-import { canRefundCard } from './contribution.policy';
+import { Contribution } from './contribution.entity';
+import { canRefundCardNow } from './contribution.policy';
 import type { RefundCardContributionInput } from './contribution.types';
 
 /**
@@ -16,21 +16,9 @@ import type { RefundCardContributionInput } from './contribution.types';
 export async function refundCardContribution(ctx: Acting, input: RefundCardContributionInput): Promise<Contribution> {
   const c = await getByGlobalId(ctx.em, Contribution, 'Contribution', input.contributionId, 'contributionId');
   // Policy first: a caller who may not refund learns nothing about the server's configuration.
-  const role = authorize(canRefundCard(ctx.actor, c));
   const payments = ctx.app.payments;
-  if (!payments) {
-    throw new DomainError(ErrorCode.PAYMENTS_NOT_CONFIGURED, 'Card payments are not configured on this server.');
-  }
-  if (c.channel !== ContributionChannel.STRIPE || !c.stripePaymentIntentId) {
-    throw new DomainError(
-      ErrorCode.INVALID_STATE,
-      'Only card contributions are refunded through Stripe.',
-      'contributionId',
-    );
-  }
-  if (c.status !== ContributionStatus.RECEIVED) {
-    throw new DomainError(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot be refunded.`, 'contributionId');
-  }
+  const role = enforce(canRefundCardNow(ctx.actor, c, !!payments));
+  if (!payments || !c.stripePaymentIntentId) throw new Error('canRefundCardNow let a refund without Stripe through.');
   const amount = input.amount ? parseDecimal(input.amount, c.currency) : c.amountMinor - c.refundedMinor;
   if (amount <= 0n || amount > c.amountMinor - c.refundedMinor) {
     throw new DomainError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'More than what is left to refund.', 'amount');

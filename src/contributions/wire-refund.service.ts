@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { isoDate } from '../core/clock';
 import type { Acting } from '../services';
@@ -9,10 +9,10 @@ import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.service';
 import { assertDate, pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Pledge } from '../pledges/pledge.entity';
-import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { Contribution } from './contribution.entity';
 import { CONTRIBUTION_MACHINE, deriveStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
-import { canRefundWire } from './contribution.policy';
+import { canRefundWireNow } from './contribution.policy';
 import type { RefundWireContributionInput } from './contribution.types';
 
 /**
@@ -33,14 +33,7 @@ export async function refundWireContribution(ctx: Acting, input: RefundWireContr
       { id },
       { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] },
     );
-    const role = authorize(canRefundWire(ctx.actor, c));
-    if (c.channel !== ContributionChannel.WIRE) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        'Card contributions are refunded through the payment provider (refundCardContribution).',
-        'contributionId',
-      );
-    }
+    const role = enforce(canRefundWireNow(ctx.actor, c));
     const description = `Wire refund to the donor, ref ${reference}`.slice(0, 500);
     const [dup] = await tx.execute<{ n: string }[]>(
       `select count(*)::text as n from ledger_entry where kind = 'CONTRIBUTION_REFUNDED' and source_id = ? and description = ?`,
@@ -51,13 +44,6 @@ export async function refundWireContribution(ctx: Acting, input: RefundWireContr
         ErrorCode.DUPLICATE_REFERENCE,
         `Refund reference ${reference} is already recorded.`,
         'reference',
-      );
-    }
-    if (c.status !== ContributionStatus.RECEIVED) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        `A ${c.status} contribution cannot be refunded.`,
-        'contributionId',
       );
     }
     if (input.currency && assertCurrency(input.currency) !== c.currency) {
