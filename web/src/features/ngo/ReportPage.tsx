@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +13,7 @@ import { QueryState } from '../../app/QueryState';
 import { usePageTitle } from '../../app/usePageTitle';
 import { checkCounts, emptyCounts, type CountsDraft } from './counts';
 import { CountsForm } from './CountsForm';
+import { PermissionButton } from './PermissionButton';
 import { ReportHistory } from './ReportHistory';
 
 const ReportPageDocument = graphql(`
@@ -61,6 +49,13 @@ const ReportPageDocument = graphql(`
           id
           version
           reviewComment
+        }
+        permissions {
+          submit {
+            allowed
+            reason
+            code
+          }
         }
         submissions {
           id
@@ -385,9 +380,9 @@ function ReportView({ report }: { report: ReportNode }) {
                 </Text>
               )}
             </fieldset>
-            <Button type="submit" loading={loading} style={{ alignSelf: 'flex-start' }}>
+            <PermissionButton type="submit" loading={loading} permission={report.permissions.submit}>
               {report.status === 'REVISION_REQUESTED' ? t('report.resubmit') : t('report.submit')}
-            </Button>
+            </PermissionButton>
             {!check.input && (
               <Text size="sm" c="dimmed">
                 {t('report.fixCounts')}
