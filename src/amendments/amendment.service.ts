@@ -216,10 +216,8 @@ export async function castAmendmentVote(ctx: Acting, input: CastAmendmentVoteInp
     const award = await tx.findOneOrFail(Award, { id: row.award_id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const amendment = await tx.findOneOrFail(AwardAmendment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const app = await tx.findOneOrFail(Application, { id: award.application.id });
-    const [[{ seated, conflicted }], mine] = await Promise.all([
-      boardsOf(tx, [app.id]),
-      conflictOf(tx, ctx.actor.userId, app),
-    ]);
+    const [{ seated, conflicted }] = await boardsOf(tx, [app.id]);
+    const mine = await conflictOf(tx, ctx.actor.userId, app);
     const votes = await tx.find(AmendmentVote, { amendment: id });
     const role = enforce(
       canVoteOnAmendment(ctx.actor, amendment, award, {

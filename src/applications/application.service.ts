@@ -132,10 +132,8 @@ export async function submitApplication(ctx: Acting, input: ApplicationActionInp
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
     const now = ctx.app.clock.now();
-    const [call, org] = await Promise.all([
-      tx.findOneOrFail(GrantCall, { id: app.call.id }),
-      tx.findOneOrFail(Organization, { id: app.organization.id }),
-    ]);
+    const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
+    const org = await tx.findOneOrFail(Organization, { id: app.organization.id });
     const overdue = await hasOverdueReport(tx, org.id, app.fund.id, now);
     const decision = canSubmitApplication(ctx.actor, app, { call, org, hasOverdueReport: overdue }, now);
     return transition(tx, ctx, app, ApplicationStatus.SUBMITTED, decision, {
@@ -177,10 +175,8 @@ export async function screenApplication(ctx: Acting, input: ScreenApplicationInp
     const app = await lockApplication(tx, input.applicationId);
     const decision = canScreenApplication(ctx.actor, app);
     if (!decision.allowed) enforce(decision);
-    const [call, org] = await Promise.all([
-      tx.findOneOrFail(GrantCall, { id: app.call.id }),
-      tx.findOneOrFail(Organization, { id: app.organization.id }),
-    ]);
+    const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
+    const org = await tx.findOneOrFail(Organization, { id: app.organization.id });
     const ruleKeys = call.eligibilityRules.map((r) => r.key);
     const given = input.checks.map((c) => c.ruleKey);
     const missing = ruleKeys.filter((k) => !given.includes(k));

@@ -38,10 +38,8 @@ const CLOSING_REPORTS = [ReportKind.FINAL, ReportKind.AUDIT];
  */
 export async function completeIfDone(tx: EntityManager, actor: AuditActor, award: Award, fund: Fund, now: Date) {
   if (award.status !== AwardStatus.ACTIVE) return;
-  const [tranches, closing] = await Promise.all([
-    tx.find(Tranche, { award: award.id }),
-    tx.find(Report, { award: award.id, kind: { $in: CLOSING_REPORTS } }),
-  ]);
+  const tranches = await tx.find(Tranche, { award: award.id });
+  const closing = await tx.find(Report, { award: award.id, kind: { $in: CLOSING_REPORTS } });
   const settled = tranches.every((t) => t.status === TrancheStatus.PAID || t.status === TrancheStatus.CANCELLED);
   const finals = closing.filter((r) => r.kind === ReportKind.FINAL);
   const finalAccepted = finals.length > 0 && finals.every((r) => r.status === ReportStatus.ACCEPTED);

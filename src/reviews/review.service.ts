@@ -107,10 +107,8 @@ export async function submitReview(
 ): Promise<{ review: Review; application: Application }> {
   return ctx.em.transactional(async (tx) => {
     const app = await lockApplication(tx, input.applicationId);
-    const [fund, call] = await Promise.all([
-      tx.findOneOrFail(Fund, { id: app.fund.id }),
-      tx.findOneOrFail(GrantCall, { id: app.call.id }),
-    ]);
+    const fund = await tx.findOneOrFail(Fund, { id: app.fund.id });
+    const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
     const facts = await conflictOf(tx, ctx.actor.userId, app);
     const role = enforce(canReviewApplication(ctx.actor, app, fund, facts));
     const keys = call.rubric.map((r) => r.key);

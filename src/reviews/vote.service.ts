@@ -18,10 +18,9 @@ import { BoardVote } from './review.entity';
 import type { CastBoardVoteInput } from './review.types';
 
 export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
-  const [[{ seated, conflicted }], votes] = await Promise.all([
-    boardsOf(em, [app.id]),
-    em.find(BoardVote, { application: app.id }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const [{ seated, conflicted }] = await boardsOf(em, [app.id]);
+  const votes = await em.find(BoardVote, { application: app.id });
   return decide(fund, {
     seated,
     conflicted,
