@@ -14,7 +14,7 @@ import {
   normalizeBankAccount,
   sameBankAccount,
 } from './bank-account';
-import { BankAccountStatus, Organization } from './organization.entity';
+import { Organization } from './organization.entity';
 import { canConfirmBankAccount, canSetBankAccount } from './organization.policy';
 import { fundsOfOrganization, type OrganizationFunds } from './organization.repository';
 import type { ConfirmBankAccountInput, SetBankAccountInput } from './organization.types';
@@ -53,10 +53,6 @@ export async function confirmBankAccount(ctx: Acting, input: ConfirmBankAccountI
   return ctx.em.transactional(async (tx) => {
     const org = await lockOrganization(tx, input.organizationId);
     const role = enforce(canConfirmBankAccount(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
-    if (!org.bankAccount) {
-      throw new DomainError(ErrorCode.NO_BANK_ACCOUNT, 'The organisation has no bank account on file.');
-    }
-    if (org.bankAccountStatus === BankAccountStatus.CONFIRMED) return org;
     if (org.bankAccountChangedAt?.getTime() !== input.changedAt.getTime()) {
       throw new DomainError(
         ErrorCode.BANK_DETAILS_CHANGED,

@@ -5,6 +5,7 @@ import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
 import { BankAccountStatus, VettingStatus, type Organization } from './organization.entity';
 import type { OrganizationFunds } from './organization.repository';
+import { VETTING_MACHINE } from './organization.workflow';
 
 /** Roles that see every organisation's profile (not its bank account). */
 export const STAFF_ROLES = [Role.ADMIN, Role.SECRETARIAT, Role.AUDITOR, Role.BOARD_MEMBER];
@@ -78,16 +79,36 @@ export function canVetOrganization(actor: Actor | null, org: Organization, funds
     : deny('Only the secretariat of a fund the organisation applied to or holds an award in vets it.');
 }
 
+/** Vetting to `to` (VERIFIED, REJECTED, SUSPENDED): who may vet, then the move must be in VETTING_MACHINE. */
+export function canVetOrganizationTo(
+  actor: Actor | null,
+  org: Organization,
+  funds: OrganizationFunds,
+  to: VettingStatus,
+): RuleDecision {
+  const who = canVetOrganization(actor, org, funds);
+  if (!who.allowed) return who;
+  if (!VETTING_MACHINE.allows(org.vettingStatus, to)) {
+    return refuse(ErrorCode.INVALID_STATE, `A ${org.vettingStatus} organisation cannot become ${to}.`, 'status');
+  }
+  return who;
+}
+
 /**
  * A changed bank account (or legal name) is confirmed by the secretariat of a fund the
- * organisation holds an award in, and never by the person who made the change.
+ * organisation holds an award in, only while it waits (PENDING_CONFIRMATION), and never by the
+ * person who made the change.
  */
 export function canConfirmBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): RuleDecision {
   const role = staffRoleOver(actor, [Role.SECRETARIAT], org, funds, true);
   if (!role || !actor) {
     return deny('Only the secretariat of a fund the organisation holds an award in confirms its bank details.');
   }
-  if (org.bankAccountStatus === BankAccountStatus.PENDING_CONFIRMATION && org.bankAccountChangedById === actor.userId) {
+  if (!org.bankAccount) return refuse(ErrorCode.NO_BANK_ACCOUNT, 'The organisation has no bank account on file.');
+  if (org.bankAccountStatus !== BankAccountStatus.PENDING_CONFIRMATION) {
+    return refuse(ErrorCode.INVALID_STATE, 'The bank details are already confirmed: nothing waits for a confirmation.');
+  }
+  if (org.bankAccountChangedById === actor.userId) {
     return refuse(ErrorCode.SEPARATION_OF_DUTIES, 'The person who changed the bank details cannot confirm them.');
   }
   return allow(role);

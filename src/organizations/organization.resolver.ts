@@ -16,9 +16,17 @@ import { acting, actorOf, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
-import { authorize } from '../auth/policy';
+import { authorize, Permission } from '../auth/policy';
 import { Organization, OrganizationKind, VettingStatus } from './organization.entity';
-import { canReadOrganization, canSeeBankAccount, STAFF_ROLES } from './organization.policy';
+import {
+  canConfirmBankAccount,
+  canEditOrganization,
+  canReadOrganization,
+  canSeeBankAccount,
+  canSetBankAccount,
+  canVetOrganizationTo,
+  STAFF_ROLES,
+} from './organization.policy';
 import { Role } from '../users/user.entity';
 import * as service from './organization.service';
 import * as bankService from './bank-account.service';
@@ -28,12 +36,23 @@ import {
   ConfirmBankAccountInput,
   CreateOrganizationInput,
   OrganizationPayload,
+  OrganizationPermissions,
   SetBankAccountInput,
   UpdateOrganizationInput,
   VetOrganizationInput,
 } from './organization.types';
 
 const OrganizationConnection = Connection(Organization);
+
+/** The funds an organisation deals with, batched per request (one statement for a page of organisations). */
+function fundsOf(ctx: Context, org: Organization): Promise<OrganizationFunds> {
+  return ctx.loaders
+    .named<string, OrganizationFunds>('organization.funds', async (ids) => {
+      const map = await fundsOfOrganizations(ctx.em, ids);
+      return ids.map((id) => map.get(id) ?? NO_FUNDS);
+    })
+    .load(org.id);
+}
 
 @InputType()
 class OrganizationFilter {
@@ -76,14 +95,22 @@ export class OrganizationResolver {
   })
   async bankAccount(@Root() org: Organization, @Ctx() ctx: Context): Promise<BankAccountView | null> {
     if (!org.bankAccount || !ctx.actor) return null;
-    const funds = await ctx.loaders
-      .named<string, OrganizationFunds>('organization.funds', async (ids) => {
-        const map = await fundsOfOrganizations(ctx.em, ids);
-        return ids.map((id) => map.get(id) ?? NO_FUNDS);
-      })
-      .load(org.id);
+    const funds = await fundsOf(ctx, org);
     if (!canSeeBankAccount(ctx.actor, org, funds).allowed) return null;
     return BankAccountView.of(org);
+  }
+
+  @FieldResolver(() => OrganizationPermissions)
+  async permissions(@Root() org: Organization, @Ctx() ctx: Context): Promise<OrganizationPermissions> {
+    const funds = await fundsOf(ctx, org);
+    return Object.assign(new OrganizationPermissions(), {
+      update: Permission.of(canEditOrganization(ctx.actor, org, funds)),
+      setBankAccount: Permission.of(canSetBankAccount(ctx.actor, org, funds)),
+      confirmBankAccount: Permission.of(canConfirmBankAccount(ctx.actor, org, funds)),
+      verify: Permission.of(canVetOrganizationTo(ctx.actor, org, funds, VettingStatus.VERIFIED)),
+      reject: Permission.of(canVetOrganizationTo(ctx.actor, org, funds, VettingStatus.REJECTED)),
+      suspend: Permission.of(canVetOrganizationTo(ctx.actor, org, funds, VettingStatus.SUSPENDED)),
+    });
   }
 
   @Authorized(Role.ADMIN, Role.SECRETARIAT)

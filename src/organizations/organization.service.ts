@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';
@@ -11,7 +12,12 @@ import { BankAccountStatus, Organization, VettingStatus } from './organization.e
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganization } from '../sanctions/screening.service';
-import { canCreateOrganization, canEditOrganization, canVetOrganization } from './organization.policy';
+import {
+  canCreateOrganization,
+  canEditOrganization,
+  canVetOrganization,
+  canVetOrganizationTo,
+} from './organization.policy';
 import { fundsOfOrganization } from './organization.repository';
 import type {
   CreateOrganizationInput,
@@ -19,7 +25,6 @@ import type {
   UpdateOrganizationInput,
   VetOrganizationInput,
 } from './organization.types';
-import { Machine } from '../core/transition';
 
 const PROFILE_FIELDS = [
   'legalName',
@@ -108,29 +113,20 @@ export async function updateOrganization(ctx: Acting, input: UpdateOrganizationI
   });
 }
 
-export const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
-  [VettingStatus.PENDING]: [VettingStatus.VERIFIED, VettingStatus.REJECTED],
-  [VettingStatus.VERIFIED]: [VettingStatus.SUSPENDED],
-  [VettingStatus.SUSPENDED]: [VettingStatus.VERIFIED, VettingStatus.REJECTED],
-  [VettingStatus.REJECTED]: [VettingStatus.VERIFIED],
-};
-
-/** Vetting as a machine: the secretariat (or an admin) moves it, canVetOrganization says who exactly. */
-export const VETTING_MACHINE = Machine.fromTable(
-  'Organization',
-  VETTING_TRANSITIONS,
-  () => ['SECRETARIAT', 'ADMIN'],
-  'organisation',
-);
+export { VETTING_MACHINE, VETTING_TRANSITIONS } from './organization.workflow';
 
 export async function vetOrganization(ctx: Acting, input: VetOrganizationInput): Promise<Organization> {
   return ctx.em.transactional(async (tx) => {
     const org = await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    const role = authorize(canVetOrganization(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
-    if (org.vettingStatus === input.status && org.vettingReason === input.reason) return org;
-    VETTING_MACHINE.assert(org.vettingStatus, input.status, 'status');
+    const funds = await fundsOfOrganization(tx, org.id);
+    // A repeat of the move just made (same status, same reason) returns the row unchanged.
+    if (org.vettingStatus === input.status && org.vettingReason === input.reason) {
+      authorize(canVetOrganization(ctx.actor, org, funds));
+      return org;
+    }
+    const role = enforce(canVetOrganizationTo(ctx.actor, org, funds, input.status));
     const before = snapshot(org);
     const now = ctx.app.clock.now();
     // The first vetting checks the account given with the registration papers, unless the

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsISO31661Alpha2, IsOptional, IsUrl, Length, Matches } fr
 import { UserError } from '../graphql/errors';
 import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from './organization.entity';
 import { MultiLine } from '../graphql/input-guard';
+import { Permission } from '../auth/policy';
 
 @ObjectType({ description: 'Confidential bank account of an NGO (see docs/bank-accounts.md).' })
 export class BankAccountView {
@@ -119,4 +120,18 @@ export class VetOrganizationInput {
 export class OrganizationPayload {
   @Field(() => Organization, { nullable: true }) organization?: Organization | null;
   @Field(() => [UserError]) errors!: UserError[];
+}
+
+@ObjectType({
+  description: 'What the caller may do with this organisation now (the same rules the mutations apply).',
+})
+export class OrganizationPermissions {
+  @Field(() => Permission, { description: 'updateOrganization.' }) update!: Permission;
+  @Field(() => Permission, { description: 'setBankAccount.' }) setBankAccount!: Permission;
+  @Field(() => Permission, { description: 'confirmBankAccount: only while the details wait for a confirmation.' })
+  confirmBankAccount!: Permission;
+  @Field(() => Permission, { description: 'vetOrganization to VERIFIED (a first vetting, or reinstating).' })
+  verify!: Permission;
+  @Field(() => Permission, { description: 'vetOrganization to REJECTED.' }) reject!: Permission;
+  @Field(() => Permission, { description: 'vetOrganization to SUSPENDED.' }) suspend!: Permission;
 }
