@@ -1,6 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { en } from '../src/i18n/en';
+import { es } from '../src/i18n/es';
+import { fr } from '../src/i18n/fr';
 import { checkPage } from './a11y';
-import { DEMO, openCall } from './api';
+import { DEMO, login, openCall } from './api';
 
 let callId: string;
 
@@ -133,3 +136,66 @@ test('the portal works by keyboard and on a 360 px phone, in French', async ({ p
   await page.keyboard.press('Enter');
   await expect(page.getByRole('link', { name: 'Le fonds' })).toBeVisible();
 });
+
+/** The element is shown and lies wholly inside the window (nothing cut off at either edge). */
+async function insideViewport(page: Page, control: Locator): Promise<void> {
+  await expect(control).toBeVisible();
+  const width = page.viewportSize()?.width ?? 0;
+  // Polled: the phone menu slides in.
+  await expect
+    .poll(async () => {
+      const box = await control.boundingBox();
+      return box !== null && box.x >= 0 && box.x + box.width <= width;
+    })
+    .toBe(true);
+}
+
+for (const who of ['visitor', 'NGO member'] as const) {
+  test(`every header control of a ${who} fits a 360 px phone, in English, French and Spanish`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    if (who === 'NGO member') {
+      const token = await login(DEMO.ngo);
+      await page.addInitScript((t) => {
+        localStorage.setItem('vtf.session', JSON.stringify({ token: t, expiresAt: null }));
+      }, token);
+    }
+    for (const [lang, m] of [
+      ['en', en],
+      ['fr', fr],
+      ['es', es],
+    ] as const) {
+      await page.goto(`/?lang=${lang}`);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      const header = page.getByRole('banner');
+      const menu = header.getByRole('button', { name: m.nav.menu });
+      for (const control of [
+        menu,
+        header.getByRole('link', { name: 'VTF Grants' }),
+        header.getByLabel(m.nav.language),
+      ]) {
+        await insideViewport(page, control);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+
+      // The account action and the navigation are in the menu, opened by keyboard.
+      await menu.focus();
+      await page.keyboard.press('Enter');
+      const nav = page.getByRole('navigation', { name: m.nav.main });
+      await insideViewport(page, nav.getByRole('link', { name: m.nav.fund }));
+      const account =
+        who === 'visitor'
+          ? nav.getByRole('link', { name: m.nav.login })
+          : nav.getByRole('button', { name: m.nav.logout });
+      await insideViewport(page, account);
+      if (who === 'NGO member') await insideViewport(page, nav.getByRole('link', { name: m.nav.ngoHome }));
+      if (lang !== 'en') await checkPage(page, `header-menu-${who === 'visitor' ? 'visitor' : 'ngo'}-${lang}-phone`);
+    }
+    if (who === 'NGO member') {
+      await page.getByRole('navigation').getByRole('button', { name: es.nav.logout }).click();
+      await expect(page).toHaveURL(/\/$/);
+      await page.getByRole('button', { name: es.nav.menu }).click();
+      await expect(page.getByRole('navigation').getByRole('link', { name: es.nav.login })).toBeVisible();
+    }
+  });
+}

@@ -14,7 +14,7 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -54,6 +54,30 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   return items;
 }
 
+/** Log in or log out: in the header on a desktop, at the end of the menu on a phone. */
+function AccountAction(props: { visibleFrom?: 'sm'; hiddenFrom?: 'sm'; mt?: 'sm' }) {
+  const { t } = useTranslation();
+  const { loggedIn } = useSession();
+  const navigate = useNavigate();
+  return loggedIn ? (
+    <Button
+      size="xs"
+      variant="default"
+      {...props}
+      onClick={() => {
+        sessionStore.logout();
+        void navigate('/');
+      }}
+    >
+      {t('nav.logout')}
+    </Button>
+  ) : (
+    <Button size="xs" component={Link} to="/login" {...props}>
+      {t('nav.login')}
+    </Button>
+  );
+}
+
 export function Layout() {
   const { t, i18n } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -67,6 +91,11 @@ export function Layout() {
     .filter((i) => (i.to === '/' ? location.pathname === '/' : location.pathname.startsWith(i.to)))
     .reduce<string | null>((best, i) => (best && best.length >= i.to.length ? best : i.to), null);
 
+  // Below the `sm` breakpoint the menu is a drawer: out of reach of Tab while closed, closed by Escape.
+  const phone = useMediaQuery('(max-width: 47.99em)') ?? false;
+  useWindowEvent('keydown', (e) => {
+    if (e.key === 'Escape' && opened) close();
+  });
   useEffect(() => close(), [location.pathname, close]);
   useEffect(() => {
     if (lastEvent === 'expired' && location.pathname !== '/login') {
@@ -101,26 +130,12 @@ export function Layout() {
               data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
               size="xs"
             />
-            {loggedIn ? (
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => {
-                  sessionStore.logout();
-                  void navigate('/');
-                }}
-              >
-                {t('nav.logout')}
-              </Button>
-            ) : (
-              <Button size="xs" component={Link} to="/login">
-                {t('nav.login')}
-              </Button>
-            )}
+            {/* On a phone the account action sits in the menu, so the header fits 360 px. */}
+            <AccountAction visibleFrom="sm" />
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav">
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')} component="nav" inert={phone && !opened}>
         <Stack gap={4}>
           {me && (
             <Text size="sm" c="dimmed" px="sm" py={4}>
@@ -144,6 +159,7 @@ export function Layout() {
               aria-label={item.badge ? `${item.label} (${t('nav.unread', { count: item.badge })})` : undefined}
             />
           ))}
+          <AccountAction hiddenFrom="sm" mt="sm" />
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
