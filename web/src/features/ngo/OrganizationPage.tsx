@@ -26,6 +26,7 @@ import { QueryState } from '../../app/QueryState';
 import { useMyOrganization } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import classes from './ngo.module.css';
+import { PermissionButton } from './PermissionButton';
 
 const OrganizationPageDocument = graphql(`
   query OrganizationPage($id: String!) {
@@ -50,6 +51,18 @@ const OrganizationPageDocument = graphql(`
         status
         changedAt
         confirmedAt
+      }
+      permissions {
+        update {
+          allowed
+          reason
+          code
+        }
+        setBankAccount {
+          allowed
+          reason
+          code
+        }
       }
     }
   }
@@ -230,9 +243,9 @@ function ProfileForm({ org }: { org: Org }) {
           nothingFoundMessage={t('form.nothingFound')}
         />
         <Group>
-          <Button type="submit" loading={loading}>
+          <PermissionButton type="submit" loading={loading} permission={org.permissions.update}>
             {t('org.saveProfile')}
-          </Button>
+          </PermissionButton>
           <Text size="sm" role="status" aria-live="polite">
             {saved ? t('common.saved') : ''}
           </Text>
@@ -345,9 +358,13 @@ function BankAccountForm({ org }: { org: Org }) {
           </dl>
         )}
         {!editing ? (
-          <Button variant="default" onClick={() => setEditing(true)} style={{ alignSelf: 'flex-start' }}>
+          <PermissionButton
+            variant="default"
+            onClick={() => setEditing(true)}
+            permission={org.permissions.setBankAccount}
+          >
             {t('org.bank.change')}
-          </Button>
+          </PermissionButton>
         ) : (
           <form onSubmit={(e) => void onSubmit(e)} noValidate>
             <Stack>
@@ -420,9 +437,9 @@ function BankAccountForm({ org }: { org: Org }) {
                 nothingFoundMessage={t('form.nothingFound')}
               />
               <Group>
-                <Button type="submit" loading={loading}>
+                <PermissionButton type="submit" loading={loading} permission={org.permissions.setBankAccount}>
                   {t('org.bank.save')}
-                </Button>
+                </PermissionButton>
                 {account && (
                   <Button variant="default" onClick={() => setEditing(false)}>
                     {t('common.cancel')}
