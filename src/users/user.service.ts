@@ -1,4 +1,5 @@
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
+import { newId } from '../core/ids';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganization } from '../sanctions/screening.service';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -102,7 +103,8 @@ async function uniqueEmail<T>(run: () => Promise<T>): Promise<T> {
  * Public registration. The answer is the same whether or not the address is already registered
  * (no user enumeration): a new address gets its organisation and first user; a known one gets
  * nothing written but a notification (mailed when SMTP is configured) telling its owner that
- * someone tried to register with it. Both paths hash the password, so their timing matches.
+ * someone tried to register with it. Both paths hash the password and do the same writes (the
+ * known address's are rolled back), so their timing matches too.
  */
 export async function registerOrganization(ctx: Anyone, input: RegisterOrganizationInput): Promise<{ accepted: true }> {
   await ctx.app.rateLimits.beforeRegistration(ctx.clientAddress);
@@ -111,8 +113,10 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
   const passwordHash = await hashPassword(input.password);
   try {
     await ctx.em.transactional(async (tx) => {
-      if (await tx.count(User, { email })) throw new EmailTaken();
-      const user = new User(email, input.displayName, passwordHash);
+      // A known address goes through the same work under a throw-away address, then rolls back:
+      // the answer's timing does not tell the two apart either.
+      const known = (await tx.count(User, { email })) > 0;
+      const user = new User(known ? `${newId()}@registration.invalid` : email, input.displayName, passwordHash);
       tx.persist(user);
       const org = newOrganization(tx, {
         kind: input.kind,
@@ -137,6 +141,7 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
         },
       ]);
       await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
+      if (known) throw new EmailTaken();
     });
   } catch (e) {
     // A concurrent registration of the same address loses on the unique index: same neutral answer.
@@ -146,6 +151,7 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
   return { accepted: true };
 }
 
+/** Rolls back the rehearsal of a registration for an address that already has an account. */
 class EmailTaken extends Error {}
 
 /** One message a day at most per address, so the form cannot be used to flood someone's inbox. */
