@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { en } from '../src/i18n/en';
 import { es } from '../src/i18n/es';
+import { ngoEn } from '../src/features/ngo/messages/en';
+import { ngoEs } from '../src/features/ngo/messages/es';
 import { checkPage } from './a11y';
 import { DEMO, openCall } from './api';
 import {
@@ -24,8 +26,8 @@ import {
  * its counts and spending, answers a revision request and sees its next tranche requested.
  */
 for (const { lang, m, phone } of [
-  { lang: 'en', m: en, phone: false },
-  { lang: 'es', m: es, phone: true },
+  { lang: 'en', m: { ...en, ...ngoEn }, phone: false },
+  { lang: 'es', m: { ...es, ...ngoEs }, phone: true },
 ] as const) {
   test.describe.serial(`an NGO's journey (${lang}${phone ? ', 360 px phone' : ''})`, () => {
     const suffix = `${lang}-${Date.now().toString(36)}`;
@@ -294,18 +296,18 @@ test('an NGO withdraws its draft; the application then offers no action', async 
   await expect(page).not.toHaveURL(/\/login/);
   await page.goto(`/calls/${encodeURIComponent(callId)}`);
   await page.getByRole('link', { name: en.call.apply }).click();
-  await page.getByLabel(en.appForm.projectTitle).fill('Back to school');
-  await page.getByRole('button', { name: en.apply.start }).click();
+  await page.getByLabel(ngoEn.appForm.projectTitle).fill('Back to school');
+  await page.getByRole('button', { name: ngoEn.apply.start }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Back to school' })).toBeVisible();
-  await page.getByRole('button', { name: en.appPage.withdraw }).click();
-  const dialog = page.getByRole('dialog', { name: en.appPage.withdrawTitle });
-  await dialog.getByLabel(en.appPage.withdrawReason).fill('Funded by another donor.');
+  await page.getByRole('button', { name: ngoEn.appPage.withdraw }).click();
+  const dialog = page.getByRole('dialog', { name: ngoEn.appPage.withdrawTitle });
+  await dialog.getByLabel(ngoEn.appPage.withdrawReason).fill('Funded by another donor.');
   await checkPage(page, 'ngo-withdraw-dialog');
-  await dialog.getByRole('button', { name: en.appPage.withdrawDo }).click();
-  await expect(page.getByText(en.appPage.decisionText.WITHDRAWN)).toBeVisible();
+  await dialog.getByRole('button', { name: ngoEn.appPage.withdrawDo }).click();
+  await expect(page.getByText(ngoEn.appPage.decisionText.WITHDRAWN)).toBeVisible();
   await expect(page.getByText(en.application.status.WITHDRAWN, { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: en.appPage.submit })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: en.appPage.withdraw })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: ngoEn.appPage.submit })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: ngoEn.appPage.withdraw })).toHaveCount(0);
   // Back on the call, "apply" leads to the same (withdrawn) application, not a second one.
   await page.goto(`/ngo/calls/${encodeURIComponent(callId)}/apply`);
   await expect(page.getByRole('heading', { level: 1, name: 'Back to school' })).toBeVisible();

@@ -33,8 +33,62 @@ function initialLanguage(): Language {
 }
 
 async function load(lang: Language): Promise<void> {
-  if (lang === 'en' || i18n.hasResourceBundle(lang, 'translation')) return;
-  i18n.addResourceBundle(lang, 'translation', await loaders[lang]());
+  if (lang !== 'en' && !i18n.hasResourceBundle(lang, 'translation')) {
+    i18n.addResourceBundle(lang, 'translation', await loaders[lang]());
+  }
+  // The features already opened need their texts in the new language too.
+  await Promise.all([...opened].map((feature) => loadFeature(feature, lang)));
+}
+
+type Tree = { [key: string]: string | Tree };
+
+/**
+ * A feature's texts, loaded with its route chunks rather than in the first bundle: every
+ * language's loader (English too), typed as "every key of the English one" in the feature's
+ * messages folder and checked by i18n.test.ts.
+ */
+const features = {
+  ngo: {
+    en: () => import('../features/ngo/messages/en').then((m) => m.ngoEn),
+    fr: () => import('../features/ngo/messages/fr').then((m) => m.ngoFr),
+    es: () => import('../features/ngo/messages/es').then((m) => m.ngoEs),
+  },
+} satisfies Record<string, Record<Language, () => Promise<Tree>>>;
+
+type Feature = keyof typeof features;
+const opened = new Set<Feature>();
+const loaded = new Map<string, Promise<void>>();
+
+function loadFeature(feature: Feature, lang: Language): Promise<void> {
+  const key = `${feature}:${lang}`;
+  let done = loaded.get(key);
+  if (!done) {
+    done = features[feature][lang]().then((messages) => {
+      i18n.addResourceBundle(lang, 'translation', messages, true, true);
+    });
+    // A failed download may be tried again on the next navigation.
+    done.catch(() => loaded.delete(key));
+    loaded.set(key, done);
+  }
+  return done;
+}
+
+/**
+ * Wraps a route's `import()` so that the screen renders with its feature's texts in place (the
+ * current language and English, the fallback): use it inside `lazy()`.
+ */
+export function withMessages<T>(feature: Feature, importer: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    opened.add(feature);
+    await i18nReady;
+    const lang = (i18n.resolvedLanguage ?? 'en') as Language;
+    const [screen] = await Promise.all([
+      importer(),
+      loadFeature(feature, 'en'),
+      lang === 'en' ? undefined : loadFeature(feature, lang),
+    ]);
+    return screen;
+  };
 }
 
 export async function setLanguage(lang: Language): Promise<void> {

@@ -1,19 +1,21 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { withMessages } from './i18n';
 import { Layout } from './Layout';
 import { RequireLogin } from './RequireLogin';
 
-// One chunk per screen: the first page loads only what it shows.
+// One chunk per screen: the first page loads only what it shows. The NGO screens bring their
+// texts with them (withMessages).
 const FundPage = lazy(() => import('../features/public/FundPage'));
 const CallPage = lazy(() => import('../features/public/CallPage'));
 const RegisterPage = lazy(() => import('../features/public/RegisterPage'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
-const NgoHome = lazy(() => import('../features/ngo/NgoHome'));
-const ApplyPage = lazy(() => import('../features/ngo/ApplyPage'));
-const ApplicationPage = lazy(() => import('../features/ngo/ApplicationPage'));
-const OrganizationPage = lazy(() => import('../features/ngo/OrganizationPage'));
-const AwardPage = lazy(() => import('../features/ngo/AwardPage'));
-const ReportPage = lazy(() => import('../features/ngo/ReportPage'));
+const NgoHome = lazy(withMessages('ngo', () => import('../features/ngo/NgoHome')));
+const ApplyPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplyPage')));
+const ApplicationPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplicationPage')));
+const OrganizationPage = lazy(withMessages('ngo', () => import('../features/ngo/OrganizationPage')));
+const AwardPage = lazy(withMessages('ngo', () => import('../features/ngo/AwardPage')));
+const ReportPage = lazy(withMessages('ngo', () => import('../features/ngo/ReportPage')));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const NotFound = lazy(() => import('./NotFound'));
 // Donor journeys.

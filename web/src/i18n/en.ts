@@ -1,5 +1,3 @@
-import { ngoEn } from '../features/ngo/messages/en';
-
 /** English, the reference: FR and ES must have every key (checked by the compiler and by i18n.test.ts). */
 export const en = {
   common: {
@@ -402,6 +400,4 @@ export const en = {
       year: 'Year',
     },
   },
-  // The NGO journeys' sections (ngoCommon, apply, appForm, appPage, …) live with their screens.
-  ...ngoEn,
 };

@@ -1,4 +1,3 @@
-import { ngoEs } from '../features/ngo/messages/es';
 import type { en } from './en';
 import type { Messages } from './types';
 
@@ -405,6 +404,4 @@ export const es: Messages<typeof en> = {
       year: 'Año',
     },
   },
-  // The NGO journeys' sections (ngoCommon, apply, appForm, appPage, …) live with their screens.
-  ...ngoEs,
 };

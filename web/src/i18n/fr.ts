@@ -1,4 +1,3 @@
-import { ngoFr } from '../features/ngo/messages/fr';
 import type { en } from './en';
 import type { Messages } from './types';
 
@@ -408,6 +407,4 @@ export const fr: Messages<typeof en> = {
       year: 'Année',
     },
   },
-  // The NGO journeys' sections (ngoCommon, apply, appForm, appPage, …) live with their screens.
-  ...ngoFr,
 };

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
 import { es } from './es';
+import { ngoEn } from '../features/ngo/messages/en';
+import { ngoEs } from '../features/ngo/messages/es';
+import { ngoFr } from '../features/ngo/messages/fr';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -38,11 +41,16 @@ const SAME_AS_ENGLISH: Record<string, Set<string>> = {
   es: new Set(['donor.wire.iban', 'org.bank.kindIban', 'org.bank.iban', 'org.bank.swift']),
 };
 
-const english = flatten(en);
+// Every text the portal has: the first bundle's and those that load with a feature's screens.
+const english = flatten({ ...en, ...ngoEn });
+
+it('no feature reuses a section of the first bundle (its texts would replace them)', () => {
+  expect(Object.keys(ngoEn).filter((section) => section in en)).toEqual([]);
+});
 
 describe.each([
-  ['fr', fr],
-  ['es', es],
+  ['fr', { ...fr, ...ngoFr }],
+  ['es', { ...es, ...ngoEs }],
 ])('%s translation', (lang, messages) => {
   const translated = flatten(messages);
 

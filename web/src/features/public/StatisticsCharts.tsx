@@ -1,4 +1,4 @@
-import { Card, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Text, Title } from '@mantine/core';
 import { Group } from '@visx/group';
 import { scaleLinear } from '@visx/scale';
 import { Bar } from '@visx/shape';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { StatisticsChartsFragment } from '../../gql/graphql';
 import { formatMoney, formatNumber } from '../../app/format';
+import classes from './stats.module.css';
 
 export const StatisticsChartsFragmentDoc = graphql(`
   fragment StatisticsCharts on PublicStatistics {
@@ -116,30 +117,30 @@ function ChartCard({ title, rows, unit, extra }: { title: string; rows: Row[]; u
         <>
           {/* The chart is a picture of the table below, which screen readers read instead. */}
           <HorizontalBars rows={rows} />
-          <Table mt="xs" striped withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('stats.category')}</Table.Th>
-                <Table.Th scope="col" ta="right">
+          <table className={classes.table}>
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.category')}</th>
+                <th scope="col" className={classes.number}>
                   {unit ?? t('stats.count')}
-                </Table.Th>
+                </th>
                 {extra && (
-                  <Table.Th scope="col" ta="right">
+                  <th scope="col" className={classes.number}>
                     {extra.header}
-                  </Table.Th>
+                  </th>
                 )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
+              </tr>
+            </thead>
+            <tbody>
               {rows.map((r, i) => (
-                <Table.Tr key={r.label}>
-                  <Table.Td>{r.label}</Table.Td>
-                  <Table.Td ta="right">{r.shown}</Table.Td>
-                  {extra && <Table.Td ta="right">{extra.values[i]}</Table.Td>}
-                </Table.Tr>
+                <tr key={r.label}>
+                  <td>{r.label}</td>
+                  <td className={classes.number}>{r.shown}</td>
+                  {extra && <td className={classes.number}>{extra.values[i]}</td>}
+                </tr>
               ))}
-            </Table.Tbody>
-          </Table>
+            </tbody>
+          </table>
         </>
       )}
     </Card>
