@@ -4,6 +4,7 @@ import { openDatabase } from './db/database';
 import { createLogger } from './observability';
 import { startServer } from './server';
 import { DEMO_USERS, seedDemo } from './seed/demo';
+import { seedDemoCall } from './seed/demo-call';
 import { startJobs, type JobRunner } from './jobs/worker';
 import { createMailer } from './notifications/mailer';
 import { systemClock } from './core/clock';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   if (config.DEMO === '1' || (!config.production && !config.DATABASE_URL)) {
     const created = await seedDemo(db.orm);
     if (created) log.info('demo fund UNVTF and demo users created');
+    if (await seedDemoCall(db.orm)) log.info('demo call for proposals opened');
   }
   const running = await startServer({ config, orm: db.orm, log, port: config.PORT });
   // Background jobs (pg-boss, same database): reminders, overdue reports, closing calls, emails.

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { createLogger } from '../observability';
 import { DEMO_USERS, seedDemo } from './demo';
+import { seedDemoCall } from './demo-call';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +13,7 @@ async function run(): Promise<void> {
   try {
     const created = await seedDemo(db.orm);
     process.stdout.write(created ? 'Demo data created.\n' : 'Demo data already present.\n');
+    if (await seedDemoCall(db.orm)) process.stdout.write('Demo call for proposals opened.\n');
     for (const u of DEMO_USERS) process.stdout.write(`  ${u.role.padEnd(13)} ${u.email} / ${u.password}\n`);
   } finally {
     await db.close();
