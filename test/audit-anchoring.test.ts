@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { recordAudit } from '../src/audit/audit.service';
-import { checkpointSettings, readCheckpoints } from '../src/audit/checkpoint-store';
+import { checkpointNow, checkpointSettings, readCheckpoints } from '../src/audit/checkpoint-store';
 import { chainHash } from '../src/audit/hash';
 import { runAuditCheckpoint, type JobDeps } from '../src/jobs/worker';
 import { Role } from '../src/users/user.entity';
@@ -112,6 +112,28 @@ describe('checkpoints outside the database', () => {
     expect(readdirSync(dir).length).toBe(before + 1);
     const stored = await readCheckpoints(dir);
     expect(stored[stored.length - 1].sequence).toBe((await head()).toString());
+  });
+
+  it('checkpoints written at once (decisions deciding together) are all whole files, and the trail verifies', async () => {
+    // The races suite failed CI this way: two writers in one millisecond shared a temporary file,
+    // one renamed it while the other was still writing, and verifyAuditTrail could not parse the result.
+    const settings = checkpointSettings(app.config);
+    const log = pino({ level: 'silent' });
+    const failures: unknown[] = [];
+    const failing = { ...log, error: (...args: unknown[]) => failures.push(args) } as unknown as typeof log;
+    for (let round = 0; round < 10; round++) {
+      await appendEvents(1);
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          checkpointNow(settings, app.orm.em.getKnex(), app.running.app.auditSigner, app.clock.now(), failing, 'test'),
+        ),
+      );
+    }
+    expect(failures).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const stored = await readCheckpoints(dir);
+    expect(stored[stored.length - 1].sequence).toBe((await head()).toString());
+    expect(await verifyTrail()).toMatchObject({ ok: true });
   });
 
   it('names the first rewritten event when every later hash was recomputed', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from '@mikro-orm/postgresql';
@@ -38,12 +39,33 @@ export async function readCheckpoints(dir: string): Promise<StoredCheckpoint[]> 
   return out;
 }
 
+/** The write in progress per directory: this process writes one checkpoint at a time into each. */
+const writing = new Map<string, Promise<unknown>>();
+
 /**
  * Signs the chain head and writes it to `dir` (one file per sequence, written to a temporary name
- * and renamed, so a reader never sees half a file). Nothing is written when the newest stored
- * checkpoint already attests this head. Returns the checkpoint that attests the head.
+ * of its own and renamed, so a reader never sees half a file). Nothing is written when the newest
+ * stored checkpoint already attests this head. Returns the checkpoint that attests the head.
+ * Writers in this process take turns per directory, so decisions deciding together write the head
+ * once; writers in other processes (the worker) only ever replace a file with a whole one.
  */
-export async function writeCheckpoint(
+export function writeCheckpoint(
+  dir: string,
+  knex: Knex,
+  signer: AuditSigner,
+  now: Date,
+): Promise<{ checkpoint: StoredCheckpoint; written: boolean }> {
+  const previous = writing.get(dir) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => writeHead(dir, knex, signer, now));
+  writing.set(dir, next);
+  const forget = () => {
+    if (writing.get(dir) === next) writing.delete(dir);
+  };
+  next.then(forget, forget);
+  return next;
+}
+
+async function writeHead(
   dir: string,
   knex: Knex,
   signer: AuditSigner,
@@ -68,8 +90,8 @@ export async function writeCheckpoint(
   const checkpoint: StoredCheckpoint = { ...cp, previousSequence, hashes };
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, fileName(cp.sequence));
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(checkpoint, null, 1)}\n`, { mode: 0o644 });
+  const tmp = `${target}.${randomUUID()}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(checkpoint, null, 1)}\n`, { mode: 0o644, flag: 'wx' });
   await rename(tmp, target);
   return { checkpoint, written: true };
 }
