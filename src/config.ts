@@ -75,6 +75,11 @@ const schema = z.object({
   SANCTIONS_MATCH_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
   /** 0 disables the background jobs (pg-boss) in this process. */
   JOBS: z.enum(['0', '1']).default('1'),
+  /** Where uploaded and generated files are kept: unset (.data/files), file:<dir>, or s3://[key:secret@]bucket/prefix?endpoint=…&region=…&forcePathStyle=true. */
+  STORAGE_URL: z
+    .string()
+    .regex(/^(file:|s3:\/\/)/, 'expected file:<dir> or s3://bucket/prefix?…')
+    .optional(),
   /** The built portal (web/dist) served at `/`; relative paths are resolved from the working directory. */
   PORTAL_DIR: z.string().default('web/dist'),
 });

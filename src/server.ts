@@ -35,6 +35,7 @@ import { RateLimits } from './auth/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { metricsRoute, startMetricsServer } from './http/metrics-route';
 import { portalRoutes } from './portal';
+import { createStorage } from './storage';
 
 export interface AppOptions {
   config: Config;
@@ -158,6 +159,7 @@ export async function createServer(
     auditSigner: createAuditSigner(config.AUDIT_SIGNING_KEY),
     payments: createPayments(config),
     rateLimits: new RateLimits(orm, config.RATE_LIMITS === '1'),
+    storage: createStorage(config.STORAGE_URL),
   };
   if (app.auditSigner.ephemeral) {
     log.warn(

@@ -7,6 +7,7 @@ import type { Actor } from './auth/actor';
 import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
 import type { RateLimits } from './auth/rate-limit';
+import type { Storage } from './storage';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -21,6 +22,8 @@ export interface AppServices {
   payments: Payments | null;
   /** Limits of unauthenticated mutations, stored in PostgreSQL. */
   rateLimits: RateLimits;
+  /** Uploaded documents and issued PDFs (STORAGE_URL: local disk or S3-compatible). */
+  storage: Storage;
 }
 
 /**
