@@ -36,6 +36,27 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['0', '1']).default('0'),
   DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** statement_timeout (ms) of the interactive pool: a longer statement is cancelled (QUERY_TIMEOUT); 0: none. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** statement_timeout (ms) of heavy reads (statements, ledger checks, exports, statistics) and replica reads. */
+  DB_HEAVY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Connections of the heavy-read pool (per server process): heavy reads never take the interactive pool's. */
+  DB_HEAVY_POOL_MAX: z.coerce.number().int().positive().default(2),
+  /** Heavy reads that may wait for a heavy connection; one more is answered 503 SERVER_BUSY with Retry-After. */
+  DB_HEAVY_QUEUE_MAX: z.coerce.number().int().min(0).default(8),
+  /** Comma-separated URLs of PostgreSQL streaming replicas for stale-tolerant reads (docs/performance.md). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
+          .every((u) => URL.canParse(u)),
+      'a comma-separated list of postgres:// URLs',
+    ),
   BODY_LIMIT: z.string().default('1mb'),
   /** 360Giving identifier prefix of the publisher; `{fund}` is replaced by the fund code. */
   GRANTNAV_PREFIX: z.string().min(1).default('360G-{fund}'),
@@ -90,6 +111,7 @@ export type Config = z.infer<typeof schema> & {
   /** Why the server must not start with this configuration's JWT secret (null: it may). */
   jwtSecretRefusal: string | null;
   corsOrigins: string[];
+  replicaUrls: string[];
 };
 
 const DEV_JWT_SECRET = 'development-only-secret-never-used-in-production!';
@@ -135,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: c.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretRefusal,
     corsOrigins: c.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    replicaUrls: c.DATABASE_REPLICA_URLS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
   };

@@ -26,9 +26,17 @@ import { createMetrics, type Metrics } from './observability';
 import type { AppServices } from './services';
 import { routeHooks } from './routes';
 import { createAuditSigner } from './audit/signing';
-import { installSqlCounter, sqlStatements, withSqlCounter } from './db/sql-counter';
+import {
+  abandon,
+  currentScope,
+  installRequestScope,
+  markNotCancellable,
+  sqlStatements,
+  withRequestScope,
+} from './db/request-scope';
+import { DbPools } from './db/pools';
 import { createPayments } from './payments/stripe.client';
-import { isDatabaseUnavailable } from './db/unavailable';
+import { isCancelledByClient, isDatabaseUnavailable, isStatementTimeout } from './db/unavailable';
 import { ServiceUnavailableError } from './graphql/errors';
 import { QUERY_LIMITS } from './graphql/limits';
 import { RateLimits } from './auth/rate-limit';
@@ -56,6 +64,10 @@ export interface RunningApp {
 
 const MASKED = 'Internal server error';
 const UNAVAILABLE = 'The service is temporarily unavailable; retry shortly.';
+export const QUERY_TIMEOUT_MESSAGE =
+  'The request took too long and was stopped; nothing it was changing was saved. Narrow it (a shorter period, a smaller page) or retry later.';
+/** Top-level codes answered 503 with Retry-After: the request may succeed later. */
+const RETRYABLE: Record<string, string> = { SERVICE_UNAVAILABLE: '1', QUERY_TIMEOUT: '5' };
 
 /** Apollo plugin: request log line, Prometheus figures, request id on masked errors. */
 function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloServerPlugin<Context> {
@@ -66,11 +78,17 @@ function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloS
       return {
         async didResolveOperation({ operationName, operation: op }) {
           operation = operationName ?? op?.name?.value ?? 'anonymous';
+          // A mutation is never cancelled half-way by its client leaving (request-scope.ts).
+          if (op?.operation === 'mutation') markNotCancellable();
         },
         async didEncounterErrors({ errors }) {
           for (const e of errors) {
             const original = e.originalError;
-            if (original && !(original instanceof GraphQLError)) {
+            if (original && isStatementTimeout(original)) {
+              contextValue.log.warn({ operation }, 'statement timeout');
+            } else if (original && isCancelledByClient(original)) {
+              contextValue.log.info({ operation }, 'client went away: statements cancelled');
+            } else if (original && !(original instanceof GraphQLError)) {
               contextValue.log.error({ err: original, operation }, 'unexpected error');
             }
           }
@@ -95,10 +113,18 @@ function observabilityPlugin(metrics: Metrics, exposeSqlCount: boolean): ApolloS
             };
           }
           if (response.body.kind === 'single') {
-            // The database is down: a retryable 503, so clients and load balancers back off and retry.
-            if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+            // The database is down or a statement ran out of time: a retryable 503, so clients and
+            // load balancers back off and retry.
+            const retryable = response.body.singleResult.errors?.find((e) => RETRYABLE[String(e.extensions?.code)]);
+            if (retryable) {
               response.http.status = 503;
-              response.http.headers.set('retry-after', '1');
+              response.http.headers.set('retry-after', RETRYABLE[String(retryable.extensions?.code)]);
+            }
+            // Heavy reads all busy (db/pools.ts): 503 with the seconds to wait.
+            const busy = response.body.singleResult.errors?.find((e) => e.extensions?.code === 'SERVER_BUSY');
+            if (busy) {
+              response.http.status = 503;
+              response.http.headers.set('retry-after', String(busy.extensions?.retryAfter ?? 1));
             }
             // Throttled: 429 with the seconds to wait, for clients and proxies alike.
             const limited = response.body.singleResult.errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
@@ -125,6 +151,9 @@ export function formatError(production: boolean) {
     const expected = !original || original instanceof GraphQLError;
     if (!expected && isDatabaseUnavailable(original)) {
       return { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    if (!expected && isStatementTimeout(original)) {
+      return { message: QUERY_TIMEOUT_MESSAGE, extensions: { code: 'QUERY_TIMEOUT' } };
     }
     if (!expected || code === 'INTERNAL_SERVER_ERROR' || (!code && original)) {
       return { message: MASKED, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -160,6 +189,7 @@ export async function createServer(
     payments: createPayments(config),
     rateLimits: new RateLimits(orm, config.RATE_LIMITS === '1'),
     storage: createStorage(config.STORAGE_URL),
+    pools: new DbPools(config, orm, log),
   };
   if (app.auditSigner.ephemeral) {
     log.warn(
@@ -209,8 +239,18 @@ export async function createServer(
   });
   await apollo.start();
 
-  installSqlCounter(orm);
-  ex.use((_req, _res, next) => withSqlCounter(next));
+  installRequestScope(orm);
+  // Each request's statements are counted and tracked; when its client leaves before the answer, a
+  // read's running statements are cancelled so its connections are free at once (db/request-scope.ts).
+  ex.use((_req, res, next) =>
+    withRequestScope(() => {
+      const scope = currentScope();
+      res.on('close', () => {
+        if (scope && !res.writableFinished) void abandon(scope);
+      });
+      next();
+    }),
+  );
   ex.use((req, res, next) => {
     const incoming = req.header('x-request-id');
     const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -319,6 +359,7 @@ export async function startServer(opts: AppOptions & { port: number; host?: stri
     async stop() {
       await apollo.stop();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+      await app.pools.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
 import type { RateLimits } from './auth/rate-limit';
 import type { Storage } from './storage';
+import type { DbPools } from './db/pools';
 
 /** Process-wide building blocks, created once at start-up and shared by all requests. */
 export interface AppServices {
@@ -24,6 +25,8 @@ export interface AppServices {
   rateLimits: RateLimits;
   /** Uploaded documents and issued PDFs (STORAGE_URL: local disk or S3-compatible). */
   storage: Storage;
+  /** Heavy-read pool (gated) and read replicas, besides `orm`'s interactive pool. */
+  pools: DbPools;
 }
 
 /**

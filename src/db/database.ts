@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { DEFAULT_EMBEDDED_PG_DIR, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 import { migrate, openOrm } from './orm';
+import { interactiveSession } from './pools';
 import { checkRuntimeRole, EMBEDDED_RUNTIME_USER, ensureEmbeddedRuntimeUser } from './roles';
 
 export interface Database {
@@ -47,16 +48,16 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
   if (!ownerUrl || !runtimeUrl) throw new Error('DATABASE_URL is needed with MIGRATION_DATABASE_URL');
   const separate = ownerUrl !== runtimeUrl;
-  const owner = await openOrm(ownerUrl, separate ? 2 : config.DB_POOL_MAX);
-  let orm = owner;
+  // Migrations on a pool of their own, without the run-time statement timeout (an index build may take long).
+  const owner = await openOrm(ownerUrl, 2);
   try {
     const applied = await migrate(owner);
     if (applied.length) log.info({ applied }, 'migrations applied');
     if (embedded) await ensureEmbeddedRuntimeUser(owner, EMBEDDED_RUNTIME_USER);
   } finally {
-    if (separate) await owner.close(true);
+    await owner.close(true);
   }
-  if (separate) orm = await openOrm(runtimeUrl, config.DB_POOL_MAX);
+  const orm = await openOrm(runtimeUrl, config.DB_POOL_MAX, false, interactiveSession(config));
   const check = await checkRuntimeRole(orm);
   if (check.problems.length) {
     const message =

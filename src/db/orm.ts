@@ -7,10 +7,37 @@ const compiled = __filename.endsWith('.js');
 // src/db → project root; compiled: dist/src/db → project root.
 const ROOT = path.resolve(__dirname, compiled ? '../../..' : '../..');
 
-/** `snapshot`: only migration authoring writes migrations/.snapshot.json (MikroORM rewrites it after every `up`). */
-export function ormOptions(url: string, poolMax = 10, snapshot = false): Options {
+/** Settings of every connection of a pool, sent by `pg` when it connects (no statement per request). */
+export interface SessionSettings {
+  /** `statement_timeout` in ms: PostgreSQL cancels a longer statement (SQLSTATE 57014); 0: none. */
+  statementTimeoutMs: number;
+  /** `application_name`, as pg_stat_activity shows it. */
+  applicationName: string;
+}
+
+/**
+ * `snapshot`: only migration authoring writes migrations/.snapshot.json (MikroORM rewrites it after every `up`).
+ * `session`: timeouts of the run-time pools (migrations run without, on a pool of their own).
+ */
+export function ormOptions(url: string, poolMax = 10, snapshot = false, session?: SessionSettings): Options {
   return {
     clientUrl: url,
+    ...(session
+      ? {
+          driverOptions: {
+            connection: {
+              application_name: session.applicationName,
+              ...(session.statementTimeoutMs > 0
+                ? {
+                    statement_timeout: session.statementTimeoutMs,
+                    // A transaction left open by a crashed request must not hold its locks for ever.
+                    idle_in_transaction_session_timeout: Math.max(session.statementTimeoutMs, 60_000),
+                  }
+                : {}),
+            },
+          },
+        }
+      : {}),
     entities,
     extensions: [Migrator],
     forceUtcTimezone: true,
@@ -31,8 +58,13 @@ export function ormOptions(url: string, poolMax = 10, snapshot = false): Options
   };
 }
 
-export async function openOrm(url: string, poolMax?: number, snapshot = false): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(url, poolMax, snapshot));
+export async function openOrm(
+  url: string,
+  poolMax?: number,
+  snapshot = false,
+  session?: SessionSettings,
+): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(url, poolMax, snapshot, session));
 }
 
 const MIGRATION_LOCK = 7_240_002;

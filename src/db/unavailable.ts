@@ -21,3 +21,29 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** Walks an error and the errors it wraps (MikroORM's DriverException keeps the `pg` error as `previous`). */
+function causes(err: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let e = err as Record<string, unknown> | null | undefined, depth = 0; e && depth < 5; depth++) {
+    out.push(e);
+    e = (e.previous ?? e.cause ?? (e as { originalError?: unknown }).originalError) as typeof e;
+  }
+  return out;
+}
+
+/** PostgreSQL cancelled a statement because it ran past the pool's statement_timeout (SQLSTATE 57014). */
+export function isStatementTimeout(err: unknown): boolean {
+  return causes(err).some(
+    (e) => e.code === '57014' && typeof e.message === 'string' && /statement timeout/i.test(e.message),
+  );
+}
+
+/** A statement cancelled because its client went away (pg_cancel_backend, SQLSTATE 57014 "user request"). */
+export function isCancelledByClient(err: unknown): boolean {
+  return causes(err).some(
+    (e) =>
+      (e as { name?: unknown }).name === 'RequestAbandonedError' ||
+      (e.code === '57014' && typeof e.message === 'string' && /user request/i.test(e.message)),
+  );
+}

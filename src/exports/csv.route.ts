@@ -7,7 +7,7 @@ import { formatMinor } from '../core/money';
 import type { AppServices } from '../services';
 import { canReadLedger } from '../ledger/ledger.policy';
 import { canReadStatement } from '../statements/statement.policy';
-import { fundStatement, nextDay, parseDate, type Statement } from '../statements/statement.service';
+import { closedPeriod, fundStatement, nextDay, parseDate, type Statement } from '../statements/statement.service';
 import { fail, fundByCode, handler, queryString, requireActor } from './export-http';
 import { required } from '../core/required';
 
@@ -187,13 +187,17 @@ export function csvExportRoutes(ex: Express, app: AppServices): void {
     handler(app, 'ledger.csv', async (req, res) => {
       const em = app.orm.em.fork();
       const fund = await fundByCode(em, res, String(req.params.fundCode));
-      if (!fund || !(await requireActor(app, em, req, res, (a) => canReadLedger(a, fund.id)))) return;
+      const actor = fund && (await requireActor(app, em, req, res, (a) => canReadLedger(a, fund.id)));
+      if (!fund || !actor) return;
       const p = period(req, res);
       if (!p) return;
-      const csv = csvResponse(res, `${fund.code}-ledger.csv`);
-      await write(csv, res, LEDGER_COLUMNS);
-      await streamLedger(em, fund.id, p, csv, res);
-      csv.end();
+      // An export: the heavy pool or a replica, holding a heavy slot until the last line (db/pools.ts).
+      await app.pools.heavyRead({ staleOk: true, userId: actor.userId }, async (heavy) => {
+        const csv = csvResponse(res, `${fund.code}-ledger.csv`);
+        await write(csv, res, LEDGER_COLUMNS);
+        await streamLedger(heavy, fund.id, p, csv, res);
+        csv.end();
+      });
     }),
   );
   ex.get(
@@ -201,13 +205,16 @@ export function csvExportRoutes(ex: Express, app: AppServices): void {
     handler(app, 'statement.csv', async (req, res) => {
       const em = app.orm.em.fork();
       const fund = await fundByCode(em, res, String(req.params.fundCode));
-      if (!fund || !(await requireActor(app, em, req, res, (a) => canReadStatement(a, fund.id)))) return;
+      const actor = fund && (await requireActor(app, em, req, res, (a) => canReadStatement(a, fund.id)));
+      if (!fund || !actor) return;
       const from = queryString(req, 'from');
       const to = queryString(req, 'to');
       if (!from || !to) return fail(res, 400, 'BAD_USER_INPUT', 'from and to (YYYY-MM-DD) are required.');
       let s: Statement;
       try {
-        s = await fundStatement(em, fund, from, to);
+        s = await app.pools.heavyRead({ staleOk: closedPeriod(to, app.clock.now()), userId: actor.userId }, (heavy) =>
+          fundStatement(heavy, fund, from, to),
+        );
       } catch (e) {
         if (e instanceof GraphQLError) return fail(res, 400, 'BAD_USER_INPUT', e.message);
         throw e;

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
 import { authenticate } from '../auth/authenticate';
 import type { Decision } from '../auth/policy';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { isCancelledByClient, isDatabaseUnavailable, isStatementTimeout } from '../db/unavailable';
+import { ServerBusyError } from '../db/pools';
 import { Fund } from '../funds/fund.entity';
 import type { AppServices } from '../services';
 
@@ -44,9 +45,26 @@ export async function requireActor(
 export function handler(app: AppServices, name: string, fn: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response): void => {
     fn(req, res).catch((err: unknown) => {
+      if (isCancelledByClient(err)) {
+        app.log.info({ requestId: res.locals.requestId, route: name }, 'client went away: export stopped');
+        res.destroy();
+        return;
+      }
+      if (err instanceof ServerBusyError) {
+        res.setHeader('retry-after', String(err.retryAfterSeconds));
+        return fail(res, 503, 'SERVER_BUSY', err.message);
+      }
       app.log.error({ err, requestId: res.locals.requestId, route: name }, 'export failed');
       if (res.headersSent) res.destroy(err instanceof Error ? err : new Error(String(err)));
-      else if (isDatabaseUnavailable(err)) {
+      else if (isStatementTimeout(err)) {
+        res.setHeader('retry-after', '5');
+        fail(
+          res,
+          503,
+          'QUERY_TIMEOUT',
+          'The export took too long and was stopped; choose a shorter period or retry later.',
+        );
+      } else if (isDatabaseUnavailable(err)) {
         res.setHeader('retry-after', '1');
         fail(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly.');
       } else fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

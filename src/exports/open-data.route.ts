@@ -13,7 +13,7 @@ export function openDataRoutes(ex: Express, app: AppServices): void {
       const em = app.orm.em.fork();
       const fund = await fundByCode(em, res, String(req.params.fundCode));
       if (!fund) return;
-      const data = await loadOpenData(em, fund);
+      const data = await app.pools.heavyRead({ staleOk: true, userId: null }, (heavy) => loadOpenData(heavy, fund));
       const body = giving360Package(data, {
         prefix: prefixFor(app.config.GRANTNAV_PREFIX, fund.code),
         issued: app.clock.now(),
@@ -28,7 +28,7 @@ export function openDataRoutes(ex: Express, app: AppServices): void {
       const em = app.orm.em.fork();
       const fund = await fundByCode(em, res, String(req.params.fundCode));
       if (!fund) return;
-      const data = await loadOpenData(em, fund);
+      const data = await app.pools.heavyRead({ staleOk: true, userId: null }, (heavy) => loadOpenData(heavy, fund));
       const xml = iatiXml(data, {
         orgRef: prefixFor(app.config.IATI_REPORTING_ORG_REF, fund.code),
         orgType: app.config.IATI_REPORTING_ORG_TYPE,

@@ -74,7 +74,10 @@ export class LedgerResolver {
     const fund = await ctx.loaders.byId(Fund).load(parseGlobalId(fundId, 'Fund', 'fundId').id);
     if (!fund) throw new BadInputError('Fund not found.', 'fundId');
     authorize(canReadLedger(ctx.actor, fund.id));
-    return ledgerCheck(ctx.em, fund, month(ctx));
+    // A heavy read on the primary's heavy pool: it checks the ledger as it is now.
+    return ctx.app.pools.heavyRead({ staleOk: false, userId: ctx.actor?.userId ?? null }, (em) =>
+      ledgerCheck(em, fund, month(ctx)),
+    );
   }
 
   @Authorized()

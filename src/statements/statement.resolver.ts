@@ -6,7 +6,7 @@ import { BadInputError } from '../graphql/errors';
 import { globalId, parseGlobalId } from '../graphql/relay';
 import { Role } from '../users/user.entity';
 import { canReadStatement } from './statement.policy';
-import { fundStatement } from './statement.service';
+import { closedPeriod, fundStatement } from './statement.service';
 import { FundStatement, toFundStatement } from './statement.types';
 
 @Resolver()
@@ -24,6 +24,11 @@ export class StatementResolver {
     const fund = await ctx.loaders.byId(Fund, 'fundStatement.fund').load(parseGlobalId(fundId, 'Fund', 'fundId').id);
     if (!fund) throw new BadInputError('Fund not found.', 'fundId');
     authorize(canReadStatement(ctx.actor, fund.id));
-    return toFundStatement(await fundStatement(ctx.em, fund, from, to), (id) => globalId('Organization', id));
+    // A heavy read: the heavy pool, or a replica for a period that ended before this month (db/pools.ts).
+    const statement = await ctx.app.pools.heavyRead(
+      { staleOk: closedPeriod(to, ctx.app.clock.now()), userId: ctx.actor?.userId ?? null },
+      (em) => fundStatement(em, fund, from, to),
+    );
+    return toFundStatement(statement, (id) => globalId('Organization', id));
   }
 }

@@ -270,3 +270,8 @@ export async function fundStatement(em: EntityManager, fund: Fund, fromIn: strin
     unverifiedRates: flagged,
   };
 }
+
+/** A period that ended before the current month (UTC): a replica may answer its statement. */
+export function closedPeriod(to: string, now: Date): boolean {
+  return to < now.toISOString().slice(0, 7) + '-01';
+}

@@ -27,7 +27,11 @@ export class StatisticsResolver {
   ): Promise<PublicStatistics> {
     const fund = await ctx.em.findOne(Fund, { code: fundCode });
     if (!fund) throw new BadInputError('Fund not found.', 'fundCode');
-    return toPublicStatistics(await fundStatistics(ctx.em, fund));
+    // A heavy, public, stale-tolerant read: a replica when configured, else the heavy pool (db/pools.ts).
+    const statistics = await ctx.app.pools.heavyRead({ staleOk: true, userId: ctx.actor?.userId ?? null }, (em) =>
+      fundStatistics(em, fund),
+    );
+    return toPublicStatistics(statistics);
   }
 
   @Authorized()

@@ -10,6 +10,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../src/config';
 import { openOrm } from '../../src/db/orm';
+import { interactiveSession } from '../../src/db/pools';
 import { startServer, type RunningApp } from '../../src/server';
 import { createLogger } from '../../src/observability';
 import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
@@ -142,7 +143,7 @@ export async function startTestApp(
     AUDIT_CHECKPOINT_DIR: mkdtempSync(path.join(tmpdir(), `vtf-checkpoints-${dbName}-`)),
     ...env,
   });
-  const orm = await openOrm(dbUrl, 20);
+  const orm = await openOrm(dbUrl, 20, false, interactiveSession(config));
   await seedDemo(orm);
   const clock = new TestClock();
   const log = opts.logStream

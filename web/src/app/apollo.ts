@@ -35,7 +35,10 @@ export type FailureKind = 'unavailable' | 'forbidden' | 'notFound' | 'unexpected
 export function failureKind(error: unknown): FailureKind {
   if (CombinedGraphQLErrors.is(error)) {
     const codes = error.errors.map((e) => e.extensions?.code);
-    if (codes.includes('SERVICE_UNAVAILABLE')) return 'unavailable';
+    // The database is away, a statement ran out of time, or the heavy reads are all busy: retry later.
+    if (codes.some((c) => c === 'SERVICE_UNAVAILABLE' || c === 'QUERY_TIMEOUT' || c === 'SERVER_BUSY')) {
+      return 'unavailable';
+    }
     if (codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED')) return 'forbidden';
     if (codes.includes('NOT_FOUND')) return 'notFound';
     return 'unexpected';
