@@ -2,7 +2,8 @@ import { Permission } from '../auth/policy';
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award } from '../awards/award.entity';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { AMENDMENT_ERRORS } from './amendment.errors';
 import { VoteChoice } from '../reviews/review.entity';
 import { AwardAmendment } from './award-amendment.entity';
 import { MultiLine } from '../graphql/input-guard';
@@ -37,13 +38,13 @@ export class AmendmentPayload {
     description: 'Set when the total changes: the amendment waits for the board.',
   })
   amendment?: AwardAmendment | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(AMENDMENT_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
 export class AmendmentVotePayload {
   @Field(() => AwardAmendment, { nullable: true }) amendment?: AwardAmendment | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(AMENDMENT_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()

@@ -11,6 +11,7 @@ import {
   Query,
   Resolver,
   Root,
+  UseMiddleware,
 } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { GraphQLJSON } from 'graphql-scalars';
@@ -20,7 +21,8 @@ import { Award } from '../awards/award.entity';
 import { GrantCall } from '../calls/grant-call.entity';
 import { Fund } from '../funds/fund.entity';
 import { acting, actorOf, type Context } from '../graphql/context';
-import { payload, UserError } from '../graphql/errors';
+import { checkedErrors, errorType, payload, type UserError } from '../graphql/errors';
+import { APPLICATION_ERRORS } from './application.errors';
 import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
@@ -180,7 +182,8 @@ export class ApplicationResolver {
     return gcLoaders.awardByApplication(ctx).load(a.id);
   }
 
-  @FieldResolver(() => [UserError], {
+  @UseMiddleware(checkedErrors(APPLICATION_ERRORS))
+  @FieldResolver(() => [errorType(APPLICATION_ERRORS)], {
     description:
       'Every rule a submission would fail now, each with the input field it names (empty when it may be submitted, ' +
       'and for anyone who may not edit the application): the portal shows them all beside their fields.',
@@ -194,7 +197,7 @@ export class ApplicationResolver {
     const call = required(loadedCall, 'call');
     const now = ctx.app.clock.now();
     const problems = [callProblem(call, now), vettingProblem(required(org, 'org'), call), ...contentProblems(a, call)];
-    return problems.flatMap((p) => (p ? [Object.assign(new UserError(), p)] : []));
+    return problems.flatMap((p) => (p ? [{ code: p.code, field: p.field, message: p.message }] : []));
   }
 
   @FieldResolver(() => ApplicationPermissions)

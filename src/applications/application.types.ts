@@ -11,7 +11,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { APPLICATION_ERRORS } from './application.errors';
 import { Permission } from '../auth/policy';
 import { Application } from './application.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
@@ -125,7 +126,7 @@ export class ScreenApplicationInput {
 @ObjectType()
 export class ApplicationPayload {
   @Field(() => Application, { nullable: true }) application?: Application | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(APPLICATION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with this application now, and why not.' })

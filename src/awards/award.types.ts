@@ -2,7 +2,8 @@ import { Permission } from '../auth/policy';
 import { Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award, AwardStatus } from './award.entity';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { AWARD_ERRORS } from './award.errors';
 import { MultiLine } from '../graphql/input-guard';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,7 +37,7 @@ export class RecordGrantRefundInput {
 @ObjectType()
 export class AwardPayload {
   @Field(() => Award, { nullable: true }) award?: Award | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(AWARD_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with this award now (the same rules the mutations apply).' })

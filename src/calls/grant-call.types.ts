@@ -11,7 +11,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { GRANT_CALL_ERRORS } from './grant-call.errors';
 import { GrantCall } from './grant-call.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
 import { MultiLine } from '../graphql/input-guard';
@@ -98,7 +99,7 @@ export class GrantCallTransitionInput {
 @ObjectType()
 export class GrantCallPayload {
   @Field(() => GrantCall, { nullable: true }) grantCall?: GrantCall | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(GRANT_CALL_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with this call now (the same rules the mutations apply).' })

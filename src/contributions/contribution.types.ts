@@ -1,7 +1,8 @@
 import { Permission } from '../auth/policy';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, Length, Matches } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { CONTRIBUTION_ERRORS } from './contribution.errors';
 import { Money } from '../graphql/money';
 import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
 import { MultiLine } from '../graphql/input-guard';
@@ -116,7 +117,7 @@ export class ContributionReceipt {
 @ObjectType()
 export class ContributionPayload {
   @Field(() => Contribution, { nullable: true }) contribution?: Contribution | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(CONTRIBUTION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
@@ -127,7 +128,7 @@ export class CardContributionPayload {
     description: 'Stripe client secret for confirming the payment in the browser.',
   })
   clientSecret?: string | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(CONTRIBUTION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with this contribution now (the same rules the mutations apply).' })

@@ -54,6 +54,38 @@ export enum ErrorCode {
   ALREADY_PUBLISHED = 'ALREADY_PUBLISHED',
 }
 /**
+ * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules
+ * refuse (`INVALID_VALUE`), a move its state does not allow (`INVALID_STATE`). Every error domain
+ * includes them.
+ */
+export const GENERIC_ERROR_CODES: readonly ErrorCode[] = [
+  ErrorCode.NOT_FOUND,
+  ErrorCode.INVALID_VALUE,
+  ErrorCode.INVALID_STATE,
+];
+
+/**
+ * The codes one domain's mutations may answer with. Its GraphQL twin is the enum `<name>ErrorCode`
+ * and the type `<name>Error` of its payloads' `errors` (`src/graphql/errors.ts`); the list is the
+ * one source of both. `test/unit/error-domains.test.ts` proves from the source that every code a
+ * mutation can throw is in its payload's domain, and that every specific code listed is used.
+ */
+export interface ErrorDomain {
+  /** GraphQL names derive from it: `Tranche` -> `TrancheErrorCode`, `TrancheError`. */
+  readonly name: string;
+  readonly codes: readonly ErrorCode[];
+  has(code: ErrorCode): boolean;
+}
+
+/** Declares a domain's codes (the generic ones are added); one per domain, in `src/<domain>/<domain>.errors.ts`. */
+export function errorDomain(name: string, codes: readonly ErrorCode[]): ErrorDomain {
+  if (!/^[A-Z][A-Za-z]*$/.test(name)) throw new Error(`error domain name "${name}" must be PascalCase`);
+  const all = [...new Set([...GENERIC_ERROR_CODES, ...codes])];
+  const set = new Set<ErrorCode>(all);
+  return { name, codes: all, has: (code) => set.has(code) };
+}
+
+/**
  * Thrown by services for an expected business failure. Resolvers turn it into a payload error (`payload` in src/graphql/errors.ts);
  * the enclosing transaction is rolled back, so nothing is written.
  */

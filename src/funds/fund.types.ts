@@ -1,7 +1,8 @@
 import { Role } from '../users/user.entity';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { FUND_ERRORS } from './fund.errors';
 import { Fund } from './fund.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
 
@@ -106,5 +107,5 @@ export class UpdateFundPolicyInput extends FundPolicyInput {
 @ObjectType()
 export class FundPayload {
   @Field(() => Fund, { nullable: true }) fund?: Fund | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(FUND_ERRORS) errors!: UserError[];
 }

@@ -15,7 +15,8 @@ import {
 import { authorize } from '../auth/policy';
 import { canReadLedger, canReadFundBalance } from './ledger.policy';
 import { acting, type Context } from '../graphql/context';
-import { BadInputError, payload, UserError } from '../graphql/errors';
+import { BadInputError, payload, PayloadErrors, type UserError } from '../graphql/errors';
+import { EXCHANGE_RATE_ERRORS } from './exchange-rate.errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Fund } from '../funds/fund.entity';
@@ -39,7 +40,7 @@ class ExchangeRateFilter {
 @ObjectType()
 class ExchangeRatePayload {
   @Field(() => ExchangeRate, { nullable: true }) exchangeRate?: ExchangeRate | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(EXCHANGE_RATE_ERRORS) errors!: UserError[];
 }
 
 @Resolver(() => Fund)

@@ -1,7 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Field, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { acting, actorOf, type Context } from '../graphql/context';
-import { payload, UserError } from '../graphql/errors';
+import { payload, PayloadErrors, type UserError } from '../graphql/errors';
+import { NOTIFICATION_ERRORS } from './notification.errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection } from '../graphql/relay';
 import { Notification } from './notification.entity';
@@ -17,7 +18,7 @@ class MarkNotificationReadInput {
 @ObjectType()
 class NotificationPayload {
   @Field(() => Notification, { nullable: true }) notification?: Notification | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(NOTIFICATION_ERRORS) errors!: UserError[];
 }
 
 @Resolver(() => Notification)

@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsISO31661Alpha2, IsOptional, IsUrl, Length, Matches } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { ORGANIZATION_ERRORS } from './organization.errors';
 import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from './organization.entity';
 import { MultiLine } from '../graphql/input-guard';
 import { Permission } from '../auth/policy';
@@ -119,7 +120,7 @@ export class VetOrganizationInput {
 @ObjectType()
 export class OrganizationPayload {
   @Field(() => Organization, { nullable: true }) organization?: Organization | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ORGANIZATION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({

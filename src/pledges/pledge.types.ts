@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, Length, Matches } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { PLEDGE_ERRORS } from './pledge.errors';
 import { Permission } from '../auth/policy';
 import { Pledge, PledgeStatus } from './pledge.entity';
 import { MultiLine } from '../graphql/input-guard';
@@ -67,5 +68,5 @@ export class WireInstructions {
 @ObjectType()
 export class PledgePayload {
   @Field(() => Pledge, { nullable: true }) pledge?: Pledge | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(PLEDGE_ERRORS) errors!: UserError[];
 }

@@ -3,7 +3,8 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Report } from './report.entity';
 import { Money } from '../graphql/money';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { REPORT_ERRORS } from './report.errors';
 import { BeneficiariesInput } from './beneficiaries';
 import { ReportSubmission } from './report-submission.entity';
 import { MultiLine } from '../graphql/input-guard';
@@ -62,7 +63,7 @@ export class SpendingLine {
 export class ReportPayload {
   @Field(() => Report, { nullable: true }) report?: Report | null;
   @Field(() => ReportSubmission, { nullable: true }) submission?: ReportSubmission | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(REPORT_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with this report now (the same rules the mutations apply).' })

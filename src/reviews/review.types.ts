@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { REVIEW_ERRORS } from './review.errors';
 import { Application } from '../applications/application.entity';
 import { BoardVote, ConflictDeclaration, MAX_SCORE, Review, VoteChoice } from './review.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
@@ -80,19 +81,19 @@ export class CastBoardVoteInput {
 @ObjectType()
 export class ConflictDeclarationPayload {
   @Field(() => ConflictDeclaration, { nullable: true }) conflictDeclaration?: ConflictDeclaration | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(REVIEW_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
 export class ReviewPayload {
   @Field(() => Review, { nullable: true }) review?: Review | null;
   @Field(() => Application, { nullable: true }) application?: Application | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(REVIEW_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
 export class BoardVotePayload {
   @Field(() => BoardVote, { nullable: true }) vote?: BoardVote | null;
   @Field(() => Application, { nullable: true }) application?: Application | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(REVIEW_ERRORS) errors!: UserError[];
 }

@@ -1,6 +1,7 @@
 import { Length } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { SANCTIONS_ERRORS } from './sanctions.errors';
 import { SanctionsMatch, SanctionsScreening } from './sanctions.entity';
 
 @ObjectType({ description: 'Sanctions screening of an organisation (secretariat, auditors, administrators).' })
@@ -23,5 +24,5 @@ export class DecideSanctionsMatchInput {
 @ObjectType()
 export class SanctionsMatchPayload {
   @Field(() => SanctionsMatch, { nullable: true }) match?: SanctionsMatch | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(SANCTIONS_ERRORS) errors!: UserError[];
 }

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { STATISTICS_ERRORS } from './statistics.errors';
 import { StatisticsPublication } from './statistics-publication.entity';
 import { Fund } from '../funds/fund.entity';
 import { Money } from '../graphql/money';
@@ -62,7 +63,7 @@ export class PublishStatisticsInput {
 @ObjectType()
 export class PublishStatisticsPayload {
   @Field(() => StatisticsPublication, { nullable: true }) publication?: StatisticsPublication | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(STATISTICS_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What a fund received and how it was used; public, no personal data.' })

@@ -2,7 +2,8 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award } from '../awards/award.entity';
 import { Tranche } from './tranche.entity';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { TRANCHE_ERRORS } from './tranche.errors';
 import { Permission } from '../auth/policy';
 import { MultiLine } from '../graphql/input-guard';
 
@@ -46,7 +47,7 @@ export class CancelTrancheInput {
 export class TranchePayload {
   @Field(() => Tranche, { nullable: true }) tranche?: Tranche | null;
   @Field(() => Award, { nullable: true }) award?: Award | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(TRANCHE_ERRORS) errors!: UserError[];
 }
 
 @ObjectType({ description: 'What the caller may do with the tranche now, and why not.' })

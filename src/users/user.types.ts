@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsEmail, IsISO31661Alpha2, IsOptional, Length } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { ACCOUNT_ERRORS } from './user.errors';
 import { OrganizationKind } from '../organizations/organization.entity';
 import { Role, RoleGrant, User } from './user.entity';
 
@@ -15,7 +16,7 @@ export class LoginPayload {
   @Field(() => String, { nullable: true, description: 'Bearer access token (JWT).' }) token?: string | null;
   @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
   @Field(() => User, { nullable: true }) user?: User | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 
 @InputType()
@@ -39,7 +40,7 @@ export class RegisterOrganizationPayload {
     description: 'True when the request was taken; false only with errors about the input (weak password, …).',
   })
   accepted!: boolean;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 
 @InputType()
@@ -52,7 +53,7 @@ export class CreateUserInput {
 @ObjectType()
 export class UserPayload {
   @Field(() => User, { nullable: true }) user?: User | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 
 @InputType()
@@ -79,5 +80,5 @@ export class UserActionInput {
 export class RoleGrantPayload {
   @Field(() => RoleGrant, { nullable: true }) grant?: RoleGrant | null;
   @Field(() => User, { nullable: true }) user?: User | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }

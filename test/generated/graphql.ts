@@ -3,6 +3,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Codes a Account mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
+export type AccountErrorCode =
+  | 'EMAIL_TAKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_STATE'
+  | 'INVALID_VALUE'
+  | 'NOT_FOUND'
+  | 'WEAK_PASSWORD';
+
 export type ApplicationStatus =
   | 'APPROVED'
   | 'AWARDED'
@@ -31,6 +40,22 @@ export type ContributionChannel =
   | 'STRIPE'
   | 'WIRE';
 
+/** Codes a Contribution mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
+export type ContributionErrorCode =
+  | 'AMOUNT_OUT_OF_RANGE'
+  | 'CURRENCY_MISMATCH'
+  | 'DUPLICATE_REFERENCE'
+  | 'EXCHANGE_RATE_MISSING'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_CURRENCY'
+  | 'INVALID_STATE'
+  | 'INVALID_VALUE'
+  | 'NOT_FOUND'
+  | 'ORGANIZATION_NOT_VERIFIED'
+  | 'PAYMENTS_NOT_CONFIGURED'
+  | 'PAYMENT_PROVIDER_ERROR'
+  | 'SEPARATION_OF_DUTIES';
+
 export type ContributionStatus =
   | 'DISPUTED'
   | 'FAILED'
@@ -42,54 +67,6 @@ export type DisputeStatus =
   | 'LOST'
   | 'OPEN'
   | 'WON';
-
-/** Codes of expected business failures. */
-export type ErrorCode =
-  | 'ALREADY_EXISTS'
-  | 'ALREADY_PUBLISHED'
-  | 'ALREADY_VOTED'
-  | 'AMENDMENT_CHANGES_TOTAL'
-  | 'AMOUNT_NOT_APPROVED'
-  | 'AMOUNT_OUT_OF_RANGE'
-  | 'BANK_ACCOUNT_UNCONFIRMED'
-  | 'BANK_DETAILS_CHANGED'
-  | 'BUDGET_MISMATCH'
-  | 'CALL_CLOSED'
-  | 'CALL_NOT_OPEN'
-  | 'CONDITION_NOT_MET'
-  | 'CONFLICT_OF_INTEREST'
-  | 'CURRENCY_MISMATCH'
-  | 'DECISION_FINAL'
-  | 'DUPLICATE_APPLICATION'
-  | 'DUPLICATE_REFERENCE'
-  | 'DURATION_OUT_OF_RANGE'
-  | 'EMAIL_TAKEN'
-  | 'EXCHANGE_RATE_MISSING'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'INCONSISTENT_COUNTS'
-  | 'INSUFFICIENT_FUNDS'
-  | 'INVALID_CREDENTIALS'
-  | 'INVALID_CURRENCY'
-  | 'INVALID_STATE'
-  | 'INVALID_VALUE'
-  | 'NOT_FOUND'
-  | 'NO_BANK_ACCOUNT'
-  | 'NO_CONFLICT_CONFIRMATION'
-  | 'ORGANIZATION_NOT_VERIFIED'
-  | 'OVERDUE_REPORT'
-  | 'OVERPAYMENT'
-  | 'OVER_AWARD'
-  | 'OVER_ENVELOPE'
-  | 'PARTIAL_REASON_REQUIRED'
-  | 'PAYMENTS_NOT_CONFIGURED'
-  | 'PAYMENT_PROVIDER_ERROR'
-  | 'PERIOD_NOT_CLOSED'
-  | 'REFUND_ABOVE_PAID'
-  | 'SANCTIONS_MATCH'
-  | 'SEPARATION_OF_DUTIES'
-  | 'SPENDING_ABOVE_PAID'
-  | 'TOO_MANY_ATTEMPTS'
-  | 'WEAK_PASSWORD';
 
 export type GrantCallStatus =
   | 'CANCELLED'
@@ -177,6 +154,25 @@ export type TrancheActionInput = {
   trancheId: string;
 };
 
+/** Codes a Tranche mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
+export type TrancheErrorCode =
+  | 'AMOUNT_NOT_APPROVED'
+  | 'BANK_ACCOUNT_UNCONFIRMED'
+  | 'CONDITION_NOT_MET'
+  | 'CURRENCY_MISMATCH'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID_CURRENCY'
+  | 'INVALID_STATE'
+  | 'INVALID_VALUE'
+  | 'NOT_FOUND'
+  | 'NO_BANK_ACCOUNT'
+  | 'ORGANIZATION_NOT_VERIFIED'
+  | 'OVERDUE_REPORT'
+  | 'OVER_AWARD'
+  | 'PARTIAL_REASON_REQUIRED'
+  | 'SANCTIONS_MATCH'
+  | 'SEPARATION_OF_DUTIES';
+
 export type TrancheStatus =
   | 'APPROVED'
   | 'CANCELLED'
@@ -194,7 +190,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string | null, expiresAt: string | null, user: { id: string, email: string } | null, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } };
+export type LoginMutation = { login: { token: string | null, expiresAt: string | null, user: { id: string, email: string } | null, errors: Array<{ field: string | null, code: AccountErrorCode, message: string }> } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -206,7 +202,7 @@ export type RegisterOrganizationMutationVariables = Exact<{
 }>;
 
 
-export type RegisterOrganizationMutation = { registerOrganization: { accepted: boolean, errors: Array<{ field: string | null, code: ErrorCode, message: string }> } };
+export type RegisterOrganizationMutation = { registerOrganization: { accepted: boolean, errors: Array<{ field: string | null, code: AccountErrorCode, message: string }> } };
 
 export type VerifyAuditTrailQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -258,39 +254,39 @@ export type RefundWireMutationVariables = Exact<{
 }>;
 
 
-export type RefundWireMutation = { refundWireContribution: { contribution: { id: string, status: ContributionStatus, channel: ContributionChannel, exchangeRate: string, valueDate: string | null, bankReference: string | null, stripePaymentIntentId: string | null, disputeStatus: DisputeStatus | null, amount: { amount: string, currency: string, minorUnits: string }, baseAmount: { amount: string, currency: string, minorUnits: string }, refunded: { amount: string }, bookedBaseAmount: { amount: string, minorUnits: string }, supportCost: { amount: string, minorUnits: string }, pledge: { id: string, status: PledgeStatus } | null, donorOrganization: { id: string }, receipt: { number: string, donorName: string, exchangeRate: string, date: string, reference: string, amount: { amount: string, currency: string }, baseAmount: { amount: string, currency: string } } | null } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+export type RefundWireMutation = { refundWireContribution: { contribution: { id: string, status: ContributionStatus, channel: ContributionChannel, exchangeRate: string, valueDate: string | null, bankReference: string | null, stripePaymentIntentId: string | null, disputeStatus: DisputeStatus | null, amount: { amount: string, currency: string, minorUnits: string }, baseAmount: { amount: string, currency: string, minorUnits: string }, refunded: { amount: string }, bookedBaseAmount: { amount: string, minorUnits: string }, supportCost: { amount: string, minorUnits: string }, pledge: { id: string, status: PledgeStatus } | null, donorOrganization: { id: string }, receipt: { number: string, donorName: string, exchangeRate: string, date: string, reference: string, amount: { amount: string, currency: string }, baseAmount: { amount: string, currency: string } } | null } | null, errors: Array<{ code: ContributionErrorCode, field: string | null, message: string }> } };
 
 export type TrancheFieldsFragment = { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null };
 
-export type TranchePayloadFieldsFragment = { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type TranchePayloadFieldsFragment = { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: TrancheErrorCode, message: string, field: string | null }> };
 
 export type RequestTrancheMutationVariables = Exact<{
   input: TrancheActionInput;
 }>;
 
 
-export type RequestTrancheMutation = { requestTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RequestTrancheMutation = { requestTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: TrancheErrorCode, message: string, field: string | null }> } };
 
 export type ApproveTrancheMutationVariables = Exact<{
   input: TrancheActionInput;
 }>;
 
 
-export type ApproveTrancheMutation = { approveTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ApproveTrancheMutation = { approveTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: TrancheErrorCode, message: string, field: string | null }> } };
 
 export type RecordTranchePaymentMutationVariables = Exact<{
   input: RecordTranchePaymentInput;
 }>;
 
 
-export type RecordTranchePaymentMutation = { recordTranchePayment: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RecordTranchePaymentMutation = { recordTranchePayment: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: TrancheErrorCode, message: string, field: string | null }> } };
 
 export type CancelTrancheMutationVariables = Exact<{
   input: CancelTrancheInput;
 }>;
 
 
-export type CancelTrancheMutation = { cancelTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type CancelTrancheMutation = { cancelTranche: { tranche: { id: string, number: number, status: TrancheStatus, paidOn: string | null, paymentReference: string | null, plannedDate: string, amount: { amount: string }, paidAmount: { amount: string } | null, condition: { id: string, kind: ReportKind, status: ReportStatus } | null } | null, award: { id: string, status: AwardStatus } | null, errors: Array<{ code: TrancheErrorCode, message: string, field: string | null }> } };
 
 export const ContributionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ContributionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contribution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"exchangeRate"}},{"kind":"Field","name":{"kind":"Name","value":"valueDate"}},{"kind":"Field","name":{"kind":"Name","value":"bankReference"}},{"kind":"Field","name":{"kind":"Name","value":"stripePaymentIntentId"}},{"kind":"Field","name":{"kind":"Name","value":"disputeStatus"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"minorUnits"}}]}},{"kind":"Field","name":{"kind":"Name","value":"baseAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"minorUnits"}}]}},{"kind":"Field","name":{"kind":"Name","value":"refunded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bookedBaseAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"minorUnits"}}]}},{"kind":"Field","name":{"kind":"Name","value":"supportCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"minorUnits"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pledge"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"donorOrganization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"receipt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"donorName"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"baseAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"exchangeRate"}},{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"reference"}}]}}]}}]} as unknown as DocumentNode<ContributionFieldsFragment, unknown>;
 export const TrancheFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TrancheFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Tranche"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"paidAmount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"paidOn"}},{"kind":"Field","name":{"kind":"Name","value":"paymentReference"}},{"kind":"Field","name":{"kind":"Name","value":"plannedDate"}},{"kind":"Field","name":{"kind":"Name","value":"condition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<TrancheFieldsFragment, unknown>;

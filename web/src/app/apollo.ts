@@ -16,15 +16,25 @@ const expiry = new ErrorLink(({ error }) => {
   }
 });
 
+/**
+ * The portal's cache. `UserError` is an interface that every domain's error type implements
+ * (`ApplicationError`, `TrancheError`, …, each named `<Domain>Error`): without `possibleTypes`
+ * the cache would not match `...UserErrorFields` on them and drop `field` and `message`.
+ */
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    possibleTypes: { UserError: ['^[A-Z][A-Za-z]*Error$'] },
+    typePolicies: {
+      // Public statistics have no id; they belong to their fund.
+      PublicStatistics: { keyFields: false },
+    },
+  });
+}
+
 export function createApolloClient(uri = '/graphql'): ApolloClient {
   return new ApolloClient({
     link: ApolloLink.from([expiry, auth, new HttpLink({ uri })]),
-    cache: new InMemoryCache({
-      typePolicies: {
-        // Public statistics have no id; they belong to their fund.
-        PublicStatistics: { keyFields: false },
-      },
-    }),
+    cache: createCache(),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
   });
 }

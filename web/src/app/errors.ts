@@ -1,6 +1,21 @@
 import type { TFunction } from 'i18next';
+import { graphql } from '../gql';
 import type { ErrorCode } from '../gql/graphql';
 import { en } from '../i18n/en';
+
+/**
+ * What every payload error has besides its code (the API's `UserError` interface). Each domain's
+ * error type adds `code` with its own enum (`ApplicationErrorCode`, …, all values of `ErrorCode`),
+ * so a mutation selects `errors { code ...UserErrorFields }`: GraphQL cannot merge `code` of
+ * different enums in one fragment on the interface. The cache matches the interface through
+ * `possibleTypes` (src/app/apollo.ts).
+ */
+export const UserErrorFields = graphql(`
+  fragment UserErrorFields on UserError {
+    field
+    message
+  }
+`);
 
 export interface PayloadError {
   code: ErrorCode;

@@ -17,8 +17,7 @@ const LoginDocument = graphql(`
       expiresAt
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

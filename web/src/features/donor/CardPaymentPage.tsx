@@ -60,8 +60,7 @@ const CreateCardContributionDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -32,8 +32,7 @@ const CreatePledgeDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

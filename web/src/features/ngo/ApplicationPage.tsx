@@ -72,9 +72,8 @@ export const ApplicationPageDocument = graphql(`
         }
       }
       submissionProblems {
-        field
         code
-        message
+        ...UserErrorFields
       }
       permissions {
         edit {
@@ -118,9 +117,8 @@ const UpdateApplicationDocument = graphql(`
         id
         projectTitle
         submissionProblems {
-          field
           code
-          message
+          ...UserErrorFields
         }
         permissions {
           submit {
@@ -132,8 +130,7 @@ const UpdateApplicationDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -149,8 +146,7 @@ const SubmitApplicationDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -165,8 +161,7 @@ const WithdrawApplicationDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -36,8 +36,7 @@ const CreateApplicationDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

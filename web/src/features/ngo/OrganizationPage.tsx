@@ -81,8 +81,7 @@ const UpdateOrganizationDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -108,8 +107,7 @@ const SetBankAccountDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -121,8 +121,7 @@ const SubmitReportDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -32,8 +32,7 @@ const MarkReadDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -28,8 +28,7 @@ const RegisterDocument = graphql(`
       accepted
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
