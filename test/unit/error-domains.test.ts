@@ -185,6 +185,28 @@ describe('a code outside its domain at run time', () => {
     expect(logged).toMatchObject([{ level: 50, code: 'OVER_ENVELOPE' }]);
   });
 
+  it("is wired to every mutation payload's errors field", async () => {
+    const ctx = { log, app: { config: { production: false } } };
+    const targets = Object.values(schema.getMutationType()?.getFields() ?? {}).map((m) => {
+      const t = getNamedType(m.type) as GraphQLObjectType;
+      return { owner: t, field: t.getFields().errors };
+    });
+    const checked = new Set<string>();
+    for (const { owner, field } of targets) {
+      if (checked.has(owner.name)) continue;
+      checked.add(owner.name);
+      const declared = enumValuesOf(domainErrorType(field) as GraphQLObjectType);
+      const outside = Object.values(ErrorCode).find((c) => !declared.has(c)) as ErrorCode;
+      const info = { parentType: owner, fieldName: field.name, path: { key: field.name } };
+      const resolve = field.resolve as (root: unknown, args: unknown, c: unknown, i: unknown) => Promise<unknown>;
+      const ok = [{ code: ErrorCode.NOT_FOUND, field: 'id', message: 'Not found.' }];
+      await expect(resolve({ errors: ok }, {}, ctx, info)).resolves.toEqual(ok);
+      const bad = [{ code: outside, field: null, message: 'x' }];
+      await expect(resolve({ errors: bad }, {}, ctx, info)).rejects.toThrow(`ErrorCode ${outside} is not declared`);
+    }
+    expect(checked.size).toBeGreaterThanOrEqual(20);
+  });
+
   it("checks each error of a payload's list and lets declared codes through unchanged", async () => {
     const guard = checkedErrors(DOMAIN);
     const ctx = { log, app: { config: { production: false } } };
