@@ -73,6 +73,9 @@ export interface HeavyRead {
   userId: string | null;
 }
 
+/** How long a replica that failed is skipped before it is tried again. */
+const REPLICA_RETRY_MS = 10_000;
+
 export type ReadTarget = 'primary-heavy' | `replica-${number}`;
 
 /**
@@ -89,6 +92,8 @@ export class DbPools {
   readonly heavyGate: Gate;
   private heavyOrm: Promise<MikroORM> | null = null;
   private readonly replicaOrms: (Promise<MikroORM> | null)[];
+  /** A replica that failed is left alone until then (ms since the epoch). */
+  private readonly downUntil: number[];
   private next = 0;
   /** Where the last reads went, for tests and the debug log. */
   readonly routed: ReadTarget[] = [];
@@ -100,6 +105,7 @@ export class DbPools {
   ) {
     this.heavyGate = new Gate(config.DB_HEAVY_POOL_MAX, config.DB_HEAVY_QUEUE_MAX);
     this.replicaOrms = config.replicaUrls.map(() => null);
+    this.downUntil = config.replicaUrls.map(() => 0);
   }
 
   get replicaCount(): number {
@@ -108,6 +114,7 @@ export class DbPools {
 
   private async open(url: string, poolMax: number, session: SessionSettings): Promise<MikroORM> {
     const orm = await openOrm(url, poolMax, false, session);
+    // MikroORM connects at init, so a replica that is down fails here and is retried later.
     installRequestScope(orm);
     return orm;
   }
@@ -137,7 +144,8 @@ export class DbPools {
    * caller's newest audit event on the primary (index audit_event (actor_id, seq)) is also on a
    * replica exactly when that replica has replayed the caller's latest change. This holds whichever
    * server took the write: nothing is remembered in the process. A replica that cannot be reached
-   * is skipped (logged).
+   * is skipped for REPLICA_RETRY_MS (logged). Costs one indexed statement on the primary (signed-in
+   * callers) and one on the replica.
    */
   async chooseReplica(userId: string | null): Promise<{ index: number; orm: MikroORM } | null> {
     if (!this.replicaOrms.length) return null;
@@ -150,22 +158,26 @@ export class DbPools {
         ]);
       latest = row?.seq ?? null;
     }
+    const now = Date.now();
     for (let k = 0; k < this.replicaOrms.length; k++) {
       const index = (this.next + k) % this.replicaOrms.length;
+      if (this.downUntil[index] > now) continue;
       try {
         const orm = await this.replica(index);
-        if (latest !== null) {
-          const [row] = await orm.em
-            .getConnection()
-            .execute<{ seen: boolean }[]>(
-              'select exists (select 1 from audit_event where actor_id = ? and seq >= ?) as seen',
-              [userId, latest],
-            );
-          if (!row?.seen) continue;
-        }
+        // One statement on the replica: it answers (else the primary does) and has the caller's writes.
+        const [row] = await orm.em
+          .getConnection()
+          .execute<{ seen: boolean }[]>(
+            latest === null
+              ? 'select true as seen'
+              : 'select exists (select 1 from audit_event where actor_id = ? and seq >= ?) as seen',
+            latest === null ? [] : [userId, latest],
+          );
+        if (!row?.seen) continue;
         this.next = index + 1;
         return { index, orm };
       } catch (err) {
+        this.downUntil[index] = Date.now() + REPLICA_RETRY_MS;
         this.log.warn({ err, replica: index }, 'replica unavailable: reading from the primary');
       }
     }
