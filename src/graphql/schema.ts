@@ -58,6 +58,7 @@ import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/s
 import type { Context } from './context';
 import { UnauthenticatedError } from '../core/errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
+import { InboxResolver } from '../inbox/inbox.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
 registerNodeType('Organization', Organization, canReadOrganization);
@@ -169,6 +170,7 @@ export const resolvers: NonEmptyArray<Function> = [
   PaymentSettingsResolver,
   OrganizationSanctionsResolver,
   SanctionsResolver,
+  InboxResolver,
 ];
 
 /**

@@ -23,6 +23,13 @@ export const DEMO_USERS: DemoUser[] = [
     password: 'Demo-Secretariat-Heron-2026',
     name: 'Sam Secretariat',
   },
+  // A second member: four eyes (nobody approves or pays what they requested themselves).
+  {
+    role: Role.SECRETARIAT,
+    email: 'secretariat2@demo.vtf.example',
+    password: 'Demo-Secretariat-Heron-2026',
+    name: 'Sofia Secretariat',
+  },
   {
     role: Role.BOARD_MEMBER,
     email: 'trustee1@demo.vtf.example',

@@ -152,4 +152,6 @@ export const EXPECTATIONS: Record<string, Rule> = {
   // probed), which the matrix counts as reaching the service: see the recipient-only test.
   notifications: SIGNED_IN,
   markNotificationRead: SIGNED_IN,
+  // Staff portal (issue 16): what waits on the fund's secretariat.
+  secretariatInbox: only('SECRETARIAT'),
 };

@@ -327,6 +327,7 @@ const VARIABLES: Record<string, Vars> = {
   grantCall: () => ({ id: w.call }),
   history: () => ({ entityId: w.fund, includeRelated: false }),
   ledgerCheck: () => ({ fundId: w.fund }),
+  secretariatInbox: () => ({ fundId: w.fund }),
   node: (s) => ({ id: w.submitted[s] }),
   organization: (s) => ({ id: w.org.ngo[s] }),
   cancelGrantCall: async () => ({
