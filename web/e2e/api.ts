@@ -6,6 +6,8 @@ export const API = `http://127.0.0.1:${E2E_PORT}/graphql`;
 export const DEMO = {
   admin: { email: 'admin@demo.vtf.example', password: 'Demo-Admin-Kestrel-2026' },
   secretariat: { email: 'secretariat@demo.vtf.example', password: 'Demo-Secretariat-Heron-2026' },
+  secretariat2: { email: 'secretariat2@demo.vtf.example', password: 'Demo-Secretariat-Heron-2026' },
+  auditor: { email: 'auditor@demo.vtf.example', password: 'Demo-Auditor-Plover-2026' },
   trustees: [1, 2, 3, 4, 5].map((n) => ({
     email: `trustee${n}@demo.vtf.example`,
     password: 'Demo-Trustee-Osprey-2026',

@@ -37,7 +37,7 @@ interface NavItem {
   badge?: number;
 }
 
-/** Navigation follows the roles that `me` reports; staff workspaces come with part 2 of the portal. */
+/** Navigation follows the organisations and roles that `me` reports. */
 function useNavItems(me: Me | null, unread: number): NavItem[] {
   const { t } = useTranslation();
   const items: NavItem[] = [{ to: '/', label: t('nav.fund') }];
@@ -50,6 +50,11 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
     items.push({ to: '/donor', label: t('donor.nav.home') });
     items.push({ to: '/donor/impact', label: t('donor.nav.impact') });
   }
+  // Staff workspaces follow the roles `me` reports (what each may do there comes from `permissions`).
+  const roles = new Set(me.roles.map((r) => r.role));
+  if (roles.has('SECRETARIAT')) items.push({ to: '/secretariat', label: t('staffNav.inbox') });
+  if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
+  if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
   return items;
 }

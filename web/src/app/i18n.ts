@@ -53,6 +53,21 @@ const features = {
     fr: () => import('../features/ngo/messages/fr').then((m) => m.ngoFr),
     es: () => import('../features/ngo/messages/es').then((m) => m.ngoEs),
   },
+  secretariat: {
+    en: () => import('../features/secretariat/messages/en').then((m) => m.secretariatEn),
+    fr: () => import('../features/secretariat/messages/fr').then((m) => m.secretariatFr),
+    es: () => import('../features/secretariat/messages/es').then((m) => m.secretariatEs),
+  },
+  board: {
+    en: () => import('../features/board/messages/en').then((m) => m.boardEn),
+    fr: () => import('../features/board/messages/fr').then((m) => m.boardFr),
+    es: () => import('../features/board/messages/es').then((m) => m.boardEs),
+  },
+  audit: {
+    en: () => import('../features/audit/messages/en').then((m) => m.auditEn),
+    fr: () => import('../features/audit/messages/fr').then((m) => m.auditFr),
+    es: () => import('../features/audit/messages/es').then((m) => m.auditEs),
+  },
 } satisfies Record<string, Record<Language, () => Promise<Tree>>>;
 
 type Feature = keyof typeof features;

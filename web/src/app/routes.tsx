@@ -25,6 +25,16 @@ const PledgePage = lazy(() => import('../features/donor/PledgePage'));
 const CardPaymentPage = lazy(() => import('../features/donor/CardPaymentPage'));
 const ReceiptPage = lazy(() => import('../features/donor/ReceiptPage'));
 const ImpactPage = lazy(() => import('../features/donor/ImpactPage'));
+// Staff workspaces (issue 16), each with its feature's texts.
+const InboxPage = lazy(withMessages('secretariat', () => import('../features/secretariat/InboxPage')));
+const SecApplicationPage = lazy(withMessages('secretariat', () => import('../features/secretariat/ApplicationPage')));
+const DisbursementPage = lazy(withMessages('secretariat', () => import('../features/secretariat/DisbursementPage')));
+const VettingPage = lazy(withMessages('secretariat', () => import('../features/secretariat/VettingPage')));
+const BoardHome = lazy(withMessages('board', () => import('../features/board/BoardHome')));
+const ReviewPage = lazy(withMessages('board', () => import('../features/board/ReviewPage')));
+const VotePage = lazy(withMessages('board', () => import('../features/board/VotePage')));
+const AuditTrailPage = lazy(withMessages('audit', () => import('../features/audit/AuditTrailPage')));
+const HistoryPage = lazy(withMessages('audit', () => import('../features/audit/HistoryPage')));
 
 export const router = createBrowserRouter([
   {
@@ -54,6 +64,16 @@ export const router = createBrowserRouter([
           { path: 'donor/pay', element: <CardPaymentPage /> },
           { path: 'donor/contributions/:id', element: <ReceiptPage /> },
           { path: 'donor/impact', element: <ImpactPage /> },
+          // Secretariat, board, auditors.
+          { path: 'secretariat', element: <InboxPage /> },
+          { path: 'secretariat/applications/:id', element: <SecApplicationPage /> },
+          { path: 'secretariat/awards/:id', element: <DisbursementPage /> },
+          { path: 'secretariat/organizations/:id', element: <VettingPage /> },
+          { path: 'board', element: <BoardHome /> },
+          { path: 'board/applications/:id/review', element: <ReviewPage /> },
+          { path: 'board/applications/:id/vote', element: <VotePage /> },
+          { path: 'audit', element: <AuditTrailPage /> },
+          { path: 'audit/history/:id', element: <HistoryPage /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -6,6 +6,7 @@ export const en = {
     saving: 'Saving…',
     saved: 'Saved',
     cancel: 'Cancel',
+    notAllowedNow: 'Not possible at this stage.',
   },
   nav: {
     main: 'Main navigation',
@@ -399,5 +400,11 @@ export const en = {
       fewerThan5Donors: 'fewer than 5 donors',
       year: 'Year',
     },
+  },
+  // Staff workspaces (issue 16): their navigation; the screens' texts load with them.
+  staffNav: {
+    inbox: 'Secretariat inbox',
+    board: 'Board: reviews and votes',
+    audit: 'Audit trail',
   },
 };

@@ -8,6 +8,7 @@ export const es: Messages<typeof en> = {
     saving: 'Guardando…',
     saved: 'Guardado',
     cancel: 'Cancelar',
+    notAllowedNow: 'No es posible en esta etapa.',
   },
   nav: {
     main: 'Navegación principal',
@@ -403,5 +404,11 @@ export const es: Messages<typeof en> = {
       fewerThan5Donors: 'menos de 5 donantes',
       year: 'Año',
     },
+  },
+  // Espacios del personal (issue 16): su navegación; los textos de las pantallas se cargan con ellas.
+  staffNav: {
+    inbox: 'Bandeja de la secretaría',
+    board: 'Junta: evaluaciones y votos',
+    audit: 'Registro de auditoría',
   },
 };

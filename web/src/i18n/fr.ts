@@ -8,6 +8,7 @@ export const fr: Messages<typeof en> = {
     saving: 'Enregistrement…',
     saved: 'Enregistré',
     cancel: 'Annuler',
+    notAllowedNow: 'Impossible à ce stade.',
   },
   nav: {
     main: 'Navigation principale',
@@ -406,5 +407,11 @@ export const fr: Messages<typeof en> = {
       fewerThan5Donors: 'moins de 5 donateurs',
       year: 'Année',
     },
+  },
+  // Espaces du personnel (issue 16) : leur navigation ; les textes des écrans se chargent avec eux.
+  staffNav: {
+    inbox: 'Corbeille du secrétariat',
+    board: 'Conseil : évaluations et votes',
+    audit: 'Piste d’audit',
   },
 };

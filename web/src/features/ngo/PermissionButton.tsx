@@ -12,7 +12,7 @@ export interface PermissionLike {
 /** The reason of a refusal in the user's language: its ErrorCode's message, else a general one. */
 export function usePermissionReason() {
   const { t } = useTranslation();
-  return (p: PermissionLike): string => (p.code ? t(`errors.${p.code}`) : t('ngoCommon.notAllowedNow'));
+  return (p: PermissionLike): string => (p.code ? t(`errors.${p.code}`) : t('common.notAllowedNow'));
 }
 
 interface Props extends ButtonProps {

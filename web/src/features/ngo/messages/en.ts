@@ -1,8 +1,5 @@
 /** The NGO journeys' texts (English, the reference; fr.ts and es.ts have every key). */
 export const ngoEn = {
-  ngoCommon: {
-    notAllowedNow: 'Not possible at this stage.',
-  },
   apply: {
     title: 'Start an application',
     intro: 'Give your project a title to start a draft. Everything else is saved as you type, until you submit.',

@@ -2,9 +2,6 @@ import type { Messages } from '../../../i18n/types';
 import type { ngoEn } from './en';
 
 export const ngoEs: Messages<typeof ngoEn> = {
-  ngoCommon: {
-    notAllowedNow: 'No es posible en esta etapa.',
-  },
   apply: {
     title: 'Iniciar una solicitud',
     intro:

@@ -2,9 +2,6 @@ import type { Messages } from '../../../i18n/types';
 import type { ngoEn } from './en';
 
 export const ngoFr: Messages<typeof ngoEn> = {
-  ngoCommon: {
-    notAllowedNow: 'Impossible à ce stade.',
-  },
   apply: {
     title: 'Commencer une demande',
     intro:

@@ -1,0 +1,73 @@
+import type { Messages } from '../../../i18n/types';
+import type { boardEn } from './en';
+
+export const boardFr: Messages<typeof boardEn> = {
+  board: {
+    title: 'Conseil d’administration',
+    toVote_one: '{{count}} recommandation à voter',
+    toVote_other: '{{count}} recommandations à voter',
+    toReview_one: '{{count}} demande ouverte à l’évaluation',
+    toReview_other: '{{count}} demandes ouvertes à l’évaluation',
+    none: 'Rien pour le moment.',
+    mayVote: 'Votre vote est attendu.',
+    mayReview: 'Vous pouvez la noter.',
+  },
+  review: {
+    title: 'Évaluation',
+    conflictTitle: 'Conflit d’intérêts',
+    conflictQuestion:
+      'Avant de lire les évaluations ou de noter : vous-même, ou un proche, avez-vous un intérêt dans cette organisation ou ce projet ?',
+    noConflict: 'Je n’ai pas de conflit d’intérêts',
+    haveConflict: 'J’ai un conflit',
+    nature: 'Nature du conflit',
+    natureHint: 'Par exemple : je siège au conseil consultatif de l’organisation.',
+    declare: 'Déclarer le conflit',
+    conflictedTitle: 'Vous avez déclaré un conflit',
+    conflictedBody: 'Vous ne noterez pas cette demande, ne lirez pas ses évaluations et ne voterez pas.',
+    confirmed: 'Vous avez confirmé n’avoir aucun conflit d’intérêts.',
+    rubricTitle: 'Notes',
+    criterion: '{{label}} (poids {{weight}} %)',
+    scale: 'De 0 (faible) à 10 (excellent).',
+    total: 'Total pondéré : {{total}} / 10',
+    totalPending: 'Notez chaque critère pour voir le total pondéré.',
+    comment: 'Commentaire pour le conseil et le secrétariat',
+    submit: 'Soumettre mon évaluation',
+    update: 'Mettre à jour mon évaluation',
+    saved: 'Votre évaluation est enregistrée.',
+  },
+  vote: {
+    title: 'Vote',
+    recommendation: 'La recommandation du secrétariat',
+    requested: 'Demandé',
+    proposed: 'Subvention proposée',
+    recommendedAt: 'Recommandée le',
+    confidential: 'Les évaluations et les votes ne vous sont pas montrés',
+    tallyTitle: 'Le décompte à ce jour',
+    tally: '{{approvals}} pour, {{rejections}} contre, {{abstentions}} abstentions.',
+    decides:
+      'Ce qui décide : {{required}} approbations, parmi les {{eligible}} administrateurs sans conflit sur {{seated}}.',
+    decidesUnanimity:
+      'Ce qui décide : ce montant exige l’approbation de tous les administrateurs sans conflit ({{eligible}}).',
+    unanimityAbove: 'Les subventions de {{amount}} ou plus exigent l’unanimité.',
+    outcome: {
+      PENDING: 'Pas encore décidé.',
+      APPROVED: 'Approuvée.',
+      REJECTED: 'Rejetée.',
+    },
+    reviews: 'Évaluations',
+    reviewLine: '{{name}} : total pondéré {{total}} / 10',
+    votes: 'Votes exprimés',
+    voteLine: '{{name}} : {{choice}}. {{reason}}',
+    decidedTitle: 'Le conseil a décidé',
+    awardCreated: 'La subvention de {{amount}} est accordée.',
+    castTitle: 'Votre vote',
+    choiceLabel: 'Votre vote',
+    choice: {
+      APPROVE: 'Approuver',
+      REJECT: 'Rejeter',
+      ABSTAIN: 'S’abstenir',
+    },
+    reason: 'Motif',
+    cast: 'Voter',
+  },
+};
