@@ -79,8 +79,7 @@ const ConfirmNoConflictDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -95,8 +94,7 @@ const DeclareConflictDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -111,8 +109,7 @@ const SubmitReviewDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

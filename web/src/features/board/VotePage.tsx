@@ -124,8 +124,7 @@ const CastVoteDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -126,8 +126,7 @@ const ScreenDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -142,8 +141,7 @@ const RequestInfoDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -158,8 +156,7 @@ const RecommendDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../../gql';
 import type { SecAwardQuery } from '../../gql/graphql';
-import { errorsByField } from '../../app/errors';
+import { errorsByField, type PayloadError } from '../../app/errors';
 import { formatDate, formatMoney } from '../../app/format';
 import { QueryState } from '../../app/QueryState';
 import { usePageTitle } from '../../app/usePageTitle';
@@ -115,8 +115,7 @@ const RequestTrancheDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -130,8 +129,7 @@ const ApproveTrancheDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -145,8 +143,7 @@ const PayTrancheDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -160,8 +157,7 @@ const AcceptReportDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -288,7 +284,7 @@ function TrancheCard({ tranche: tr, onDone }: { tranche: Tranche; onDone: () => 
   const [reference, setReference] = useState('');
   const [valueDate, setValueDate] = useState(today());
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const done = (errs: readonly { code: never; field?: string | null; message: string }[] | undefined) => {
+  const done = (errs: readonly PayloadError[] | undefined) => {
     setErrors(errorsByField(errs ?? [], t, ['reference', 'valueDate']));
     if (!errs?.length) onDone();
   };
@@ -340,7 +336,7 @@ function TrancheCard({ tranche: tr, onDone }: { tranche: Tranche; onDone: () => 
             loading={req.loading}
             onClick={() =>
               void request({ variables: { input: { trancheId: tr.id } } }).then((r) =>
-                done(r.data?.requestTranche.errors as never),
+                done(r.data?.requestTranche.errors),
               )
             }
           >
@@ -353,7 +349,7 @@ function TrancheCard({ tranche: tr, onDone }: { tranche: Tranche; onDone: () => 
             loading={appr.loading}
             onClick={() =>
               void approve({ variables: { input: { trancheId: tr.id } } }).then((r) =>
-                done(r.data?.approveTranche.errors as never),
+                done(r.data?.approveTranche.errors),
               )
             }
           >
@@ -386,7 +382,7 @@ function TrancheCard({ tranche: tr, onDone }: { tranche: Tranche; onDone: () => 
             disabled={reference.trim().length === 0}
             onClick={() =>
               void pay({ variables: { input: { trancheId: tr.id, reference: reference.trim(), valueDate } } }).then(
-                (r) => done(r.data?.recordTranchePayment.errors as never),
+                (r) => done(r.data?.recordTranchePayment.errors),
               )
             }
           >

@@ -66,8 +66,7 @@ const VetDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
@@ -81,8 +80,7 @@ const ConfirmBankDocument = graphql(`
       }
       errors {
         code
-        field
-        message
+        ...UserErrorFields
       }
     }
   }
