@@ -373,6 +373,27 @@ describe('POST /webhooks/stripe', () => {
     expect((await groups(lost.c.id)).map((g) => g.kind)).toEqual(['CONTRIBUTION_RECEIVED', 'CONTRIBUTION_DISPUTED']);
   });
 
+  it('keeps a closed dispute final: a won dispute later reported lost is refused as a mismatch and changes nothing', async () => {
+    const { c, pi } = await pay('62.00');
+    await deliver(app.baseUrl, events.succeeded(pi));
+    await deliver(app.baseUrl, events.dispute(pi, 'created'));
+    await deliver(app.baseUrl, events.dispute(pi, 'closed', 'won'));
+    const ledger = await groups(c.id);
+    const late = events.dispute(pi, 'closed', 'lost');
+    expect((await deliver(app.baseUrl, late)).status).toBe(200);
+    expect(await contribution(c.id)).toMatchObject({ status: 'RECEIVED', disputeStatus: 'WON' });
+    expect(await groups(c.id)).toEqual(ledger);
+    const [row] = await app.sql(`select outcome from stripe_event where id = $1`, [late.id]);
+    expect(row).toEqual({ outcome: 'mismatch' });
+    const audit = await app.sql(
+      `select after from audit_event where entity_id = $1 and action = 'contribution.mismatch'`,
+      [dbId(c.id)],
+    );
+    expect(audit).toEqual([
+      { after: { eventId: late.id, eventType: 'charge.dispute.closed', reason: 'a WON dispute cannot become LOST' } },
+    ]);
+  });
+
   it('moves the linked pledge when the card payment succeeds, and back on refund', async () => {
     const p = expectNoErrors(
       await createPledge(donor, { fundId: fund, amount: '90.00', currency: 'USD', dueDate: '2027-01-31' }),

@@ -26,6 +26,10 @@ import { VoteChoice } from '../reviews/review.entity';
 import { Role, User } from '../users/user.entity';
 import { AmendmentStatus, AmendmentVote, AwardAmendment, type ScheduleChange } from './award-amendment.entity';
 import type { AmendTrancheScheduleInput, CastAmendmentVoteInput } from './amendment.types';
+import { AMENDMENT_MACHINE, AMENDMENT_STATUS } from './amendment.workflow';
+import { move } from '../core/transition';
+
+const { APPROVED, REJECTED } = AmendmentStatus;
 import { required } from '../core/required';
 
 const live = (t: Tranche) => t.status !== TrancheStatus.CANCELLED;
@@ -245,16 +249,13 @@ export async function castAmendmentVote(ctx: Acting, input: CastAmendmentVoteInp
     if (d.outcome === 'PENDING') return amendment;
     const now = ctx.app.clock.now();
     if (d.outcome === 'APPROVED') await approve(tx, actor, amendment, award, fund, now);
-    amendment.status = d.outcome === 'APPROVED' ? AmendmentStatus.APPROVED : AmendmentStatus.REJECTED;
-    amendment.decidedAt = now;
-    await tx.flush();
-    await recordAudit(tx, actor, {
-      action: d.outcome === 'APPROVED' ? 'award_amendment.approve' : 'award_amendment.reject',
-      entityType: 'AwardAmendment',
-      entityId: amendment.id,
+    const approved = d.outcome === 'APPROVED';
+    await move(tx, actor, AMENDMENT_MACHINE, amendment, AMENDMENT_STATUS, approved ? APPROVED : REJECTED, {
+      action: approved ? 'award_amendment.approve' : 'award_amendment.reject',
       fundId: fund.id,
-      before: { status: AmendmentStatus.PENDING },
-      after: { status: amendment.status, approvals: d.approvals, required: d.required },
+      field: 'amendmentId',
+      apply: () => (amendment.decidedAt = now),
+      detail: { approvals: d.approvals, required: d.required },
     });
     return amendment;
   });

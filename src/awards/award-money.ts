@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordAudit, type AuditActor } from '../audit/audit.service';
+import type { AuditActor } from '../audit/audit.service';
 import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind, ReportStatus } from '../reports/report.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
@@ -8,6 +8,8 @@ import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { post } from '../ledger/ledger.service';
 import { outstandingCommitment } from './award.repository';
+import { move } from '../core/transition';
+import { AWARD_MACHINE, AWARD_STATUS } from './award.workflow';
 
 /** Gives back part of the commitment to the fund (COMMITMENT_RELEASED), in the caller's transaction. */
 export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, amount: bigint, why: string, now: Date) {
@@ -49,15 +51,10 @@ export async function completeIfDone(tx: EntityManager, actor: AuditActor, award
   if (!settled || !finalAccepted || !auditDone) return;
   const left = await outstandingCommitment(tx, award);
   releaseCommitment(tx, fund, award, left, `Close-out of award ${award.id}: unpaid commitment released`, now);
-  award.status = AwardStatus.COMPLETED;
-  award.closedAt = now;
-  await tx.flush();
-  await recordAudit(tx, actor, {
+  await move(tx, actor, AWARD_MACHINE, award, AWARD_STATUS, AwardStatus.COMPLETED, {
     action: 'award.complete',
-    entityType: 'Award',
-    entityId: award.id,
     fundId: fund.id,
-    before: { status: AwardStatus.ACTIVE },
-    after: { status: AwardStatus.COMPLETED, releasedMinor: left },
+    apply: () => (award.closedAt = now),
+    detail: { releasedMinor: left },
   });
 }

@@ -1,4 +1,7 @@
 import { auditActor, recordAudit } from '../audit/audit.service';
+import { move } from '../core/transition';
+import { TRANCHE_MACHINE, TRANCHE_STATUS } from '../tranches/tranche.workflow';
+import { AWARD_MACHINE, AWARD_STATUS } from './award.workflow';
 import { authorize } from '../auth/policy';
 import { Award, AwardStatus } from './award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
@@ -31,39 +34,28 @@ export async function terminateAward(ctx: Acting, input: TerminateAwardInput): P
       award: award.id,
       status: { $in: [TrancheStatus.SCHEDULED, TrancheStatus.REQUESTED, TrancheStatus.APPROVED] },
     });
-    for (const t of open) {
-      t.status = TrancheStatus.CANCELLED;
-      t.cancellationReason = `Award terminated (${input.boardDecisionReference})`;
-    }
     const left = await outstandingCommitment(tx, award);
     releaseCommitment(tx, fund, award, left, `Award terminated: ${input.boardDecisionReference}`, now);
-    award.status = AwardStatus.TERMINATED;
-    award.closedAt = now;
-    award.terminationReference = input.boardDecisionReference;
-    await tx.flush();
     const actor = auditActor(ctx, role);
-    await recordAudit(tx, actor, [
-      ...open.map((t) => ({
+    const cancellationReason = `Award terminated (${input.boardDecisionReference})`;
+    for (const t of open) {
+      await move(tx, actor, TRANCHE_MACHINE, t, TRANCHE_STATUS, TrancheStatus.CANCELLED, {
         action: 'tranche.cancel',
-        entityType: 'Tranche',
-        entityId: t.id,
         fundId: fund.id,
-        after: { status: TrancheStatus.CANCELLED, reason: t.cancellationReason },
-      })),
-      {
-        action: 'award.terminate',
-        entityType: 'Award',
-        entityId: award.id,
-        fundId: fund.id,
-        before: { status: AwardStatus.ACTIVE },
-        after: {
-          status: AwardStatus.TERMINATED,
-          boardDecisionReference: input.boardDecisionReference,
-          reason: input.reason,
-          releasedMinor: left,
-        },
+        apply: () => (t.cancellationReason = cancellationReason),
+        detail: { reason: cancellationReason },
+      });
+    }
+    await move(tx, actor, AWARD_MACHINE, award, AWARD_STATUS, AwardStatus.TERMINATED, {
+      action: 'award.terminate',
+      fundId: fund.id,
+      field: 'awardId',
+      apply: () => {
+        award.closedAt = now;
+        award.terminationReference = input.boardDecisionReference;
       },
-    ]);
+      detail: { boardDecisionReference: input.boardDecisionReference, reason: input.reason, releasedMinor: left },
+    });
     return award;
   });
 }

@@ -3,7 +3,6 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { Fund } from '../funds/fund.entity';
 import { globalId, Node } from '../graphql/relay';
-import { Machine } from '../core/transition';
 
 export enum GrantCallStatus {
   DRAFT = 'DRAFT',
@@ -14,19 +13,6 @@ export enum GrantCallStatus {
   CANCELLED = 'CANCELLED',
 }
 registerEnumType(GrantCallStatus, { name: 'GrantCallStatus' });
-
-/** Allowed transitions of a call (state machine as data). */
-export const CALL_TRANSITIONS: Record<GrantCallStatus, GrantCallStatus[]> = {
-  [GrantCallStatus.DRAFT]: [GrantCallStatus.OPEN, GrantCallStatus.CANCELLED],
-  [GrantCallStatus.OPEN]: [GrantCallStatus.CLOSED, GrantCallStatus.CANCELLED],
-  [GrantCallStatus.CLOSED]: [GrantCallStatus.IN_REVIEW, GrantCallStatus.CANCELLED],
-  [GrantCallStatus.IN_REVIEW]: [GrantCallStatus.DECIDED, GrantCallStatus.CANCELLED],
-  [GrantCallStatus.DECIDED]: [],
-  [GrantCallStatus.CANCELLED]: [],
-};
-
-/** The call's table as a machine: the fund's secretariat moves it (canTransitionCall), closing also happens by the clock. */
-export const CALL_MACHINE = Machine.fromTable('GrantCall', CALL_TRANSITIONS, () => ['SECRETARIAT'], 'call');
 
 export interface RubricCriterion {
   key: string;

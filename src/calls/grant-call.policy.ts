@@ -5,7 +5,8 @@ import { allow, deny, Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
 import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
-import { CALL_MACHINE, GrantCall, GrantCallStatus } from './grant-call.entity';
+import { GrantCall, GrantCallStatus } from './grant-call.entity';
+import { CALL_MACHINE } from './grant-call.workflow';
 
 /** Fund staff who see every call, drafts included. */
 export const CALL_STAFF = [Role.SECRETARIAT, Role.ADMIN, Role.AUDITOR, Role.BOARD_MEMBER];

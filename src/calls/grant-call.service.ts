@@ -10,6 +10,8 @@ import { parseDecimal } from '../core/money';
 import { GrantCall, GrantCallStatus } from './grant-call.entity';
 import { callContentProblem, canManageCalls, canTransitionCall, canUpdateCall } from './grant-call.policy';
 import { enforce } from '../auth/enforce';
+import { transition, type StatusOf } from '../core/transition';
+import { CALL_MACHINE } from './grant-call.workflow';
 import type { CreateGrantCallInput, GrantCallFieldsInput, UpdateGrantCallInput } from './grant-call.types';
 
 export function callSnapshot(c: GrantCall): Record<string, unknown> {
@@ -133,18 +135,20 @@ export async function transitionCall(
       authorize(canManageCalls(ctx.actor, call.fund.id));
       return call; // a repeat, answered as done
     }
-    const role = enforce(canTransitionCall(ctx.actor, call, to, now));
-    const before = { status: call.status };
-    call.status = to;
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
+    return transition(tx, ctx, CALL_MACHINE, call, statusAt(now, to), to, canTransitionCall(ctx.actor, call, to, now), {
       action: `grant_call.${to.toLowerCase()}`,
-      entityType: 'GrantCall',
-      entityId: call.id,
       fundId: call.fund.id,
-      before,
-      after: { status: to, ...(reason ? { reason } : {}) },
+      field: 'callId',
+      detail: reason ? { reason } : {},
     });
-    return call;
   });
 }
+
+/**
+ * A call moves from the status the clock shows (an OPEN call past its closing time is CLOSED
+ * before the job stores it), except that closing it stores what the clock already shows.
+ */
+const statusAt = (now: Date, to: GrantCallStatus): StatusOf<GrantCallStatus, GrantCall> => ({
+  get: (c) => (to === GrantCallStatus.CLOSED ? c.status : c.effectiveStatus(now)),
+  set: (c, s) => (c.status = s),
+});

@@ -62,6 +62,42 @@ export const CONTRIBUTION_MACHINE = Machine.fromTable(
   'contribution',
 );
 
+/**
+ * Moves the contribution to the status its facts imply. Every move the facts can make is in the
+ * table; one that is not means the facts are inconsistent, and fails loudly (INVALID_STATE) rather
+ * than being kept silently.
+ */
+export function settleStatus(c: Contribution): { before: ContributionStatus; after: ContributionStatus } {
+  const before = c.status;
+  const next = deriveStatus(c);
+  if (next !== before) {
+    CONTRIBUTION_MACHINE.assert(before, next);
+    c.status = next;
+  }
+  return { before, after: c.status };
+}
+
+/** No dispute yet (a null `disputeStatus`). */
+export const NO_DISPUTE = 'NONE';
+export type DisputeState = DisputeStatus | typeof NO_DISPUTE;
+
+/**
+ * A card dispute, from Stripe's events: opened, then won or lost, final once closed. A close can
+ * arrive before its open (events come in any order): the open is then stale and is not a move.
+ */
+export const DISPUTE_MACHINE = new Machine<DisputeState>(
+  'Dispute',
+  [NO_DISPUTE, ...Object.values(DisputeStatus)],
+  [
+    { from: NO_DISPUTE, to: DisputeStatus.OPEN, who: ['SYSTEM'] },
+    { from: NO_DISPUTE, to: DisputeStatus.WON, who: ['SYSTEM'] },
+    { from: NO_DISPUTE, to: DisputeStatus.LOST, who: ['SYSTEM'] },
+    { from: DisputeStatus.OPEN, to: DisputeStatus.WON, who: ['SYSTEM'] },
+    { from: DisputeStatus.OPEN, to: DisputeStatus.LOST, who: ['SYSTEM'] },
+  ],
+  'dispute',
+);
+
 export type Cause = 'receipt' | 'refund' | 'dispute';
 
 function postDelta(

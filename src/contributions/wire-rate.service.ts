@@ -8,7 +8,7 @@ import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Contribution, ContributionStatus, RateCheck } from './contribution.entity';
-import { deriveStatus, syncLedger } from './contribution.ledger';
+import { settleStatus, syncLedger } from './contribution.ledger';
 import { canRecordWire } from './contribution.policy';
 import { contributionSnapshot } from './contribution.snapshot';
 import type { ConfirmWireRateInput, RejectWireRateInput } from './contribution.types';
@@ -57,7 +57,7 @@ export async function confirmWireRate(ctx: Acting, input: ConfirmWireRateInput):
     c.rateDecidedAt = ctx.app.clock.now();
     c.succeeded = true;
     syncLedger(tx, c, 'receipt');
-    c.status = deriveStatus(c);
+    settleStatus(c);
     await tx.flush();
     const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
     const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
@@ -93,7 +93,7 @@ export async function rejectWireRate(ctx: Acting, input: RejectWireRateInput): P
     c.failureReason = `Rate rejected: ${input.reason}`.slice(0, 2000);
     c.note = [c.note, `Bank reference ${c.bankReference} freed on rejection.`].filter(Boolean).join(' ');
     c.bankReference = null;
-    c.status = ContributionStatus.FAILED;
+    settleStatus(c);
     await tx.flush();
     await recordAudit(tx, auditActor(ctx, role), {
       action: 'contribution.reject_rate',

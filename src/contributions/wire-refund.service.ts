@@ -10,7 +10,7 @@ import { lockFund } from '../ledger/ledger.service';
 import { assertDate, pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution } from './contribution.entity';
-import { CONTRIBUTION_MACHINE, deriveStatus, syncLedger } from './contribution.ledger';
+import { settleStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
 import { canRefundWireNow } from './contribution.policy';
 import type { RefundWireContributionInput } from './contribution.types';
@@ -69,11 +69,7 @@ export async function refundWireContribution(ctx: Acting, input: RefundWireContr
     const before = contributionSnapshot(c);
     c.refundedMinor += amount;
     syncLedger(tx, c, 'refund', { description, valueDate });
-    const next = deriveStatus(c);
-    if (next !== c.status) {
-      CONTRIBUTION_MACHINE.assert(c.status, next);
-      c.status = next;
-    }
+    settleStatus(c);
     await tx.flush();
     const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
     const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;

@@ -18,7 +18,7 @@ import {
   resolveDonor,
 } from '../pledges/pledge.service';
 import { Contribution, ContributionChannel, RateCheck } from './contribution.entity';
-import { deriveStatus, syncLedger } from './contribution.ledger';
+import { settleStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
 import { canRecordWire } from './contribution.policy';
 import type { RecordWireContributionInput } from './contribution.types';
@@ -91,7 +91,7 @@ export async function recordWireContribution(ctx: Acting, input: RecordWireContr
       c.succeeded = check !== RateCheck.AWAITING_CONFIRMATION;
       tx.persist(c);
       syncLedger(tx, c, 'receipt');
-      c.status = deriveStatus(c);
+      settleStatus(c);
       await tx.flush();
       const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;
       await tx.flush();

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditActor, recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit, type AuditActor } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { enforce, type RuleDecision } from '../auth/enforce';
 import { DomainError, ErrorCode, ForbiddenError } from './errors';
@@ -80,8 +80,33 @@ export interface TransitionOptions {
   apply?: () => void;
   /** Extra audit detail, e.g. the reason. */
   detail?: Record<string, unknown>;
+  /** Extra audit detail of the state before (besides the status). */
+  beforeDetail?: Record<string, unknown>;
+  /** The audited subject when it is not the moved row itself (a sanctions match is audited on its organisation). */
+  subject?: { type: string; id: string };
+  /**
+   * The audited change when it is more than the status, computed after `apply` (replaces
+   * `before`/`after`; it names the status itself, e.g. an organisation's `vettingStatus`).
+   */
+  changes?: () => { before: Record<string, unknown>; after: Record<string, unknown> };
   /** Input field a refused move is about. */
   field?: string;
+}
+
+/** How `transition()` reads and writes the status of an entity. */
+export interface StatusOf<S extends string, E> {
+  get: (e: E) => S;
+  set: (e: E, s: S) => void;
+}
+
+/** The status accessor of an entity's `key` property (`status`, `vettingStatus`). */
+export function statusField<E, K extends keyof E>(key: K): StatusOf<E[K] & string, E> {
+  return {
+    get: (e) => e[key] as E[K] & string,
+    set: (e, s) => {
+      e[key] = s as E[K];
+    },
+  };
 }
 
 /**
@@ -94,28 +119,49 @@ export async function transition<S extends string, E extends { id: string }>(
   by: { actor: Actor | null; requestId: string },
   machine: Machine<S>,
   entity: E,
-  status: { get: (e: E) => S; set: (e: E, s: S) => void },
+  status: StatusOf<S, E>,
   to: S,
   decision: RuleDecision,
   opts: TransitionOptions,
 ): Promise<E> {
   if (!decision.allowed && !decision.code) throw new ForbiddenError(decision.reason ?? 'Not allowed.');
-  const from = status.get(entity);
-  if (from === to) return entity;
+  if (status.get(entity) === to) return entity;
   const role = enforce(decision);
+  await move(tx, auditActor(by, role), machine, entity, status, to, opts);
+  return entity;
+}
+
+/**
+ * `transition()` for a move decided elsewhere: a job (the overdue reports, the calls past their
+ * closing time), a cascade (a terminated award cancels its tranches), a decision reached by votes
+ * or a provider's event. Same table, change and audit event; already in `to`: returns false.
+ */
+export async function move<S extends string, E extends { id: string }>(
+  tx: EntityManager,
+  by: AuditActor,
+  machine: Machine<S>,
+  entity: E,
+  status: StatusOf<S, E>,
+  to: S,
+  opts: TransitionOptions,
+): Promise<boolean> {
+  const from = status.get(entity);
+  if (from === to) return false;
   machine.assert(from, to, opts.field ?? null);
   status.set(entity, to);
   opts.apply?.();
   await tx.flush();
-  await recordAudit(tx, auditActor(by, role), {
+  await recordAudit(tx, by, {
     action: opts.action,
-    entityType: machine.entity,
-    entityId: entity.id,
+    entityType: opts.subject?.type ?? machine.entity,
+    entityId: opts.subject?.id ?? entity.id,
     fundId: opts.fundId ?? null,
-    before: { status: from },
-    after: { status: to, ...(opts.detail ?? {}) },
+    ...(opts.changes?.() ?? {
+      before: { ...(opts.beforeDetail ?? {}), status: from },
+      after: { status: to, ...(opts.detail ?? {}) },
+    }),
   });
-  return entity;
+  return true;
 }
 
 export function canMove<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): boolean {

@@ -1,8 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit, type AuditActor } from '../audit/audit.service';
+import type { AuditActor } from '../audit/audit.service';
 import { Report, ReportStatus } from '../reports/report.entity';
-import { effectiveReportStatus } from '../reports/report.workflow';
+import { effectiveReportStatus, REPORT_MACHINE, REPORT_STATUS } from '../reports/report.workflow';
+import { CALL_MACHINE, CALL_STATUS } from '../calls/grant-call.workflow';
+import { move } from '../core/transition';
 import { isoDate } from '../core/clock';
 import { reportsToMarkOverdue } from '../reports/report.repository';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
@@ -27,16 +29,10 @@ export async function markOverdueReports(orm: MikroORM, clock: Clock): Promise<n
     marked += await orm.em.fork().transactional(async (tx) => {
       const r = await tx.findOne(Report, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['award'] });
       if (!r || r.status === ReportStatus.OVERDUE || effectiveReportStatus(r, now) !== ReportStatus.OVERDUE) return 0;
-      const from = r.status;
-      r.status = ReportStatus.OVERDUE;
-      await tx.flush();
-      await recordAudit(tx, JOB_ACTOR, {
+      await move(tx, JOB_ACTOR, REPORT_MACHINE, r, REPORT_STATUS, ReportStatus.OVERDUE, {
         action: 'report.overdue',
-        entityType: 'Report',
-        entityId: r.id,
         fundId: r.award.fund.id,
-        before: { status: from },
-        after: { status: ReportStatus.OVERDUE, dueDate: r.dueDate },
+        detail: { dueDate: r.dueDate },
       });
       const users = [
         ...(await organizationMembers(tx, r.award.organization.id)),
@@ -142,15 +138,10 @@ export async function closeDueCalls(orm: MikroORM, clock: Clock): Promise<number
     closed += await orm.em.fork().transactional(async (tx) => {
       const c = await tx.findOne(GrantCall, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!c || c.status !== GrantCallStatus.OPEN || c.closesAt > now) return 0;
-      c.status = GrantCallStatus.CLOSED;
-      await tx.flush();
-      await recordAudit(tx, JOB_ACTOR, {
+      await move(tx, JOB_ACTOR, CALL_MACHINE, c, CALL_STATUS, GrantCallStatus.CLOSED, {
         action: 'grant_call.close',
-        entityType: 'GrantCall',
-        entityId: c.id,
         fundId: c.fund.id,
-        before: { status: GrantCallStatus.OPEN },
-        after: { status: GrantCallStatus.CLOSED, closesAt: c.closesAt.toISOString() },
+        detail: { closesAt: c.closesAt.toISOString() },
       });
       return 1;
     });

@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { authorize } from '../auth/policy';
+import { allow, authorize } from '../auth/policy';
+import { transition } from '../core/transition';
+import { VETTING_MACHINE, VETTING_STATUS } from './organization.workflow';
 import { enforce } from '../auth/enforce';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
@@ -139,16 +141,15 @@ export async function vetOrganization(ctx: Acting, input: VetOrganizationInput):
     ) {
       markBankDetailsConfirmed(org, ctx.actor.userId, now);
     }
-    org.vettingStatus = input.status;
-    org.vettingReason = input.reason;
-    org.vettedById = ctx.actor.userId;
-    org.vettedAt = now;
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
+    await transition(tx, ctx, VETTING_MACHINE, org, VETTING_STATUS, input.status, allow(role), {
       action: 'organization.vet',
-      entityType: 'Organization',
-      entityId: org.id,
-      ...diff(before, snapshot(org)),
+      field: 'status',
+      apply: () => {
+        org.vettingReason = input.reason;
+        org.vettedById = ctx.actor.userId;
+        org.vettedAt = now;
+      },
+      changes: () => diff(before, snapshot(org)),
     });
     await screenOrganization(tx, screeningDeps(ctx), auditActor(ctx, role), org, ScreeningTrigger.VETTING);
     return org;

@@ -1,5 +1,5 @@
-import { Machine } from '../core/transition';
-import { VettingStatus } from './organization.entity';
+import { Machine, statusField } from '../core/transition';
+import { type Organization, VettingStatus } from './organization.entity';
 
 export const VETTING_TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
   [VettingStatus.PENDING]: [VettingStatus.VERIFIED, VettingStatus.REJECTED],
@@ -15,3 +15,5 @@ export const VETTING_MACHINE = Machine.fromTable(
   () => ['SECRETARIAT', 'ADMIN'],
   'organisation',
 );
+
+export const VETTING_STATUS = statusField<Organization, 'vettingStatus'>('vettingStatus');

@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import type { Logger } from 'pino';
 import { AuditActor, recordAudit } from '../audit/audit.service';
 import { Contribution, DisputeStatus } from '../contributions/contribution.entity';
-import { Cause, CONTRIBUTION_TRANSITIONS, deriveStatus, syncLedger } from '../contributions/contribution.ledger';
+import { Cause, DISPUTE_MACHINE, NO_DISPUTE, settleStatus, syncLedger } from '../contributions/contribution.ledger';
 import { contributionSnapshot } from '../contributions/contribution.snapshot';
 import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
@@ -123,12 +123,20 @@ async function apply(
       if (BigInt(reported.amount) > c.amountMinor) {
         return { outcome: 'mismatch', why: `dispute ${reported.amount} for ${c.amountMinor}` };
       }
-      if (event.type === 'charge.dispute.created') {
-        // A close seen before the open is final; do not reopen it.
-        if (c.disputeStatus === null) c.disputeStatus = DisputeStatus.OPEN;
-      } else {
-        c.disputeStatus = o.status === 'lost' ? DisputeStatus.LOST : DisputeStatus.WON;
+      const from = c.disputeStatus ?? NO_DISPUTE;
+      const to =
+        event.type === 'charge.dispute.created'
+          ? DisputeStatus.OPEN
+          : o.status === 'lost'
+            ? DisputeStatus.LOST
+            : DisputeStatus.WON;
+      if (from !== to && !DISPUTE_MACHINE.allows(from, to)) {
+        // A close seen before the open is final; the late open is stale. Any other move (a won
+        // dispute reported lost) is refused and audited as a mismatch.
+        if (to === DisputeStatus.OPEN) return { outcome: 'ignored', why: `dispute already ${from}` };
+        return { outcome: 'mismatch', why: `a ${from} dispute cannot become ${to}` };
       }
+      c.disputeStatus = to;
       cause = 'dispute';
       break;
     }
@@ -137,11 +145,7 @@ async function apply(
   }
   if (c.succeeded) c.valueDate ??= valueDate;
   syncLedger(tx, c, cause);
-  const next = deriveStatus(c);
-  if (next !== c.status) {
-    if (CONTRIBUTION_TRANSITIONS[c.status].includes(next)) c.status = next;
-    else return { outcome: 'applied', why: `status ${c.status} → ${next} is not a legal move; kept` };
-  }
+  settleStatus(c);
   return { outcome: 'applied' };
 }
 
@@ -179,8 +183,8 @@ export async function processStripeEvent(
     });
     return 'mismatch';
   }
-  if (result.outcome !== 'applied') return result.outcome;
   if (result.why) log.warn({ eventId: event.id, contributionId: c.id, why: result.why }, 'stripe event');
+  if (result.outcome !== 'applied') return result.outcome;
   await tx.flush();
   const pledge = c.pledge ? await tx.findOneOrFail(Pledge, { id: c.pledge.id }) : null;
   const pledgeMove = pledge ? await refreshPledge(tx, pledge) : null;

@@ -2,7 +2,7 @@ import type { AuditInput } from '../audit/audit.service';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole } from '../auth/actor';
-import { authorize } from '../auth/policy';
+import { allow, authorize } from '../auth/policy';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { Role } from '../users/user.entity';
 import { getByGlobalId } from '../db/find';
@@ -16,7 +16,7 @@ import { Pledge, PledgeStatus } from './pledge.entity';
 import { canCancelPledge, canCreatePledge } from './pledge.policy';
 import type { CancelPledgeInput, CreatePledgeInput } from './pledge.types';
 import { required } from '../core/required';
-import { Machine } from '../core/transition';
+import { Machine, statusField, transition } from '../core/transition';
 
 export function pledgeSnapshot(p: Pledge): Record<string, unknown> {
   return {
@@ -47,6 +47,8 @@ export const PLEDGE_MACHINE = Machine.fromTable(
   (_, to) => (to === PledgeStatus.CANCELLED ? ['DONOR', 'SECRETARIAT'] : ['SYSTEM']),
   'pledge',
 );
+
+const PLEDGE_STATUS = statusField<Pledge, 'status'>('status');
 
 function statusForPaid(p: Pledge): PledgeStatus {
   if (p.paidMinor <= 0n) return PledgeStatus.PLEDGED;
@@ -145,19 +147,17 @@ export async function cancelPledge(ctx: Acting, input: CancelPledgeInput): Promi
     }
     const role = authorize(decision);
     const before = pledgeSnapshot(pledge);
-    pledge.status = PledgeStatus.CANCELLED;
-    pledge.cancelReason = input.reason;
-    pledge.cancelledAt = ctx.app.clock.now();
-    pledge.cancelledById = ctx.actor.userId;
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
+    return transition(tx, ctx, PLEDGE_MACHINE, pledge, PLEDGE_STATUS, PledgeStatus.CANCELLED, allow(role), {
       action: 'pledge.cancel',
-      entityType: 'Pledge',
-      entityId: pledge.id,
       fundId: pledge.fund.id,
-      ...diff(before, pledgeSnapshot(pledge)),
+      field: 'pledgeId',
+      apply: () => {
+        pledge.cancelReason = input.reason;
+        pledge.cancelledAt = ctx.app.clock.now();
+        pledge.cancelledById = ctx.actor.userId;
+      },
+      changes: () => diff(before, pledgeSnapshot(pledge)),
     });
-    return pledge;
   });
 }
 
@@ -198,8 +198,12 @@ export async function refreshPledge(tx: EntityManager, pledge: Pledge): Promise<
   const before = pledge.status;
   pledge.paidMinor = BigInt(row.paid);
   if (pledge.status !== PledgeStatus.CANCELLED) {
+    // Derived from what was paid: every move between these statuses is in the table, so a refusal is a bug, loudly.
     const next = statusForPaid(pledge);
-    if (next !== pledge.status && PLEDGE_TRANSITIONS[pledge.status].includes(next)) pledge.status = next;
+    if (next !== pledge.status) {
+      PLEDGE_MACHINE.assert(pledge.status, next);
+      pledge.status = next;
+    }
   }
   return { before, after: pledge.status };
 }

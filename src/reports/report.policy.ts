@@ -2,10 +2,9 @@ import { type Actor, hasRole, memberOf } from '../auth/actor';
 import { allow, deny, type Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
 import { AwardStatus, type Award } from '../awards/award.entity';
-import { canMove } from '../core/transition';
 import { ErrorCode } from '../core/errors';
 import { ReportKind, ReportStatus, type Report } from './report.entity';
-import { REPORT_TRANSITIONS } from './report.workflow';
+import { REPORT_MACHINE } from './report.workflow';
 import { Role } from '../users/user.entity';
 
 /** A member of the grantee organisation submits its reports. */
@@ -23,7 +22,7 @@ export function canReviewReport(actor: Actor | null, report: Report): Decision {
 
 /** The report can move to `to` (the transitions table), or the refusal. */
 export function reportMoveProblem(report: Report, to: ReportStatus): RuleDecision | null {
-  return canMove(REPORT_TRANSITIONS, report.status, to)
+  return REPORT_MACHINE.allows(report.status, to)
     ? null
     : refuse(ErrorCode.INVALID_STATE, `A ${report.status} report cannot become ${to}.`, 'reportId');
 }

@@ -1,20 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { auditActor, recordAudit } from '../audit/audit.service';
-import { authorize } from '../auth/policy';
+import { auditActor } from '../audit/audit.service';
+import { allow, authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { Award } from '../awards/award.entity';
 import { Report, ReportStatus } from './report.entity';
 import { completeIfDone } from '../awards/award-money';
 import { lockAward, paidOnAward } from '../awards/award.repository';
-import { enforce } from '../auth/enforce';
-import {
-  canDecideReport,
-  canReviewReport,
-  canSubmitReportNow,
-  canWaiveReport,
-  reportMoveProblem,
-} from './report.policy';
+import { enforce, type RuleDecision } from '../auth/enforce';
+import { canDecideReport, canReviewReport, canSubmitReportNow, canWaiveReport } from './report.policy';
+import { REPORT_MACHINE, REPORT_STATUS } from './report.workflow';
+import { transition } from '../core/transition';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
@@ -49,12 +45,21 @@ async function lockReport(tx: EntityManager, gid: string, withFund: boolean) {
   return { fund, award, report };
 }
 
-function transition(report: Report, to: ReportStatus) {
-  const problem = reportMoveProblem(report, to);
-  if (problem) enforce(problem);
-  const from = report.status;
-  report.status = to;
-  return from;
+/** A report's move through the core `transition()`: the policy's decision, a repeat answered as done, the table, the change and its audit. */
+function moveReport(
+  tx: EntityManager,
+  ctx: Acting,
+  decision: RuleDecision,
+  award: Award,
+  report: Report,
+  to: ReportStatus,
+  opts: { action: string; apply?: () => void; detail?: Record<string, unknown> },
+) {
+  return transition(tx, ctx, REPORT_MACHINE, report, REPORT_STATUS, to, decision, {
+    ...opts,
+    fundId: award.fund.id,
+    field: 'reportId',
+  });
 }
 
 /** Spending by budget line of the application; the total never above what was paid so far. */
@@ -101,7 +106,6 @@ export async function submitReport(ctx: Acting, input: SubmitReportInput): Promi
     }
     const beneficiaries = validateBeneficiaries(input.beneficiaries);
     const spending = await validateSpending(tx, award, input);
-    const from = transition(report, ReportStatus.SUBMITTED);
     const version = (await tx.count(ReportSubmission, { report: report.id })) + 1;
     const now = ctx.app.clock.now();
     const submission = new ReportSubmission({
@@ -115,16 +119,13 @@ export async function submitReport(ctx: Acting, input: SubmitReportInput): Promi
       submittedById: ctx.actor.userId,
       submittedAt: now,
     });
-    tx.persist(submission);
-    report.currentSubmission = submission;
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
+    await moveReport(tx, ctx, allow(role), award, report, ReportStatus.SUBMITTED, {
       action: 'report.submit',
-      entityType: 'Report',
-      entityId: report.id,
-      fundId: award.fund.id,
-      before: { status: from },
-      after: { status: ReportStatus.SUBMITTED, version, submissionId: submission.id, total: beneficiaries.total },
+      apply: () => {
+        tx.persist(submission);
+        report.currentSubmission = submission;
+      },
+      detail: { version, submissionId: submission.id, total: beneficiaries.total },
     });
     return { report, submission };
   });
@@ -139,22 +140,25 @@ export async function acceptReport(ctx: Acting, input: AcceptReportInput): Promi
       ? await tx.findOneOrFail(ReportSubmission, { id: report.currentSubmission.id })
       : null;
     if (report.status === ReportStatus.ACCEPTED) return { report, submission };
-    enforce(canDecideReport(ctx.actor, report, ReportStatus.ACCEPTED));
-    const from = transition(report, ReportStatus.ACCEPTED);
     const now = ctx.app.clock.now();
-    report.acceptedAt = now;
-    report.acceptedById = ctx.actor.userId;
-    if (submission && input.comment) submission.reviewComment = input.comment;
-    await tx.flush();
+    await moveReport(
+      tx,
+      ctx,
+      canDecideReport(ctx.actor, report, ReportStatus.ACCEPTED),
+      award,
+      report,
+      ReportStatus.ACCEPTED,
+      {
+        action: 'report.accept',
+        apply: () => {
+          report.acceptedAt = now;
+          report.acceptedById = ctx.actor.userId;
+          if (submission && input.comment) submission.reviewComment = input.comment;
+        },
+        detail: { version: submission?.version ?? null, comment: input.comment ?? null },
+      },
+    );
     const actor = auditActor(ctx, role);
-    await recordAudit(tx, actor, {
-      action: 'report.accept',
-      entityType: 'Report',
-      entityId: report.id,
-      fundId: award.fund.id,
-      before: { status: from },
-      after: { status: ReportStatus.ACCEPTED, version: submission?.version ?? null, comment: input.comment ?? null },
-    });
     await completeIfDone(tx, actor, award, required(fund, 'fund'), now);
     return { report, submission };
   });
@@ -163,21 +167,23 @@ export async function acceptReport(ctx: Acting, input: AcceptReportInput): Promi
 export async function requestReportRevision(ctx: Acting, input: RequestReportRevisionInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
-    const role = enforce(canDecideReport(ctx.actor, report, ReportStatus.REVISION_REQUESTED));
-    const from = transition(report, ReportStatus.REVISION_REQUESTED);
+    enforce(canDecideReport(ctx.actor, report, ReportStatus.REVISION_REQUESTED));
     const submission = await tx.findOneOrFail(ReportSubmission, {
       id: required(report.currentSubmission, 'report.currentSubmission').id,
     });
-    submission.reviewComment = input.comments;
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
-      action: 'report.request_revision',
-      entityType: 'Report',
-      entityId: report.id,
-      fundId: award.fund.id,
-      before: { status: from },
-      after: { status: ReportStatus.REVISION_REQUESTED, version: submission.version, comments: input.comments },
-    });
+    await moveReport(
+      tx,
+      ctx,
+      canDecideReport(ctx.actor, report, ReportStatus.REVISION_REQUESTED),
+      award,
+      report,
+      ReportStatus.REVISION_REQUESTED,
+      {
+        action: 'report.request_revision',
+        apply: () => (submission.reviewComment = input.comments),
+        detail: { version: submission.version, comments: input.comments },
+      },
+    );
     return { report, submission };
   });
 }
@@ -191,22 +197,17 @@ export async function waiveReport(ctx: Acting, input: WaiveReportInput): Promise
     const { fund, award, report } = await lockReport(tx, input.reportId, true);
     const role = authorize(canReviewReport(ctx.actor, report));
     if (report.status === ReportStatus.WAIVED) return { report, submission: null };
-    enforce(canWaiveReport(ctx.actor, report));
-    const from = transition(report, ReportStatus.WAIVED);
     const now = ctx.app.clock.now();
-    report.waivedAt = now;
-    report.waivedById = ctx.actor.userId;
-    report.waiverReason = input.reason;
-    await tx.flush();
-    const actor = auditActor(ctx, role);
-    await recordAudit(tx, actor, {
+    await moveReport(tx, ctx, canWaiveReport(ctx.actor, report), award, report, ReportStatus.WAIVED, {
       action: 'report.waive',
-      entityType: 'Report',
-      entityId: report.id,
-      fundId: award.fund.id,
-      before: { status: from },
-      after: { status: ReportStatus.WAIVED, reason: input.reason },
+      apply: () => {
+        report.waivedAt = now;
+        report.waivedById = ctx.actor.userId;
+        report.waiverReason = input.reason;
+      },
+      detail: { reason: input.reason },
     });
+    const actor = auditActor(ctx, role);
     await completeIfDone(tx, actor, award, required(fund, 'fund'), now);
     return { report, submission: null };
   });

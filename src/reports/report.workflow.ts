@@ -1,5 +1,5 @@
 import { isoDate } from '../core/clock';
-import { Machine } from '../core/transition';
+import { Machine, statusField } from '../core/transition';
 import { Role } from '../users/user.entity';
 import { ReportStatus, type Report } from './report.entity';
 
@@ -32,3 +32,5 @@ export const OWING: ReportStatus[] = [ReportStatus.DUE, ReportStatus.REVISION_RE
 export function effectiveReportStatus(r: Report, now: Date): ReportStatus {
   return OWING.includes(r.status) && r.dueDate < isoDate(now) ? ReportStatus.OVERDUE : r.status;
 }
+
+export const REPORT_STATUS = statusField<Report, 'status'>('status');

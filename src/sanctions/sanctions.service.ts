@@ -1,12 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
-import { auditActor, recordAudit } from '../audit/audit.service';
-import { authorize } from '../auth/policy';
+import { allow, authorize } from '../auth/policy';
 import { getByGlobalId } from '../db/find';
 import type { Acting, ServiceDeps } from '../services';
 import { SanctionsMatch, SanctionsMatchStatus } from './sanctions.entity';
 import { canDecideSanctionsMatch } from './sanctions.policy';
 import type { ScreeningDeps } from './screening.service';
-import { Machine } from '../core/transition';
+import { Machine, statusField, transition } from '../core/transition';
 
 /** A decision is final once CONFIRMED; a cleared match can still be confirmed on new information. */
 export const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatus[]> = {
@@ -17,6 +16,8 @@ export const MATCH_TRANSITIONS: Record<SanctionsMatchStatus, SanctionsMatchStatu
 
 /** The secretariat decides matches; the screening job creates them POSSIBLE. */
 export const MATCH_MACHINE = Machine.fromTable('SanctionsMatch', MATCH_TRANSITIONS, () => ['SECRETARIAT'], 'match');
+
+const MATCH_STATUS = statusField<SanctionsMatch, 'status'>('status');
 
 export const screeningDeps = (ctx: ServiceDeps): ScreeningDeps => ({
   clock: ctx.app.clock,
@@ -34,21 +35,17 @@ export async function decideSanctionsMatch(
     const m = await getByGlobalId(tx, SanctionsMatch, 'SanctionsMatch', matchId, 'matchId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    if (m.status === to) return m;
-    MATCH_MACHINE.assert(m.status, to, 'matchId');
-    const from = m.status;
-    m.status = to;
-    m.decisionReason = reason;
-    m.decidedById = ctx.actor.userId;
-    m.decidedAt = ctx.app.clock.now();
-    await tx.flush();
-    await recordAudit(tx, auditActor(ctx, role), {
+    return transition(tx, ctx, MATCH_MACHINE, m, MATCH_STATUS, to, allow(role), {
       action: to === SanctionsMatchStatus.CLEARED ? 'sanctions.clear' : 'sanctions.confirm',
-      entityType: 'Organization',
-      entityId: m.organization.id,
-      before: { matchId: m.id, status: from },
-      after: { matchId: m.id, status: to, reason, entryDataId: m.entryDataId, screenedName: m.screenedName },
+      field: 'matchId',
+      subject: { type: 'Organization', id: m.organization.id },
+      apply: () => {
+        m.decisionReason = reason;
+        m.decidedById = ctx.actor.userId;
+        m.decidedAt = ctx.app.clock.now();
+      },
+      beforeDetail: { matchId: m.id },
+      detail: { matchId: m.id, reason, entryDataId: m.entryDataId, screenedName: m.screenedName },
     });
-    return m;
   });
 }

@@ -13,7 +13,7 @@ import type { Role } from '../users/user.entity';
 import { completeIfDone, releaseCommitment } from '../awards/award-money';
 import { outstandingCommitment, paidOnAward } from '../awards/award.repository';
 import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './tranche.types';
-import { TRANCHE_MACHINE } from './tranche.workflow';
+import { TRANCHE_MACHINE, TRANCHE_STATUS } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
 import { lockTranche, type Locked } from './tranche.repository';
 import { transition } from '../core/transition';
@@ -22,11 +22,6 @@ import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganizationById } from '../sanctions/screening.service';
-
-const TRANCHE_STATUS = {
-  get: (t: Tranche) => t.status,
-  set: (t: Tranche, to: TrancheStatus) => (t.status = to),
-};
 
 /** The one place a tranche changes status, through the core `transition()`: table, change, audit. */
 async function move(

@@ -1,6 +1,6 @@
-import { Machine } from '../core/transition';
+import { Machine, statusField } from '../core/transition';
 import { Role } from '../users/user.entity';
-import { TrancheStatus } from './tranche.entity';
+import { type Tranche, TrancheStatus } from './tranche.entity';
 
 const { SCHEDULED, REQUESTED, APPROVED, PAID, CANCELLED } = TrancheStatus;
 const SECRETARIAT = [Role.SECRETARIAT];
@@ -20,3 +20,5 @@ export const TRANCHE_MACHINE = new Machine<TrancheStatus>('Tranche', Object.valu
 
 /** Allowed transitions of a tranche, as from → [to]. */
 export const TRANCHE_TRANSITIONS: Record<TrancheStatus, TrancheStatus[]> = TRANCHE_MACHINE.table();
+
+export const TRANCHE_STATUS = statusField<Tranche, 'status'>('status');

@@ -6,15 +6,20 @@ import { REPORT_MACHINE, REPORT_TRANSITIONS } from '../../src/reports/report.wor
 import { ReportStatus } from '../../src/reports/report.entity';
 import { TRANCHE_MACHINE, TRANCHE_TRANSITIONS } from '../../src/tranches/tranche.workflow';
 import { TrancheStatus } from '../../src/tranches/tranche.entity';
-import { CALL_MACHINE, GrantCallStatus } from '../../src/calls/grant-call.entity';
+import { GrantCallStatus } from '../../src/calls/grant-call.entity';
+import { CALL_MACHINE } from '../../src/calls/grant-call.workflow';
 import { VETTING_MACHINE } from '../../src/organizations/organization.service';
 import { VettingStatus } from '../../src/organizations/organization.entity';
 import { MATCH_MACHINE } from '../../src/sanctions/sanctions.service';
 import { SanctionsMatchStatus } from '../../src/sanctions/sanctions.entity';
 import { PLEDGE_MACHINE } from '../../src/pledges/pledge.service';
 import { PledgeStatus } from '../../src/pledges/pledge.entity';
-import { CONTRIBUTION_MACHINE } from '../../src/contributions/contribution.ledger';
-import { ContributionStatus } from '../../src/contributions/contribution.entity';
+import { CONTRIBUTION_MACHINE, DISPUTE_MACHINE } from '../../src/contributions/contribution.ledger';
+import { AWARD_MACHINE } from '../../src/awards/award.workflow';
+import { AwardStatus } from '../../src/awards/award.entity';
+import { AMENDMENT_MACHINE } from '../../src/amendments/amendment.workflow';
+import { AmendmentStatus } from '../../src/amendments/award-amendment.entity';
+import { ContributionStatus, DisputeStatus } from '../../src/contributions/contribution.entity';
 
 const machines = [
   APPLICATION_MACHINE,
@@ -25,6 +30,9 @@ const machines = [
   MATCH_MACHINE,
   PLEDGE_MACHINE,
   CONTRIBUTION_MACHINE,
+  AWARD_MACHINE,
+  AMENDMENT_MACHINE,
+  DISPUTE_MACHINE,
 ] as Machine<string>[];
 
 describe('state machines as tables', () => {
@@ -66,6 +74,22 @@ describe('state machines as tables', () => {
     expect(CALL_MACHINE.next(GrantCallStatus.CANCELLED)).toEqual([]);
     expect(MATCH_MACHINE.next(SanctionsMatchStatus.CONFIRMED)).toEqual([]);
     expect(PLEDGE_MACHINE.next(PledgeStatus.CANCELLED)).toEqual([]);
+    expect(AWARD_MACHINE.next(AwardStatus.COMPLETED)).toEqual([]);
+    expect(AWARD_MACHINE.next(AwardStatus.TERMINATED)).toEqual([]);
+    expect(AMENDMENT_MACHINE.next(AmendmentStatus.APPROVED)).toEqual([]);
+    expect(AMENDMENT_MACHINE.next(AmendmentStatus.REJECTED)).toEqual([]);
+    expect(DISPUTE_MACHINE.next(DisputeStatus.WON)).toEqual([]);
+    expect(DISPUTE_MACHINE.next(DisputeStatus.LOST)).toEqual([]);
+  });
+
+  it('lets every move its facts imply be made by the derived statuses (pledge, contribution)', () => {
+    const derived = [PledgeStatus.PLEDGED, PledgeStatus.PARTIALLY_PAID, PledgeStatus.FULFILLED];
+    for (const from of derived)
+      for (const to of derived) if (from !== to) expect(PLEDGE_MACHINE.allows(from, to)).toBe(true);
+    // A receipt can be refunded or disputed, and a won dispute brings it back.
+    expect(CONTRIBUTION_MACHINE.allows(ContributionStatus.PENDING, ContributionStatus.RECEIVED)).toBe(true);
+    expect(CONTRIBUTION_MACHINE.allows(ContributionStatus.DISPUTED, ContributionStatus.RECEIVED)).toBe(true);
+    expect(CONTRIBUTION_MACHINE.allows(ContributionStatus.RECEIVED, ContributionStatus.PENDING)).toBe(false);
   });
 
   it('names the entity in its refusals', () => {
@@ -79,12 +103,24 @@ describe('state machines as tables', () => {
       'A REFUNDED contribution cannot become PENDING.',
     );
     expect(CALL_MACHINE.allows(GrantCallStatus.DRAFT, GrantCallStatus.DECIDED)).toBe(false);
+    expect(() => AWARD_MACHINE.assert(AwardStatus.COMPLETED, AwardStatus.TERMINATED)).toThrow(
+      'A COMPLETED award cannot become TERMINATED.',
+    );
+    expect(() => AMENDMENT_MACHINE.assert(AmendmentStatus.REJECTED, AmendmentStatus.APPROVED)).toThrow(
+      'A REJECTED amendment cannot become APPROVED.',
+    );
+    expect(() => DISPUTE_MACHINE.assert(DisputeStatus.WON, DisputeStatus.LOST)).toThrow(
+      'A WON dispute cannot become LOST.',
+    );
   });
 
   it('says who makes each move', () => {
     expect(REPORT_MACHINE.whoMoves(ReportStatus.DUE, ReportStatus.OVERDUE)).toEqual(['SYSTEM']);
     expect(REPORT_MACHINE.whoMoves(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)).toEqual(['SECRETARIAT']);
     expect(TRANCHE_MACHINE.whoMoves(TrancheStatus.SCHEDULED, TrancheStatus.PAID)).toEqual([]);
+    expect(AWARD_MACHINE.whoMoves(AwardStatus.ACTIVE, AwardStatus.COMPLETED)).toEqual(['SYSTEM']);
+    expect(AWARD_MACHINE.whoMoves(AwardStatus.ACTIVE, AwardStatus.TERMINATED)).toEqual(['SECRETARIAT']);
+    expect(CALL_MACHINE.whoMoves(GrantCallStatus.OPEN, GrantCallStatus.CLOSED)).toEqual(['SECRETARIAT', 'SYSTEM']);
   });
 
   it('derives the from → [to] tables the older code reads from the machines', () => {
