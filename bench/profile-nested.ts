@@ -27,9 +27,16 @@ async function main() {
   const c = new Client({ connectionString: url });
   await c.connect();
   const id = (await c.query(`select id from app_user where email = 'secretariat@bench.vtf.example'`)).rows[0].id;
+  const session = (
+    await c.query(
+      `insert into auth_session (id, user_id, last_used_at, expires_at)
+       values (gen_random_uuid(), $1, now(), now() + interval '1 day') returning id`,
+      [id],
+    )
+  ).rows[0].id;
   const dbEnv = await benchDatabaseEnv(c, url);
   await c.end();
-  const token = (await new TokenService(secret, 3600).issue(id)).token;
+  const token = (await new TokenService(secret, 3600).issue(id, session)).token;
   const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
   const args = flag === '--no-prof' ? [] : ['--cpu-prof', '--cpu-prof-dir=/tmp/perfprof'];
   const child = spawn('node', [...args, 'dist/src/main.js'], {

@@ -204,7 +204,18 @@ async function main(): Promise<void> {
     ).rows.map((r) => r.id);
     const maxSeq = Number((await client.query('select max(seq)::text as m from audit_event')).rows[0].m);
     const tokens = new TokenService(JWT_SECRET, 86_400);
-    const tok = async (email: string) => (await tokens.issue(await user(email))).token;
+    // Access tokens name a live session (auth_session); the benchmark opens one per user.
+    const tok = async (email: string) => {
+      const id = await user(email);
+      const session = (
+        await client.query<{ id: string }>(
+          `insert into auth_session (id, user_id, last_used_at, expires_at)
+           values (gen_random_uuid(), $1, now(), now() + interval '1 day') returning id`,
+          [id],
+        )
+      ).rows[0]!.id;
+      return (await tokens.issue(id, session)).token;
+    };
     const secretariat = await tok('secretariat@bench.vtf.example');
     const auditor = await tok('auditor@bench.vtf.example');
     const trustee = await tok('trustee3@bench.vtf.example');

@@ -14,6 +14,18 @@ const schema = z.object({
   EMBEDDED_PG_ROOT_DIR: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Lifetime of a refresh token (each refresh hands out a new one): a session unused this long ends. */
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(14 * 24 * 3600),
+  /** Absolute lifetime of a session, however often it is refreshed. */
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   /** Publishable key (pk_…) the portal gives Stripe.js; card payments show in the portal only with it. */

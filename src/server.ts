@@ -18,7 +18,8 @@ import { assertServerConfig, type Config } from './config';
 import { TokenService } from './auth/token';
 import { authenticate } from './auth/authenticate';
 import { type Clock, systemClock } from './core/clock';
-import { type Context } from './graphql/context';
+import { type Context, type HttpExchange } from './graphql/context';
+import { clearRefreshCookie, setRefreshCookie } from './auth/refresh-cookie';
 import { Loaders } from './graphql/loaders';
 import { describeValidationErrors, inputGuardPlugin } from './graphql/input-guard';
 import { buildAppSchema } from './graphql/schema';
@@ -287,11 +288,16 @@ export async function createServer(
         const em = orm.em.fork();
         const child = log.child({ requestId });
         // A lost database connection is a retryable 503, not a masked internal error.
-        const { actor, authError } = await authenticate(req, em, app.tokens).catch((e: unknown) => {
+        const { actor, authError } = await authenticate(req, em, app.tokens, app.clock.now()).catch((e: unknown) => {
           throw isDatabaseUnavailable(e) ? new ServiceUnavailableError(UNAVAILABLE) : e;
         });
         const clientAddress = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-        return { em, actor, authError, requestId, clientAddress, log: child, loaders: new Loaders(em), app };
+        const http: HttpExchange = {
+          userAgent: req.header('user-agent') ?? null,
+          setRefreshCookie: (token, expiresAt) => setRefreshCookie(res, token, expiresAt),
+          clearRefreshCookie: () => clearRefreshCookie(res),
+        };
+        return { em, actor, authError, requestId, clientAddress, log: child, loaders: new Loaders(em), app, http };
       },
     }),
   );

@@ -60,13 +60,15 @@ describe('revoking the last role of an organisation', () => {
     ).revokeRole;
     expect(revoked.errors).toEqual([]);
 
-    expect(code(await ngo.client.gql(READ_ORG, { id: ngo.orgId }))).toBe('FORBIDDEN');
-    expect(code(await ngo.client.gql(RENAME, { i: { organizationId: ngo.orgId, legalName: 'Renamed' } }))).toBe(
-      'FORBIDDEN',
-    );
+    // The revocation ends the user's sessions: the old token is refused outright.
+    expect(code(await ngo.client.gql(READ_ORG, { id: ngo.orgId }))).toBe('UNAUTHENTICATED');
+    // Signed in again, the user has no rights on the organisation any more.
+    const again = await app.login(ngo.email, PASSWORD);
+    expect(code(await again.gql(READ_ORG, { id: ngo.orgId }))).toBe('FORBIDDEN');
+    expect(code(await again.gql(RENAME, { i: { organizationId: ngo.orgId, legalName: 'Renamed' } }))).toBe('FORBIDDEN');
     expect(
       code(
-        await ngo.client.gql(SET_BANK, {
+        await again.gql(SET_BANK, {
           i: {
             organizationId: ngo.orgId,
             accountHolder: 'Access Shelter',
@@ -76,8 +78,8 @@ describe('revoking the last role of an organisation', () => {
         }),
       ),
     ).toBe('FORBIDDEN');
-    expect(expectNoErrors(await ngo.client.gql(apps)).applications.totalCount).toBe(0);
-    expect(expectNoErrors(await ngo.client.gql('{ me { organizations { id } } }')).me.organizations).toEqual([]);
+    expect(expectNoErrors(await again.gql(apps)).applications.totalCount).toBe(0);
+    expect(expectNoErrors(await again.gql('{ me { organizations { id } } }')).me.organizations).toEqual([]);
     const rows = await app.sql(`select m.id from membership m join app_user u on u.id = m.user_id where u.email = $1`, [
       ngo.email,
     ]);
@@ -102,7 +104,7 @@ const DEACTIVATE = `mutation($i: UserActionInput!) { deactivateUser(input: $i) {
 const REACTIVATE = `mutation($i: UserActionInput!) { reactivateUser(input: $i) { user { id active } errors { code field } } }`;
 
 describe('deactivateUser / reactivateUser', () => {
-  it('refuses every existing token of a deactivated user on its next request, and accepts it again after reactivation', async () => {
+  it('refuses every existing token of a deactivated user on its next request; after reactivation the user signs in again', async () => {
     const ngo = await registerNgo();
     const userId = expectNoErrors(await ngo.client.gql('{ me { id } }')).me.id;
     const second = await app.login(ngo.email, PASSWORD);
@@ -121,7 +123,10 @@ describe('deactivateUser / reactivateUser', () => {
     expect(expectNoErrors(await admin.gql(DEACTIVATE, { i: { userId } })).deactivateUser.errors).toEqual([]);
     const on = expectNoErrors(await admin.gql(REACTIVATE, { i: { userId } })).reactivateUser;
     expect(on).toEqual({ user: { id: userId, active: true }, errors: [] });
-    expect((await ngo.client.gql(READ_ORG, { id: ngo.orgId })).errors).toBeUndefined();
+    // Deactivation ended the sessions for good: the old token stays refused, a new login works.
+    expect(code(await ngo.client.gql(READ_ORG, { id: ngo.orgId }))).toBe('UNAUTHENTICATED');
+    const again = await app.login(ngo.email, PASSWORD);
+    expect((await again.gql(READ_ORG, { id: ngo.orgId })).errors).toBeUndefined();
     const events = await app.sql<{ action: string; actor_role: string; before: unknown; after: unknown }>(
       `select action, actor_role, before, after from audit_event
         where entity_type = 'User' and action in ('user.deactivate', 'user.reactivate') order by seq`,

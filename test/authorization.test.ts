@@ -317,7 +317,11 @@ describe('administration', () => {
         i: { grantId: granted.grant.id },
       }),
     );
-    const after = await trustee.gql('query($id: String!) { organization(id: $id) { id } }', { id: ngoOrgId });
+    // The revocation ends the trustee's sessions; signed in again, the role is gone.
+    const ended = await trustee.gql('query($id: String!) { organization(id: $id) { id } }', { id: ngoOrgId });
+    expect(ended.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const again = await app.login('new.trustee@x.example', 'violet otter canyon drum 19');
+    const after = await again.gql('query($id: String!) { organization(id: $id) { id } }', { id: ngoOrgId });
     expect(after.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 

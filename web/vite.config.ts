@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/graphql': api, '/exports': api },
+    proxy: { '/graphql': api, '/exports': api, '/auth': api },
   },
   build: {
     outDir: 'dist',

@@ -14,6 +14,8 @@ export interface Actor {
   grants: Grant[];
   /** Organisations the user is a member of. */
   memberships: string[];
+  /** The session the request's access token belongs to (null outside HTTP: jobs, CLI). */
+  sessionId?: string | null;
 }
 
 export interface Scope {

@@ -5,6 +5,8 @@ const AUDIENCE = 'vtf-grants-api';
 
 export interface TokenClaims {
   sub: string;
+  /** The session the token belongs to; refused once that session has ended. */
+  sid: string;
 }
 
 export class TokenService {
@@ -18,10 +20,11 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  /** A short-lived access token of one session (`sid`). */
+  async issue(userId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
     const iat = Math.floor(this.now().getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({})
+    const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -42,7 +45,9 @@ export class TokenService {
         currentDate: this.now(),
       });
       if (typeof payload.sub !== 'string') return { error: 'Token has no subject.' };
-      return { sub: payload.sub };
+      // Tokens from before sessions existed (no sid) cannot be revoked: refused, sign in again.
+      if (typeof payload.sid !== 'string') return { error: 'Token has no session; sign in again.' };
+      return { sub: payload.sub, sid: payload.sid };
     } catch (e) {
       if (e instanceof errors.JWTExpired) return { error: 'Token expired.' };
       return { error: 'Invalid token.' };

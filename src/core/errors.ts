@@ -52,6 +52,8 @@ export enum ErrorCode {
   SANCTIONS_MATCH = 'SANCTIONS_MATCH',
   PERIOD_NOT_CLOSED = 'PERIOD_NOT_CLOSED',
   ALREADY_PUBLISHED = 'ALREADY_PUBLISHED',
+  // accounts (issue 13): sessions, self-service, teams
+  INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

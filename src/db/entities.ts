@@ -18,6 +18,7 @@ import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
+import { RefreshToken, Session } from '../auth/session.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 
@@ -55,4 +56,6 @@ export const entities = [
   SanctionsScreening,
   SanctionsMatch,
   StatisticsPublication,
+  Session,
+  RefreshToken,
 ];

@@ -27,7 +27,7 @@ export async function requireActor(
   res: Response,
   policy: (actor: Actor) => Decision,
 ): Promise<Actor | null> {
-  const { actor, authError } = await authenticate(req, em, app.tokens);
+  const { actor, authError } = await authenticate(req, em, app.tokens, app.clock.now());
   if (!actor) {
     res.setHeader('www-authenticate', 'Bearer');
     fail(res, 401, 'UNAUTHENTICATED', authError ?? 'Authentication required.');

@@ -5,6 +5,14 @@ import type { Acting, AppServices } from '../services';
 import { UnauthenticatedError } from '../core/errors';
 import { Loaders } from './loaders';
 
+/** The HTTP side of a GraphQL request, for the few operations that need it (sessions). */
+export interface HttpExchange {
+  userAgent: string | null;
+  /** Sets the portal's refresh-token cookie on the response (src/auth/refresh-cookie.ts). */
+  setRefreshCookie(token: string, expiresAt: Date): void;
+  clearRefreshCookie(): void;
+}
+
 export interface Context {
   em: EntityManager;
   actor: Actor | null;
@@ -16,6 +24,8 @@ export interface Context {
   app: AppServices;
   /** Reason the bearer token was refused, reported when an operation needs authentication. */
   authError: string | null;
+  /** null outside an HTTP request. */
+  http?: HttpExchange | null;
 }
 
 /** The signed-in caller, or UNAUTHENTICATED: for `@Authorized` resolvers, instead of `ctx.actor!`. */

@@ -59,6 +59,8 @@ import type { Context } from './context';
 import { UnauthenticatedError } from '../core/errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
 import { InboxResolver } from '../inbox/inbox.resolver';
+import { Session } from '../auth/session.entity';
+import { SessionResolver } from '../auth/session.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
 registerNodeType('Organization', Organization, canReadOrganization);
@@ -129,9 +131,13 @@ registerNodeType(
 registerNodeType('Notification', Notification, canReadNotification);
 registerNodeType('SanctionsMatch', SanctionsMatch, canReadSanctions);
 registerNodeType('SanctionsScreening', SanctionsScreening, canReadSanctions);
+registerNodeType('Session', Session, (actor, s) =>
+  actor && s.user.id === actor.userId ? allow('SELF') : deny('Not your session.'),
+);
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
+  SessionResolver,
   FundResolver,
   OrganizationResolver,
   UserResolver,

@@ -78,9 +78,17 @@ export class UserResolver {
     return memberships.map((m) => m.organization);
   }
 
-  @Mutation(() => LoginPayload, { description: 'Exchanges email and password for a bearer token.' })
-  login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
-    return payload(() => service.login(ctx, input));
+  @Mutation(() => LoginPayload, {
+    description:
+      'Exchanges email and password for a new session: a short-lived bearer access token and a refresh token ' +
+      '(in the payload, or with `refreshTokenCookie` as the portal cookie).',
+  })
+  async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
+    const answer = await payload(() => service.login(ctx, input, ctx.http?.userAgent ?? null));
+    if (!answer.refreshToken || !answer.refreshExpiresAt || !input.refreshTokenCookie) return answer;
+    if (!ctx.http) return answer;
+    ctx.http.setRefreshCookie(answer.refreshToken, answer.refreshExpiresAt);
+    return { ...answer, refreshToken: null };
   }
 
   @Mutation(() => RegisterOrganizationPayload, {

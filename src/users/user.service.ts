@@ -15,6 +15,8 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { newOrganization, snapshot as orgSnapshot } from '../organizations/organization.service';
 import { notify } from '../notifications/notification.service';
+import { endSessions, startSession, type IssuedSession } from '../auth/session.service';
+import { SessionEnd } from '../auth/session.entity';
 import { Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers } from './user.policy';
 import type {
@@ -26,8 +28,16 @@ import type {
   UserActionInput,
 } from './user.types';
 
-/** Loads what a request needs to know about its caller: active user, grants, memberships. */
-export async function loadActor(em: EntityManager, userId: string): Promise<Actor | null> {
+/**
+ * Loads what a request needs to know about its caller: active user, grants, memberships. With a
+ * session id, the session must belong to the user, be live (not revoked, not past its absolute
+ * lifetime at `now`), or the caller is nobody: a revoked session's access tokens stop at once.
+ */
+export async function loadActor(
+  em: EntityManager,
+  userId: string,
+  session?: { id: string; now: Date },
+): Promise<Actor | null> {
   // One statement on every authenticated request: the user, its role grants and its memberships.
   // A membership counts only while a role grant on that organisation is live: rights come from grants.
   const [row] = await em.execute<{ id: string; email: string; grants: Grant[] | null; memberships: string[] | null }[]>(
@@ -37,14 +47,34 @@ export async function loadActor(em: EntityManager, userId: string): Promise<Acto
        (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id
           and exists (select 1 from role_grant g where g.user_id = u.id and g.organization_id = m.organization_id)
        ) as memberships
-     from app_user u where u.id = ? and u.active`,
-    [userId],
+     from app_user u where u.id = ? and u.active${
+       session
+         ? ` and exists (select 1 from auth_session s where s.id = ? and s.user_id = u.id
+                and s.revoked_at is null and s.expires_at > ?)`
+         : ''
+     }`,
+    session ? [userId, session.id, session.now] : [userId],
   );
   if (!row) return null;
-  return { userId: row.id, email: row.email, grants: row.grants ?? [], memberships: row.memberships ?? [] };
+  return {
+    userId: row.id,
+    email: row.email,
+    grants: row.grants ?? [],
+    memberships: row.memberships ?? [],
+    sessionId: session?.id ?? null,
+  };
 }
 
-export async function login(ctx: Anyone, input: LoginInput): Promise<{ token: string; expiresAt: Date; user: User }> {
+/**
+ * Exchanges e-mail and password for a new session: a short-lived access token bound to it and a
+ * refresh token (see src/auth/session.service.ts). The session row, its first refresh token and the
+ * audit event commit together.
+ */
+export async function login(
+  ctx: Anyone,
+  input: LoginInput,
+  userAgent: string | null,
+): Promise<IssuedSession & { user: User }> {
   const email = input.email.trim().toLowerCase();
   const em = ctx.em;
   // Throttled per account and per client address (HTTP 429 RATE_LIMITED): delays, never a lock.
@@ -57,8 +87,8 @@ export async function login(ctx: Anyone, input: LoginInput): Promise<{ token: st
     throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong.', null);
   }
   await ctx.app.rateLimits.loginSucceeded(email, ctx.clientAddress);
-  const { token, expiresAt } = await ctx.app.tokens.issue(user.id);
-  await em.transactional(async (tx) => {
+  const issued = await em.transactional(async (tx) => {
+    const started = await startSession(tx, ctx.app, user, userAgent);
     await recordAudit(
       tx,
       { actorId: user.id, actorRole: 'SELF', requestId: ctx.requestId },
@@ -66,10 +96,12 @@ export async function login(ctx: Anyone, input: LoginInput): Promise<{ token: st
         action: 'user.login',
         entityType: 'User',
         entityId: user.id,
+        after: { sessionId: started.session.id },
       },
     );
+    return started;
   });
-  return { token, expiresAt, user };
+  return { ...issued, user };
 }
 
 async function newUser(tx: EntityManager, email: string, displayName: string, password: string): Promise<User> {
@@ -267,6 +299,9 @@ export async function revokeRole(ctx: Acting, input: RevokeRoleInput): Promise<{
       before,
     });
     if (grant.organization) await endMembershipWithoutRole(tx, audit, user, grant.organization.id);
+    // Rights are read on every request anyway; ending the sessions also signs out every device that
+    // was using the role, so a revoked trustee or secretary is not left signed in anywhere.
+    await endSessions(tx, audit, user.id, SessionEnd.ROLE_REVOKED, ctx.app.clock.now());
     return { user };
   });
 }
@@ -288,8 +323,9 @@ async function endMembershipWithoutRole(tx: EntityManager, audit: AuditActor, us
 }
 
 /**
- * Switches a user off or on. `loadActor` reads `active` on every request, so every token the user
- * holds stops (or starts) working on its next request; repeating the same switch changes nothing.
+ * Switches a user off or on. Switching off ends every session of the user (its access and refresh
+ * tokens are refused from the next request on); switching on again does not revive them, the user
+ * signs in again. Repeating the same switch changes nothing.
  */
 export async function setUserActive(ctx: Acting, input: UserActionInput, active: boolean): Promise<User> {
   const actorRole = authorize(canManageUsers(ctx.actor));
@@ -303,13 +339,16 @@ export async function setUserActive(ctx: Acting, input: UserActionInput, active:
     if (user.active === active) return user;
     user.active = active;
     await tx.flush();
-    await recordAudit(tx, auditActor(ctx, actorRole), {
+    const audit = auditActor(ctx, actorRole);
+    await recordAudit(tx, audit, {
       action: active ? 'user.reactivate' : 'user.deactivate',
       entityType: 'User',
       entityId: user.id,
       before: { active: !active },
       after: { active },
     });
+    // Deactivation ends every session: reactivating does not bring them back.
+    if (!active) await endSessions(tx, audit, user.id, SessionEnd.DEACTIVATED, ctx.app.clock.now());
     return user;
   });
 }

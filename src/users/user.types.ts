@@ -4,17 +4,33 @@ import { PayloadErrors, type UserError } from '../graphql/errors';
 import { ACCOUNT_ERRORS } from './user.errors';
 import { OrganizationKind } from '../organizations/organization.entity';
 import { Role, RoleGrant, User } from './user.entity';
+import { Session } from '../auth/session.entity';
 
 @InputType()
 export class LoginInput {
   @Field(() => String) @Length(1, 320) email!: string;
   @Field(() => String) @Length(1, 256) password!: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Browsers: the refresh token is set as an HttpOnly cookie for POST /auth/refresh instead of being in the payload.',
+  })
+  refreshTokenCookie?: boolean | null;
 }
 
 @ObjectType()
 export class LoginPayload {
-  @Field(() => String, { nullable: true, description: 'Bearer access token (JWT).' }) token?: string | null;
+  @Field(() => String, { nullable: true, description: 'Bearer access token (JWT) of the new session; short-lived.' })
+  token?: string | null;
   @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Opaque refresh token for `refreshSession` (null when it was set as a cookie); rotated on use.',
+  })
+  refreshToken?: string | null;
+  @Field(() => Date, { nullable: true }) refreshExpiresAt?: Date | null;
+  @Field(() => Session, { nullable: true }) session?: Session | null;
   @Field(() => User, { nullable: true }) user?: User | null;
   @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }

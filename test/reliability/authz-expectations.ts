@@ -154,4 +154,11 @@ export const EXPECTATIONS: Record<string, Rule> = {
   markNotificationRead: SIGNED_IN,
   // Staff portal (issue 16): what waits on the fund's secretariat.
   secretariatInbox: only('SECRETARIAT'),
+
+  // Sessions (issue 13): each acts on the caller's own sessions only.
+  refreshSession: PUBLIC, // the refresh token is the credential
+  mySessions: SIGNED_IN,
+  logout: SIGNED_IN,
+  logoutEverywhere: SIGNED_IN,
+  revokeSession: SIGNED_IN, // another user's session answers NOT_FOUND in the payload
 };

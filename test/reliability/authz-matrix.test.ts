@@ -19,6 +19,7 @@ import { operationFor, schemaOperations, type SchemaOperation } from './schema-o
 import { EXPECTATIONS, WHO, type Outcome, type Scope, type Who } from './authz-expectations';
 import { reportOp, secondSecretariat, submission, trancheOp } from '../helpers/post-award';
 import { globalId } from '../../src/graphql/relay';
+import { DEMO_USERS } from '../../src/seed/demo';
 
 /**
  * Authorization matrix generated from the schema: every query and mutation × every role ×
@@ -477,7 +478,17 @@ const VARIABLES: Record<string, Vars> = {
     input: { amendmentId: w.post[s].b.amendment, choice: 'APPROVE', reason: 'Justified by the caseload' },
   }),
   markNotificationRead: (s) => ({ input: { notificationId: w.post[s].notification } }),
+  refreshSession: () => ({ input: { refreshToken: 'A'.repeat(43) } }),
+  revokeSession: () => ({ input: { sessionId: globalId('Session', randomUUID()) } }),
 };
+
+/** Operations that end the caller's session(s): the role signs in again afterwards (same client object). */
+const SESSION_ENDING = new Set(['logout', 'logoutEverywhere']);
+async function signInAgain(who: Who): Promise<void> {
+  if (who === 'ANON') return;
+  const u = DEMO_USERS.find((d) => d.role === who)!;
+  Object.assign(clients.get(who)!, await app.login(u.email, u.password));
+}
 
 async function freshUserId(): Promise<string> {
   return expectNoErrors(
@@ -525,6 +536,7 @@ describe('authorization matrix (generated from the schema)', () => {
         for (const who of WHO) {
           const variables = VARIABLES[name] ? await VARIABLES[name](scope) : {};
           const r = await clients.get(who)!.gql(query, variables);
+          if (SESSION_ENDING.has(name)) await signInAgain(who);
           const got = classify(r);
           (observed[name] ??= {})[`${who}${rule.scoped ? `:${scope}` : ''}`] = got;
           const want: Outcome = rule.expect(who, scope);

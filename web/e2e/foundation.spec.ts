@@ -3,7 +3,7 @@ import { en } from '../src/i18n/en';
 import { es } from '../src/i18n/es';
 import { fr } from '../src/i18n/fr';
 import { checkPage } from './a11y';
-import { DEMO, login, openCall } from './api';
+import { DEMO, gql, login, openCall } from './api';
 
 let callId: string;
 
@@ -56,11 +56,23 @@ test('a member logs in from a deep link, comes back to it, and is asked to log i
   await expect(page).toHaveURL(/\/notifications$/);
   await expect(page.getByRole('link', { name: 'My applications and grants' })).toBeVisible();
 
-  // The API stops accepting the token (expired or revoked): the next request sends the user to
-  // the login page, which keeps where they were.
+  // The refresh token is an HttpOnly cookie on /auth/refresh only, out of scripts' reach.
+  const [cookie] = (await page.context().cookies()).filter((c) => c.name === 'vtf_refresh');
+  expect(cookie).toMatchObject({ path: '/auth/refresh', httpOnly: true, secure: true, sameSite: 'Strict' });
+  expect(await page.evaluate(() => document.cookie)).not.toContain('vtf_refresh');
+
+  // The API stops accepting the access token (it expired): the portal refreshes it silently with
+  // the cookie and the member stays where they were.
   await page.evaluate(() => {
     localStorage.setItem('vtf.session', JSON.stringify({ token: 'expired.token.value', expiresAt: null }));
   });
+  await page.goto('/ngo');
+  await expect(page.getByRole('heading', { level: 1, name: 'My applications and grants' })).toBeVisible();
+  await expect(page).toHaveURL(/\/ngo$/);
+
+  // The session ends on the server (signed out everywhere from another device): the next request
+  // sends the user to the login page, which keeps where they were.
+  await gql(await login(DEMO.ngo), 'mutation { logoutEverywhere { ended } }');
   await page.goto('/ngo');
   await expect(page).toHaveURL(/\/login\?next=%2Fngo&expired=1/);
   await expect(page.getByText('Your session ended.')).toBeVisible();

@@ -2,18 +2,41 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { SetContextLink } from '@apollo/client/link/context';
+import { from, switchMap, throwError } from 'rxjs';
 import { sessionStore } from './session-store';
 
 const auth = new SetContextLink((prev) => {
   const token = sessionStore.token();
-  return token ? { headers: { ...prev.headers, authorization: `Bearer ${token}` } } : {};
+  return token
+    ? { authorization: `Bearer ${token}`, headers: { ...prev.headers, authorization: `Bearer ${token}` } }
+    : {};
 });
 
-/** An expired or revoked token ends the session; the shell sends the user to the login page, keeping the deep link. */
-const expiry = new ErrorLink(({ error }) => {
-  if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+/**
+ * The API refused the access token (expired or its session ended): one silent refresh with the
+ * cookie, then the operation once more with the new token. When the refresh is refused too, the
+ * session ends and the shell sends the user to the login page, keeping the deep link.
+ */
+const expiry = new ErrorLink(({ error, operation, forward }) => {
+  if (!CombinedGraphQLErrors.is(error) || !error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) return;
+  const refused = operation.getContext().authorization as string | undefined;
+  if (operation.getContext().retriedAfterRefresh) {
     sessionStore.expire();
+    return;
   }
+  // Another request already refreshed while this one was in flight: just try again with the new token.
+  const now = sessionStore.token();
+  const refresh = now && refused && `Bearer ${now}` !== refused ? Promise.resolve(true) : sessionStore.refresh();
+  return from(refresh).pipe(
+    switchMap((ok) => {
+      if (!ok || !sessionStore.token() || `Bearer ${sessionStore.token()}` === refused) {
+        sessionStore.expire();
+        return throwError(() => error);
+      }
+      operation.setContext({ retriedAfterRefresh: true });
+      return forward(operation);
+    }),
+  );
 });
 
 /**

@@ -40,18 +40,33 @@ interface SessionValue {
   me: Me | null;
   loading: boolean;
   loggedIn: boolean;
+  /** The start-up refresh (a reload with the refresh cookie) has not answered yet. */
+  restoring: boolean;
   lastEvent: SessionEvent | null;
 }
 
-const SessionContext = createContext<SessionValue>({ me: null, loading: false, loggedIn: false, lastEvent: null });
+const SessionContext = createContext<SessionValue>({
+  me: null,
+  loading: false,
+  loggedIn: false,
+  restoring: false,
+  lastEvent: null,
+});
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useApolloClient();
   const [loggedIn, setLoggedIn] = useState(() => sessionStore.token() !== null);
+  const [restoring, setRestoring] = useState(() => sessionStore.restoring());
   const [lastEvent, setLastEvent] = useState<SessionEvent | null>(null);
   useEffect(
     () =>
       sessionStore.subscribe((event) => {
+        setRestoring(sessionStore.restoring());
+        // A new access token of the same session, or a start-up check that found none: nothing to reload.
+        if (event === 'refresh' || event === 'restored') {
+          setLoggedIn(sessionStore.token() !== null);
+          return;
+        }
         setLoggedIn(event === 'login');
         setLastEvent(event);
         if (event === 'login') {
@@ -66,8 +81,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
   const { data, loading } = useQuery(MeDocument, { skip: !loggedIn, fetchPolicy: 'cache-first' });
   const value = useMemo(
-    () => ({ me: loggedIn ? (data?.me ?? null) : null, loading: loggedIn && loading, loggedIn, lastEvent }),
-    [data, loading, loggedIn, lastEvent],
+    () => ({
+      me: loggedIn ? (data?.me ?? null) : null,
+      loading: restoring || (loggedIn && loading),
+      loggedIn,
+      restoring,
+      lastEvent,
+    }),
+    [data, loading, loggedIn, restoring, lastEvent],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

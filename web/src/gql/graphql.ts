@@ -289,6 +289,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_FUNDS'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_CURRENCY'
+  | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'NOT_FOUND'
@@ -332,6 +333,8 @@ export type InboxKind =
 export type LoginInput = {
   email: string;
   password: string;
+  /** Browsers: the refresh token is set as an HttpOnly cookie for POST /auth/refresh instead of being in the payload. */
+  refreshTokenCookie?: boolean | null | undefined;
 };
 
 export type MarkNotificationReadInput = {
@@ -923,6 +926,7 @@ export type ReportPageQuery = { node:
     | { __typename: 'RoleGrant' }
     | { __typename: 'SanctionsMatch' }
     | { __typename: 'SanctionsScreening' }
+    | { __typename: 'Session' }
     | { __typename: 'Tranche' }
     | { __typename: 'TranchePayment' }
     | { __typename: 'User' }

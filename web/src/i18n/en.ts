@@ -99,6 +99,8 @@ export const en = {
     SANCTIONS_MATCH: 'Payment is blocked: a possible sanctions match awaits the secretariat.',
     PERIOD_NOT_CLOSED: 'This period has not ended yet; only a closed quarter is published.',
     ALREADY_PUBLISHED: 'This period is already published.',
+    // accounts (issue 13)
+    INVALID_REFRESH_TOKEN: 'Your session has ended. Log in again.',
   },
   login: {
     title: 'Log in',

@@ -101,6 +101,8 @@ export const es: Messages<typeof en> = {
     SANCTIONS_MATCH: 'Pago bloqueado: una posible coincidencia con la lista de sanciones espera a la secretaría.',
     PERIOD_NOT_CLOSED: 'Este periodo aún no ha terminado; solo se publica un trimestre cerrado.',
     ALREADY_PUBLISHED: 'Este periodo ya está publicado.',
+    // accounts (issue 13)
+    INVALID_REFRESH_TOKEN: 'Su sesión ha terminado. Vuelva a iniciar sesión.',
   },
   login: {
     title: 'Iniciar sesión',

@@ -102,6 +102,8 @@ export const fr: Messages<typeof en> = {
     SANCTIONS_MATCH: 'Paiement bloqué : une correspondance possible avec la liste des sanctions attend le secrétariat.',
     PERIOD_NOT_CLOSED: "Cette période n'est pas terminée ; seul un trimestre clos est publié.",
     ALREADY_PUBLISHED: 'Cette période est déjà publiée.',
+    // accounts (issue 13)
+    INVALID_REFRESH_TOKEN: 'Votre session est terminée. Reconnectez-vous.',
   },
   login: {
     title: 'Connexion',

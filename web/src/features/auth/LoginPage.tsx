@@ -43,7 +43,7 @@ export default function LoginPage() {
     e.preventDefault();
     setErrors({});
     try {
-      const { data } = await login({ variables: { input: { email, password } } });
+      const { data } = await login({ variables: { input: { email, password, refreshTokenCookie: true } } });
       const payload = data?.login;
       if (!payload?.token) {
         setErrors(errorsByField(payload?.errors ?? [], t, ['email', 'password']));

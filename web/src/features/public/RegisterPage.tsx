@@ -105,7 +105,9 @@ export default function RegisterPage() {
         return;
       }
       const session = (
-        await signIn({ variables: { input: { email: values.email.trim(), password: values.password } } })
+        await signIn({
+          variables: { input: { email: values.email.trim(), password: values.password, refreshTokenCookie: true } },
+        })
       ).data?.login;
       if (!session?.token) {
         // The address already had an account (its owner has been told by e-mail).
