@@ -86,4 +86,10 @@ export function refreshCookieRoutes(ex: Express, app: AppServices): void {
       next(e);
     }
   });
+
+  // Any other method (a link, an image, a prefetch) changes nothing and is not the portal's page either.
+  ex.all([REFRESH_PATH, `${REFRESH_PATH}/logout`], (_req, res) => {
+    res.setHeader('allow', 'POST');
+    fail(res, 405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  });
 }
