@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { Length } from 'class-validator';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { ACCOUNT_ERRORS } from '../users/user.errors';
 import { Session } from './session.entity';
 
 @InputType()
@@ -21,14 +22,14 @@ export class RefreshSessionPayload {
   })
   refreshToken?: string | null;
   @Field(() => Date, { nullable: true }) refreshExpiresAt?: Date | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
 export class LogoutPayload {
   @Field(() => Int, { nullable: true, description: 'How many sessions ended (0 when already ended).' })
   ended?: number | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 
 @InputType()
@@ -39,5 +40,5 @@ export class RevokeSessionInput {
 @ObjectType()
 export class SessionPayload {
   @Field(() => Session, { nullable: true }) session?: Session | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }

@@ -9,4 +9,6 @@ export const ACCOUNT_ERRORS = errorDomain('Account', [
   ErrorCode.INVALID_CREDENTIALS,
   ErrorCode.WEAK_PASSWORD,
   ErrorCode.EMAIL_TAKEN,
+  // accounts (issue 13)
+  ErrorCode.INVALID_REFRESH_TOKEN,
 ]);

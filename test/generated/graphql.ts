@@ -12,6 +12,7 @@ export type AcceptReportInput = {
 export type AccountErrorCode =
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
+  | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'NOT_FOUND'
@@ -139,6 +140,8 @@ export type GrantCallTransitionInput = {
 export type LoginInput = {
   email: string;
   password: string;
+  /** Browsers: the refresh token is set as an HttpOnly cookie for POST /auth/refresh instead of being in the payload. */
+  refreshTokenCookie?: boolean | null | undefined;
 };
 
 /** Codes a Organization mutation can answer with in `errors`; each is also a value of `ErrorCode`. */

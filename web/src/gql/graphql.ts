@@ -13,6 +13,7 @@ export type AcceptReportInput = {
 export type AccountErrorCode =
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
+  | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'NOT_FOUND'
