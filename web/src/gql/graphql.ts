@@ -1079,6 +1079,7 @@ export type StaffUserNameQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { displayName: string, id: string }
    | null };
 
