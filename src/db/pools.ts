@@ -121,7 +121,9 @@ export class DbPools {
 
   private heavy(): Promise<MikroORM> {
     if (!this.heavyOrm) {
-      const url = this.primary.config.getClientUrl(true);
+      // The URL with its password: getClientUrl(true) masks it, and a password-protected server
+      // (the embedded one) then refuses every heavy read.
+      const url = this.primary.config.getClientUrl();
       this.heavyOrm = this.open(url, this.config.DB_HEAVY_POOL_MAX, heavySession(this.config));
       this.heavyOrm.catch(() => (this.heavyOrm = null));
     }
