@@ -54,6 +54,8 @@ export enum ErrorCode {
   ALREADY_PUBLISHED = 'ALREADY_PUBLISHED',
   // accounts (issue 13): sessions, self-service, teams
   INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
+  // cycle (issue 18): bank reconciliation, award acceptance, acknowledgement of receipt
+  STATEMENT_UNREADABLE = 'STATEMENT_UNREADABLE',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

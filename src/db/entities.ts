@@ -20,6 +20,7 @@ import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
 import { RefreshToken, Session } from '../auth/session.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
+import { BankStatement, BankStatementLine } from '../reconciliation/bank-statement.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
@@ -58,4 +59,6 @@ export const entities = [
   StatisticsPublication,
   Session,
   RefreshToken,
+  BankStatement,
+  BankStatementLine,
 ];

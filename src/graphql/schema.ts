@@ -55,6 +55,7 @@ import { AmendmentResolver } from '../amendments/amendment.resolver';
 import { SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 import { canReadSanctions } from '../sanctions/sanctions.policy';
 import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/sanctions.resolver';
+import { BankStatementLineResolver } from '../reconciliation/reconciliation.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from '../core/errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -177,6 +178,7 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganizationSanctionsResolver,
   SanctionsResolver,
   InboxResolver,
+  BankStatementLineResolver,
 ];
 
 /**

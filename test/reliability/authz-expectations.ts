@@ -161,4 +161,11 @@ export const EXPECTATIONS: Record<string, Rule> = {
   logout: SIGNED_IN,
   logoutEverywhere: SIGNED_IN,
   revokeSession: SIGNED_IN, // another user's session answers NOT_FOUND in the payload
+  // Bank reconciliation (issue 18): the fund's secretariat imports statements and decides their credits
+  // (the wire path's own rule); the queue is read by the fund's money readers.
+  importBankStatement: only('SECRETARIAT'),
+  confirmBankStatementLine: only('SECRETARIAT'),
+  rejectBankStatementMatch: only('SECRETARIAT'),
+  bankStatementLines: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  bankStatements: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
 };

@@ -439,6 +439,21 @@ const VARIABLES: Record<string, Vars> = {
   // An unknown match: allowed roles reach the service (NOT_FOUND in the payload).
   clearSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
   confirmSanctionsMatch: () => ({ input: { matchId: globalId('SanctionsMatch', randomUUID()), reason: 'Matrix' } }),
+  // A statement of one credit with no reference: the secretariat's import reaches the queue.
+  importBankStatement: () => ({
+    input: {
+      fundId: w.fund,
+      format: 'MT940',
+      content: `:20:M${uniq().slice(0, 14)}\n:25:CH9300762011623852957\n:28C:1\n:60F:C261102USD0,00\n:61:2611021102C10,00NTRFNONREF//MX1\n:86:/REMI/gift\n:62F:C261102USD10,00\n`,
+    },
+  }),
+  // An unknown line: allowed roles reach the service (NOT_FOUND in the payload).
+  confirmBankStatementLine: () => ({ input: { lineId: globalId('BankStatementLine', randomUUID()) } }),
+  rejectBankStatementMatch: () => ({
+    input: { lineId: globalId('BankStatementLine', randomUUID()), reason: 'Matrix' },
+  }),
+  bankStatementLines: () => ({ filter: { fundId: w.fund } }),
+  bankStatements: () => ({ fundId: w.fund }),
   vetOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], status: 'VERIFIED', reason: 'Matrix' } }),
   withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
 

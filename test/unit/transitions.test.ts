@@ -20,6 +20,8 @@ import { AwardStatus } from '../../src/awards/award.entity';
 import { AMENDMENT_MACHINE } from '../../src/amendments/amendment.workflow';
 import { AmendmentStatus } from '../../src/amendments/award-amendment.entity';
 import { ContributionStatus, DisputeStatus } from '../../src/contributions/contribution.entity';
+import { BANK_LINE_MACHINE } from '../../src/reconciliation/reconciliation.workflow';
+import { BankLineStatus } from '../../src/reconciliation/bank-statement.entity';
 
 const machines = [
   APPLICATION_MACHINE,
@@ -33,6 +35,7 @@ const machines = [
   AWARD_MACHINE,
   AMENDMENT_MACHINE,
   DISPUTE_MACHINE,
+  BANK_LINE_MACHINE,
 ] as Machine<string>[];
 
 describe('state machines as tables', () => {
@@ -74,6 +77,7 @@ describe('state machines as tables', () => {
     expect(CALL_MACHINE.next(GrantCallStatus.CANCELLED)).toEqual([]);
     expect(MATCH_MACHINE.next(SanctionsMatchStatus.CONFIRMED)).toEqual([]);
     expect(PLEDGE_MACHINE.next(PledgeStatus.CANCELLED)).toEqual([]);
+    expect(BANK_LINE_MACHINE.next(BankLineStatus.CONFIRMED)).toEqual([]);
     expect(AWARD_MACHINE.next(AwardStatus.COMPLETED)).toEqual([]);
     expect(AWARD_MACHINE.next(AwardStatus.TERMINATED)).toEqual([]);
     expect(AMENDMENT_MACHINE.next(AmendmentStatus.APPROVED)).toEqual([]);

@@ -104,6 +104,8 @@ export const fr: Messages<typeof en> = {
     ALREADY_PUBLISHED: 'Cette période est déjà publiée.',
     // accounts (issue 13)
     INVALID_REFRESH_TOKEN: 'Votre session est terminée. Reconnectez-vous.',
+    // cycle (issue 18)
+    STATEMENT_UNREADABLE: 'Le relevé bancaire est illisible : vérifiez son format (XML camt.053 ou MT940).',
   },
   login: {
     title: 'Connexion',
