@@ -1,7 +1,8 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { Contribution } from '../contributions/contribution.entity';
-import { UserError } from '../graphql/errors';
+import { PayloadErrors, type UserError } from '../graphql/errors';
+import { RECONCILIATION_ERRORS } from './reconciliation.errors';
 import { MultiLine } from '../graphql/input-guard';
 import { BankLineStatus, BankStatement, BankStatementLine } from './bank-statement.entity';
 import { StatementFormat } from './statement-parsers';
@@ -70,7 +71,7 @@ export class ImportBankStatementPayload {
     description: 'Credits of the file that were imported before and were left as they are.',
   })
   alreadyImported?: number | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(RECONCILIATION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()
@@ -78,5 +79,5 @@ export class BankStatementLinePayload {
   @Field(() => BankStatementLine, { nullable: true }) line?: BankStatementLine | null;
   @Field(() => Contribution, { nullable: true, description: 'The wire contribution the line was recorded as.' })
   contribution?: Contribution | null;
-  @Field(() => [UserError]) errors!: UserError[];
+  @PayloadErrors(RECONCILIATION_ERRORS) errors!: UserError[];
 }

@@ -622,6 +622,8 @@ type UserErrorFields_OrganizationError_Fragment = { field: string | null, messag
 
 type UserErrorFields_PledgeError_Fragment = { field: string | null, message: string };
 
+type UserErrorFields_ReconciliationError_Fragment = { field: string | null, message: string };
+
 type UserErrorFields_ReportError_Fragment = { field: string | null, message: string };
 
 type UserErrorFields_ReviewError_Fragment = { field: string | null, message: string };
@@ -644,6 +646,7 @@ export type UserErrorFieldsFragment =
   | UserErrorFields_NotificationError_Fragment
   | UserErrorFields_OrganizationError_Fragment
   | UserErrorFields_PledgeError_Fragment
+  | UserErrorFields_ReconciliationError_Fragment
   | UserErrorFields_ReportError_Fragment
   | UserErrorFields_ReviewError_Fragment
   | UserErrorFields_SanctionsError_Fragment
