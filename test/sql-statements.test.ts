@@ -1,4 +1,6 @@
-import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { countStatements, expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { fundId, openCall, recommended, vote } from './helpers/grants';
+import { makeAward, secondSecretariat, trancheOp, wire } from './helpers/post-award';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -41,5 +43,45 @@ describe('SQL statements per operation', () => {
     expect(fifty.statements).toBe(ten.statements);
     // actor (1) + page + grants + memberships⋈organisations + funds + organisations + board sizes
     expect(ten.statements).toBe(1 + 6);
+  });
+});
+
+describe('SQL statements per money mutation (issue 17: goal ≤ 15 per deciding vote, ≤ 8 per payment)', () => {
+  // Whole requests: the caller (1), the mutation, and the payload's fields. The audit chain is locked
+  // once per transaction (a deciding vote appends four times); the rest is listed in docs/performance.md.
+  it('a deciding board vote (award, tranches, reports, ledger, 4 audit events)', async () => {
+    await wire(app, '100000.00');
+    const [sec, ngo, t1, t2, t3] = await Promise.all(
+      (['SECRETARIAT', 'NGO', 'BOARD_MEMBER', 'TRUSTEE2', 'TRUSTEE3'] as const).map((r) => app.as(r)),
+    );
+    const callId = await openCall(sec, await fundId(app), { envelope: '1000000.00', maxAward: '100000.00' });
+    const id = await recommended(ngo, sec, t1, callId, '30000.00');
+    for (const t of [t1, t2]) expect((await vote(t, id)).errors).toEqual([]);
+    let decided: Awaited<ReturnType<typeof vote>> | undefined;
+    const n = await countStatements(app, async () => {
+      decided = await vote(t3, id);
+    });
+    expect(decided!.errors).toEqual([]);
+    expect(n).toBe(31);
+  });
+
+  it('a tranche payment (sanctions screening, payment, ledger, audit)', async () => {
+    const sec = await app.as('SECRETARIAT');
+    const sec2 = await secondSecretariat(app);
+    const a = await makeAward(app, '30000.00');
+    const trancheId = a.tranches.find((x) => x.number === 1)!.id;
+    expect((await trancheOp(sec2, 'requestTranche', { trancheId })).errors).toEqual([]);
+    expect((await trancheOp(sec, 'approveTranche', { trancheId })).errors).toEqual([]);
+    let paid: Awaited<ReturnType<typeof trancheOp>> | undefined;
+    const n = await countStatements(app, async () => {
+      paid = await trancheOp(sec, 'recordTranchePayment', {
+        trancheId,
+        valueDate: '2026-11-20',
+        reference: 'FT-SQL-1',
+        currency: 'USD',
+      });
+    });
+    expect(paid!.errors).toEqual([]);
+    expect(n).toBe(31);
   });
 });

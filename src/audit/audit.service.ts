@@ -28,6 +28,14 @@ export interface AuditInput {
 const CHAIN_LOCK = 7_240_001;
 
 /**
+ * Transactions (knex transaction objects; a savepoint has its own) that already hold CHAIN_LOCK:
+ * a transaction that appends several times (a deciding vote appends four times) locks once. The
+ * lock lasts until that transaction ends, and a savepoint's is released with it when it rolls
+ * back, which is why a savepoint does not inherit its parent's entry (it locks again, a no-op).
+ */
+const chainLocked = new WeakSet<object>();
+
+/**
  * Appends events to the chain inside the caller's transaction `tx`, so the change and its
  * audit commit together or not at all. The advisory lock is held until that commit.
  */
@@ -38,7 +46,11 @@ export async function recordAudit(
 ): Promise<AuditEvent[]> {
   if (!tx.isInTransaction()) throw new Error('recordAudit must run inside a transaction');
   const list = Array.isArray(inputs) ? inputs : [inputs];
-  await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
+  const trx = tx.getTransactionContext<object>();
+  if (!trx || !chainLocked.has(trx)) {
+    await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
+    if (trx) chainLocked.add(trx);
+  }
   const [last] = await tx.execute<{ last_seq: string; hash: string }[]>(
     'select seq::text as last_seq, hash from audit_event order by audit_event.seq desc limit 1',
   );
