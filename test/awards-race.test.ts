@@ -7,7 +7,9 @@ let sec: GqlClient;
 let ngo: GqlClient;
 let t: GqlClient[];
 beforeAll(async () => {
-  app = await startTestApp();
+  // 52 deciding votes queue on one fund's lock: the wait is the point here, not the interactive
+  // statement budget (10 s by default, tested in db-timeouts.test.ts), which a loaded CI machine exceeds.
+  app = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: '120000' });
   fund = await fundId(app);
   sec = await app.as('SECRETARIAT');
   ngo = await app.as('NGO');

@@ -26,7 +26,9 @@ let sec2: GqlClient;
 
 beforeAll(async () => {
   fake = await new FakeStripe().start();
-  app = await startTestApp(fake.env());
+  // 200 operations queue on one fund's lock: the wait is the point here, not the interactive
+  // statement budget (10 s by default, tested in db-timeouts.test.ts), which a loaded CI machine exceeds.
+  app = await startTestApp({ ...fake.env(), DB_STATEMENT_TIMEOUT_MS: '120000' });
   fund = await fundId(app);
   donorOrg = await demoDonorOrgId(app);
   [sec, ngo, donor, ...t] = await Promise.all(
