@@ -24,7 +24,7 @@ import { expectChangesMatchTheirTrail, expectMoneyInvariants, expectTranchesPaid
  * Two server processes on one database: A is the test's in-process server, B a child process
  * running src/main.ts (its own pools, its own pg-boss, nothing shared with A but PostgreSQL).
  * Money requests of the races suite's kind are spread over both; the jobs both schedule run once;
- * the login throttle and a deactivation hold across both.
+ * the login throttle, a deactivation and a logout hold across both.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 let app: TestApp;
@@ -258,6 +258,19 @@ describe('two server processes on one database', () => {
       const r = await c.gql(`query($id: String!) { ledgerCheck(fundId: $id) { ok } }`, { id: fund });
       expect(r.data?.ledgerCheck ?? null).toBeNull();
       expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(r.errors?.[0]?.extensions?.code);
+    }
+  });
+
+  it('ends a session logged out on one server for the other too', async () => {
+    const other = await secondSecretariat(app);
+    const me = '{ me { id } }';
+    expect(expectNoErrors(await onB(other).gql<{ me: { id: string } | null }>(me)).me).not.toBeNull();
+    const out = await other.gql<{ logout: { errors: { code: string }[] } }>('mutation { logout { errors { code } } }');
+    expect(expectNoErrors(out).logout.errors).toEqual([]);
+    for (const c of [onB(other), other]) {
+      const r = await c.gql(`query($id: String!) { ledgerCheck(fundId: $id) { ok } }`, { id: fund });
+      expect(r.data?.ledgerCheck ?? null).toBeNull();
+      expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
   });
 
