@@ -60,7 +60,9 @@ const onB = (c: GqlClient): GqlClient => ({
 
 beforeAll(async () => {
   // Login throttling on (per client address: the tests give each part its own X-Forwarded-For).
-  app = await startTestApp({ RATE_LIMITS: '1', TRUST_PROXY: 'loopback' });
+  // The race queues on one fund's lock: the wait is the point here, not the interactive statement
+  // budget (10 s by default, tested in db-timeouts.test.ts), which a loaded CI machine exceeds.
+  app = await startTestApp({ RATE_LIMITS: '1', TRUST_PROXY: 'loopback', DB_STATEMENT_TIMEOUT_MS: '120000' });
   const port = await freePort();
   checkpointsB = mkdtempSync(path.join(tmpdir(), 'vtf-checkpoints-b-'));
   child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
@@ -74,6 +76,7 @@ beforeAll(async () => {
       RATE_LIMITS: '1',
       TRUST_PROXY: 'loopback',
       JOBS: '1',
+      DB_STATEMENT_TIMEOUT_MS: '120000',
       LOG_LEVEL: 'info',
       AUDIT_CHECKPOINT_DIR: checkpointsB,
     },
