@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
@@ -38,15 +39,14 @@ async function login(page: Page, user: User, lang = 'en') {
 test.describe.serial('the staff run a grant through the portal', () => {
   const suffix = Date.now().toString(36);
   const title = `Safe Harbour shelters (${suffix})`;
+  const callTitle = `Direct assistance to survivors (staff ${suffix})`;
   let applicationId: string;
-  let applicationPath: string;
   let awardPath: string;
 
   test.beforeAll(async () => {
-    const callId = await openCall(`Direct assistance to survivors (staff ${suffix})`);
+    const callId = await openCall(callTitle);
     await fundCash('200000.00');
     applicationId = await submittedApplication(callId, title);
-    applicationPath = `/secretariat/applications/${encodeURIComponent(applicationId)}`;
   });
 
   test('the secretariat finds the application in its inbox and screens it', async ({ page }) => {
@@ -103,7 +103,21 @@ test.describe.serial('the staff run a grant through the portal', () => {
 
   test('the secretariat recommends, seeing the envelope left and the money available', async ({ page }) => {
     await login(page, DEMO.secretariat);
-    await page.goto(applicationPath);
+    // The call's table of applications, exported as CSV.
+    await page.getByRole('navigation').getByRole('link', { name: m.staffNav.calls }).click();
+    await page.getByRole('link', { name: callTitle }).click();
+    await expect(page.getByRole('cell', { name: title })).toBeVisible();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: m.calls.csv }).click(),
+    ]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      'application_id,project_title,organization,status,requested_amount,currency,submitted_at',
+    );
+    expect(csv).toContain(`${applicationId},${title},Safe Harbour Network,UNDER_REVIEW,30000.00,USD,`);
+    await page.getByRole('link', { name: title }).click();
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(page.getByText(fill(m.secApp.reviewLine, { name: 'Tara Trustee', total: '7.6' }))).toBeVisible();
     await expect(page.getByTestId('envelope')).toContainText(m.secApp.remainingEnvelope);
     await expect(page.getByTestId('fund-available')).toBeVisible();

@@ -52,7 +52,10 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   }
   // Staff workspaces follow the roles `me` reports (what each may do there comes from `permissions`).
   const roles = new Set(me.roles.map((r) => r.role));
-  if (roles.has('SECRETARIAT')) items.push({ to: '/secretariat', label: t('staffNav.inbox') });
+  if (roles.has('SECRETARIAT')) {
+    items.push({ to: '/secretariat', label: t('staffNav.inbox') });
+    items.push({ to: '/secretariat/calls', label: t('staffNav.calls') });
+  }
   if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
   if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });

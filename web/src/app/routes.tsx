@@ -29,6 +29,8 @@ const ImpactPage = lazy(() => import('../features/donor/ImpactPage'));
 const InboxPage = lazy(withMessages('secretariat', () => import('../features/secretariat/InboxPage')));
 const SecApplicationPage = lazy(withMessages('secretariat', () => import('../features/secretariat/ApplicationPage')));
 const DisbursementPage = lazy(withMessages('secretariat', () => import('../features/secretariat/DisbursementPage')));
+const CallsPage = lazy(withMessages('secretariat', () => import('../features/secretariat/CallsPage')));
+const SecCallPage = lazy(withMessages('secretariat', () => import('../features/secretariat/CallPage')));
 const VettingPage = lazy(withMessages('secretariat', () => import('../features/secretariat/VettingPage')));
 const BoardHome = lazy(withMessages('board', () => import('../features/board/BoardHome')));
 const ReviewPage = lazy(withMessages('board', () => import('../features/board/ReviewPage')));
@@ -69,6 +71,8 @@ export const router = createBrowserRouter([
           { path: 'secretariat/applications/:id', element: <SecApplicationPage /> },
           { path: 'secretariat/awards/:id', element: <DisbursementPage /> },
           { path: 'secretariat/organizations/:id', element: <VettingPage /> },
+          { path: 'secretariat/calls', element: <CallsPage /> },
+          { path: 'secretariat/calls/:id', element: <SecCallPage /> },
           { path: 'board', element: <BoardHome /> },
           { path: 'board/applications/:id/review', element: <ReviewPage /> },
           { path: 'board/applications/:id/vote', element: <VotePage /> },

@@ -408,6 +408,7 @@ export const en = {
   // Staff workspaces (issue 16): their navigation; the screens' texts load with them.
   staffNav: {
     inbox: 'Secretariat inbox',
+    calls: 'Calls for proposals',
     board: 'Board: reviews and votes',
     audit: 'Audit trail',
   },

@@ -412,6 +412,7 @@ export const es: Messages<typeof en> = {
   // Espacios del personal (issue 16): su navegación; los textos de las pantallas se cargan con ellas.
   staffNav: {
     inbox: 'Bandeja de la secretaría',
+    calls: 'Convocatorias',
     board: 'Junta: evaluaciones y votos',
     audit: 'Registro de auditoría',
   },

@@ -415,6 +415,7 @@ export const fr: Messages<typeof en> = {
   // Espaces du personnel (issue 16) : leur navigation ; les textes des écrans se chargent avec eux.
   staffNav: {
     inbox: 'Corbeille du secrétariat',
+    calls: 'Appels à propositions',
     board: 'Conseil : évaluations et votes',
     audit: 'Piste d’audit',
   },

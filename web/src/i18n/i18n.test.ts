@@ -51,6 +51,8 @@ const SAME_AS_ENGLISH: Record<string, Set<string>> = {
     'vet.title',
     'vote.title',
     'audit.page',
+    'calls.field.description',
+    'calls.organization',
   ]),
   es: new Set([
     'donor.wire.iban',
