@@ -5,11 +5,13 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-    // pg-boss 12 and two of its dependencies ship only ES modules; Jest's module system loads
+    // pg-boss 12, file-type and some of their dependencies ship only ES modules; Jest's module system loads
     // CommonJS (natively ESM only under --experimental-vm-modules), so they are compiled like our code.
     '^.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.test-esm.json' }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(pg-boss|serialize-error|non-error)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(pg-boss|serialize-error|non-error|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
+  ],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 2,

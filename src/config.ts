@@ -113,6 +113,17 @@ const schema = z.object({
     .string()
     .regex(/^(file:|s3:\/\/)/, 'expected file:<dir> or s3://bucket/prefix?…')
     .optional(),
+  /** Largest accepted upload, in bytes (refused while it streams, nothing kept). */
+  UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().positive().max(2_000_000_000).default(26_214_400),
+  /** Bytes one owner (organisation, application, report) may hold across all its uploads. */
+  UPLOAD_MAX_OWNER_BYTES: z.coerce.number().int().positive().default(262_144_000),
+  /** Scanner run on every upload, the file's path appended (e.g. `clamdscan --no-summary --fdpass`); non-zero exit quarantines. */
+  UPLOAD_SCAN_COMMAND: z.string().min(1).optional(),
+  UPLOAD_SCAN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(120),
+  /** Where uploads stream to while they are checked (deleted after). */
+  UPLOAD_TMP_DIR: z.string().min(1).default('.data/uploads-tmp'),
+  /** Lifetime of the signed download links the API hands out. */
+  DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(86_400).default(300),
   /** The built portal (web/dist) served at `/`; relative paths are resolved from the working directory. */
   PORTAL_DIR: z.string().default('web/dist'),
 });

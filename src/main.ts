@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       connectionString: db.url,
       audit: { signer: running.app.auditSigner, checkpoints },
       sanctionsListUrl: config.SANCTIONS_LIST_URL,
+      storage: running.app.storage,
     });
     log.info('background jobs started');
   }

@@ -12,6 +12,7 @@ import {
   type AwardInfo,
 } from './helpers/post-award';
 import { Role } from '../src/users/user.entity';
+import { pdfBytes, uploadAndAttach } from './helpers/documents';
 
 let app: TestApp;
 let sec: GqlClient;
@@ -81,6 +82,11 @@ describe('the external audit report at close-out', () => {
     try {
       const n = await fresh(app, Role.NGO);
       const s = await fresh(app, Role.SECRETARIAT);
+      // The auditor's report itself is required: refused until the file is attached.
+      const missing = await reportOp(n, 'submitReport', submission(reportOf(a, 'AUDIT'), '59000.00'));
+      expect(missing.errors.map((e: { code: string }) => e.code)).toEqual(['MISSING_DOCUMENT']);
+      const file = pdfBytes('Independent auditor report');
+      await uploadAndAttach(app, n, { slot: 'REPORT_AUDIT_REPORT', ownerId: reportOf(a, 'AUDIT') }, file);
       expect((await reportOp(n, 'submitReport', submission(reportOf(a, 'AUDIT'), '59000.00'))).errors).toEqual([]);
       expect((await reportOp(s, 'acceptReport', { reportId: reportOf(a, 'AUDIT') })).errors).toEqual([]);
       const done = expectNoErrors(await s.gql(awardQ, { id: a.awardId })).award;

@@ -102,6 +102,7 @@ describe('start-up', () => {
       'import-sanctions-list',
       'mark-overdue-reports',
       'publish-statistics',
+      'remove-orphaned-uploads',
       'send-emails',
       'send-reminders',
     ]);

@@ -20,4 +20,5 @@ export const APPLICATION_ERRORS = errorDomain('Application', [
   ErrorCode.NO_CONFLICT_CONFIRMATION,
   ErrorCode.SEPARATION_OF_DUTIES,
   ErrorCode.ALREADY_VOTED,
+  ErrorCode.MISSING_DOCUMENT,
 ]);

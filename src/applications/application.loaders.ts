@@ -1,3 +1,4 @@
+import { attachedRequirements } from '../documents/document.repository';
 import { raw } from '@mikro-orm/core';
 import { actorOf, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
@@ -124,6 +125,12 @@ export const gcLoaders = {
         return keys.map(() => set);
       })
       .load('me'),
+  /** Per application: the required-document names its attached documents fulfil. */
+  attachedDocuments: (ctx: Context) =>
+    ctx.loaders.named<string, Set<string>>('attachedDocuments', async (ids) => {
+      const map = await attachedRequirements(ctx.em, ids);
+      return ids.map((id) => map.get(id) ?? new Set());
+    }),
   /** "org|fund" pairs with an overdue report. */
   overdue: (ctx: Context) =>
     ctx.loaders.named<string, boolean>('overdueByOrgFund', async (keys) => {

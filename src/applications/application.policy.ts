@@ -9,7 +9,15 @@ import { ErrorCode } from '../core/errors';
 import type { Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
 import { Application, ApplicationStatus } from './application.entity';
-import { callProblem, canMove, contentProblem, DECIDED, Problem, vettingProblem } from './application.rules';
+import {
+  callProblem,
+  canMove,
+  contentProblem,
+  DECIDED,
+  documentProblem,
+  Problem,
+  vettingProblem,
+} from './application.rules';
 
 const fromProblem = (p: Problem): RuleDecision => refuse(p.code, p.message, p.field);
 
@@ -72,12 +80,18 @@ export interface SubmitFacts {
   org: Organization;
   call: GrantCall;
   hasOverdueReport: boolean;
+  /** The required-document names the application's attached documents fulfil. */
+  attachedDocuments: ReadonlySet<string>;
 }
 
 export function canSubmitApplication(actor: Actor | null, app: Application, f: SubmitFacts, now: Date): RuleDecision {
   const edit = canEditApplication(actor, app);
   if (!edit.allowed) return edit;
-  const p = callProblem(f.call, now) ?? vettingProblem(f.org, f.call) ?? contentProblem(app, f.call);
+  const p =
+    callProblem(f.call, now) ??
+    vettingProblem(f.org, f.call) ??
+    contentProblem(app, f.call) ??
+    documentProblem(f.call, f.attachedDocuments);
   if (p) return fromProblem(p);
   if (f.hasOverdueReport) {
     return refuse(ErrorCode.OVERDUE_REPORT, 'The organisation has an overdue report on an earlier grant of this fund.');

@@ -33,7 +33,7 @@ import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
 import * as policy from './application.policy';
-import { callProblem, contentProblems, vettingProblem } from './application.rules';
+import { callProblem, contentProblems, documentProblem, vettingProblem } from './application.rules';
 import * as service from './application.service';
 import {
   ApplicationActionInput,
@@ -190,13 +190,19 @@ export class ApplicationResolver {
   })
   async submissionProblems(@Root() a: Application, @Ctx() ctx: Context): Promise<UserError[]> {
     if (!policy.canEditApplication(ctx.actor, a).allowed) return [];
-    const [loadedCall, org] = await Promise.all([
+    const [loadedCall, org, attached] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
       ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
+      gcLoaders.attachedDocuments(ctx).load(a.id),
     ]);
     const call = required(loadedCall, 'call');
     const now = ctx.app.clock.now();
-    const problems = [callProblem(call, now), vettingProblem(required(org, 'org'), call), ...contentProblems(a, call)];
+    const problems = [
+      callProblem(call, now),
+      vettingProblem(required(org, 'org'), call),
+      ...contentProblems(a, call),
+      documentProblem(call, attached),
+    ];
     return problems.flatMap((p) => (p ? [{ code: p.code, field: p.field, message: p.message }] : []));
   }
 
@@ -204,13 +210,14 @@ export class ApplicationResolver {
   async permissions(@Root() a: Application, @Ctx() ctx: Context): Promise<ApplicationPermissions> {
     const actor = ctx.actor;
     const now = ctx.app.clock.now();
-    const [call, org, fund, conflict, voted, overdue] = await Promise.all([
+    const [call, org, fund, conflict, voted, overdue, attachedDocuments] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
       ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
       ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id),
       myConflict(ctx, a),
       gcLoaders.myVotedApplications(ctx),
       gcLoaders.overdue(ctx).load(`${a.organization.id}|${a.fund.id}`),
+      gcLoaders.attachedDocuments(ctx).load(a.id),
     ]);
     const p = Permission.of;
     return Object.assign(new ApplicationPermissions(), {
@@ -220,7 +227,7 @@ export class ApplicationResolver {
         policy.canSubmitApplication(
           actor,
           a,
-          { call: required(call, 'call'), org: required(org, 'org'), hasOverdueReport: overdue },
+          { call: required(call, 'call'), org: required(org, 'org'), hasOverdueReport: overdue, attachedDocuments },
           now,
         ),
       ),

@@ -117,6 +117,18 @@ export function contentProblems(app: Application, call: GrantCall): Problem[] {
 }
 
 /** The first content rule a submission fails, or null. */
+/** The call's required documents not yet attached to the application (`attached`: the names fulfilled). */
+export function documentProblem(call: GrantCall, attached: ReadonlySet<string>): Problem | null {
+  const missing = call.requiredDocuments.filter((r) => !attached.has(r));
+  return missing.length
+    ? {
+        code: ErrorCode.MISSING_DOCUMENT,
+        message: `Attach the documents the call requires: ${missing.join(', ')}.`,
+        field: 'documents',
+      }
+    : null;
+}
+
 export function contentProblem(app: Application, call: GrantCall): Problem | null {
   return contentProblems(app, call)[0] ?? null;
 }

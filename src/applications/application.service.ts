@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { hasOverdueReport } from '../reports/report.repository';
+import { attachedRequirements } from '../documents/document.repository';
 import { GrantCall } from '../calls/grant-call.entity';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';
@@ -135,7 +136,13 @@ export async function submitApplication(ctx: Acting, input: ApplicationActionInp
     const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
     const org = await tx.findOneOrFail(Organization, { id: app.organization.id });
     const overdue = await hasOverdueReport(tx, org.id, app.fund.id, now);
-    const decision = canSubmitApplication(ctx.actor, app, { call, org, hasOverdueReport: overdue }, now);
+    const attachedDocuments = required((await attachedRequirements(tx, [app.id])).get(app.id), 'attached');
+    const decision = canSubmitApplication(
+      ctx.actor,
+      app,
+      { call, org, hasOverdueReport: overdue, attachedDocuments },
+      now,
+    );
     return transition(tx, ctx, app, ApplicationStatus.SUBMITTED, decision, {
       action: app.version === 0 ? 'application.submit' : 'application.resubmit',
       apply: () => {

@@ -56,6 +56,13 @@ export class GrantCall extends BaseEntity implements Node {
   @Property({ type: 'json' })
   eligibleCountries: string[] = [];
 
+  @Field(() => [String], {
+    description:
+      'Documents an application must have attached before it is submitted: PROPOSAL, BUDGET, or a name of the call (an APPLICATION_CALL_DOCUMENT with that requirement).',
+  })
+  @Property({ type: 'json', default: '[]' })
+  requiredDocuments: string[] = [];
+
   /** The fund's base currency at creation. */
   @Property({ type: 'string', length: 3 })
   currency: string;

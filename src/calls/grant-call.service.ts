@@ -20,6 +20,7 @@ export function callSnapshot(c: GrantCall): Record<string, unknown> {
     description: c.description,
     themes: c.themes,
     eligibleCountries: c.eligibleCountries,
+    requiredDocuments: c.requiredDocuments,
     minAwardMinor: c.minAwardMinor,
     maxAwardMinor: c.maxAwardMinor,
     envelopeMinor: c.envelopeMinor,
@@ -41,6 +42,7 @@ function apply(c: GrantCall, input: GrantCallFieldsInput): void {
   if (input.description != null) c.description = input.description;
   if (input.themes != null) c.themes = input.themes;
   if (input.eligibleCountries != null) c.eligibleCountries = input.eligibleCountries.map((x) => x.toUpperCase());
+  if (input.requiredDocuments != null) c.requiredDocuments = [...new Set(input.requiredDocuments)];
   if (input.minAward != null) c.minAwardMinor = parseDecimal(input.minAward, c.currency, 'minAward');
   if (input.maxAward != null) c.maxAwardMinor = parseDecimal(input.maxAward, c.currency, 'maxAward');
   if (input.envelope != null) c.envelopeMinor = parseDecimal(input.envelope, c.currency, 'envelope');

@@ -1,3 +1,4 @@
+import { REQUIREMENT_NAME } from '../documents/document-slots';
 import { Permission } from '../auth/policy';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import {
@@ -48,6 +49,14 @@ export class GrantCallFieldsInput {
   @ArrayMaxSize(250)
   @IsISO31661Alpha2({ each: true })
   eligibleCountries?: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Required documents: PROPOSAL, BUDGET, or names of the call (A-Z, 0-9, _).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Matches(REQUIREMENT_NAME, { each: true })
+  requiredDocuments?: string[];
   @Field(() => String, { nullable: true, description: 'Decimal, fund base currency.' })
   @IsOptional()
   @Matches(DECIMAL_AMOUNT)

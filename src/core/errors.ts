@@ -56,6 +56,9 @@ export enum ErrorCode {
   INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
   // cycle (issue 18): bank reconciliation, award acceptance, acknowledgement of receipt
   STATEMENT_UNREADABLE = 'STATEMENT_UNREADABLE',
+  // documents (uploads, attachments): issue 14
+  MISSING_DOCUMENT = 'MISSING_DOCUMENT',
+  UPLOAD_QUARANTINED = 'UPLOAD_QUARANTINED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

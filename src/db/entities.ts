@@ -19,6 +19,7 @@ import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
 import { RefreshToken, Session } from '../auth/session.entity';
+import { Document } from '../documents/document.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { BankStatement, BankStatementLine } from '../reconciliation/bank-statement.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
@@ -61,4 +62,5 @@ export const entities = [
   RefreshToken,
   BankStatement,
   BankStatementLine,
+  Document,
 ];

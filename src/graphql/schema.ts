@@ -62,6 +62,7 @@ import { NodeResolver, registerNodeType } from './node.resolver';
 import { InboxResolver } from '../inbox/inbox.resolver';
 import { Session } from '../auth/session.entity';
 import { SessionResolver } from '../auth/session.resolver';
+import { DocumentResolver } from '../documents/document.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
 registerNodeType('Organization', Organization, canReadOrganization);
@@ -179,6 +180,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SanctionsResolver,
   InboxResolver,
   BankStatementLineResolver,
+  DocumentResolver,
 ];
 
 /**

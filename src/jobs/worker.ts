@@ -9,6 +9,8 @@ import type { AuditSigner } from '../audit/signing';
 import { closeDueCalls, JOB_ACTOR, markOverdueReports, runReminders } from './reminders';
 import { publishClosedPeriods } from '../statistics/publication.service';
 import { importSanctionsFrom } from '../sanctions/sanctions-import.service';
+import { removeOrphanedUploads } from '../documents/orphans';
+import type { Storage } from '../storage';
 
 export interface JobDeps {
   orm: MikroORM;
@@ -19,6 +21,8 @@ export interface JobDeps {
   audit?: { signer: AuditSigner; checkpoints: CheckpointSettings | null };
   /** SANCTIONS_LIST_URL: where the scheduled job re-imports the sanctions list from; unset: no job work. */
   sanctionsListUrl?: string;
+  /** Where uploads are stored; unset: the orphaned-uploads job has nothing to clean. */
+  storage?: Storage;
 }
 
 /** The audit-checkpoint job: signs the chain head into AUDIT_CHECKPOINT_DIR; 1 when a file was written. */
@@ -44,6 +48,12 @@ export const JOBS: { name: string; cron: string; run: (d: JobDeps) => Promise<nu
   { name: 'import-sanctions-list', cron: '17 */6 * * *', run: reimportSanctions },
   // Daily: freezes the victim statistics of the quarter that has just closed (docs/transparency.md).
   { name: 'publish-statistics', cron: '30 0 * * *', run: (d) => publishClosedPeriods(d.orm, d.clock, JOB_ACTOR) },
+  // Hourly: uploads never attached within a day are removed (docs/documents.md).
+  {
+    name: 'remove-orphaned-uploads',
+    cron: '40 * * * *',
+    run: (d) => (d.storage ? removeOrphanedUploads(d.orm, d.storage, d.clock, d.log) : Promise.resolve(0)),
+  },
 ];
 
 /** Runs every job once, in order (start-up catch-up, tests). */

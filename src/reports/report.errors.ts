@@ -9,4 +9,5 @@ export const REPORT_ERRORS = errorDomain('Report', [
   ErrorCode.INCONSISTENT_COUNTS,
   ErrorCode.INVALID_CURRENCY,
   ErrorCode.SPENDING_ABOVE_PAID,
+  ErrorCode.MISSING_DOCUMENT,
 ]);

@@ -4,7 +4,7 @@ import { auditActor } from '../audit/audit.service';
 import { allow, authorize } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { Award } from '../awards/award.entity';
-import { Report, ReportStatus } from './report.entity';
+import { Report, ReportKind, ReportStatus } from './report.entity';
 import { completeIfDone } from '../awards/award-money';
 import { lockAward, paidOnAward } from '../awards/award.repository';
 import { enforce, type RuleDecision } from '../auth/enforce';
@@ -25,6 +25,8 @@ import type {
   WaiveReportInput,
 } from './report.types';
 import { required } from '../core/required';
+import { hasAttached } from '../documents/document.repository';
+import { DocumentSlot } from '../documents/document-slots';
 
 export interface ReportResult {
   report: Report;
@@ -101,6 +103,13 @@ export async function submitReport(ctx: Acting, input: SubmitReportInput): Promi
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
     const role = enforce(canSubmitReportNow(ctx.actor, report, award));
+    if (report.kind === ReportKind.AUDIT && !(await hasAttached(tx, report.id, DocumentSlot.REPORT_AUDIT_REPORT))) {
+      throw new DomainError(
+        ErrorCode.MISSING_DOCUMENT,
+        "Attach the auditor's report (REPORT_AUDIT_REPORT) before submitting an audit report.",
+        'documents',
+      );
+    }
     if (input.periodFrom > input.periodTo) {
       throw new DomainError(ErrorCode.INVALID_VALUE, 'The period ends before it starts.', 'periodTo');
     }

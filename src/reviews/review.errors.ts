@@ -20,4 +20,5 @@ export const REVIEW_ERRORS = errorDomain('Review', [
   ErrorCode.OVERDUE_REPORT,
   ErrorCode.OVER_ENVELOPE,
   ErrorCode.SEPARATION_OF_DUTIES,
+  ErrorCode.MISSING_DOCUMENT,
 ]);

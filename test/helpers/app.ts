@@ -141,6 +141,9 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     // Each test server anchors its own database's chain in its own directory.
     AUDIT_CHECKPOINT_DIR: mkdtempSync(path.join(tmpdir(), `vtf-checkpoints-${dbName}-`)),
+    // Each test server keeps its uploads in its own directories.
+    STORAGE_URL: `file://${mkdtempSync(path.join(tmpdir(), `vtf-files-${dbName}-`))}`,
+    UPLOAD_TMP_DIR: mkdtempSync(path.join(tmpdir(), `vtf-upload-tmp-${dbName}-`)),
     ...env,
   });
   const orm = await openOrm(dbUrl, 20, false, interactiveSession(config));

@@ -45,6 +45,7 @@ export interface CallOptions {
   closesAt?: string;
   allowPendingVetting?: boolean;
   eligibleCountries?: string[];
+  requiredDocuments?: string[];
 }
 
 export const RUBRIC = [
@@ -77,6 +78,7 @@ export async function createCall(sec: GqlClient, fund: string, o: CallOptions = 
         rubric: RUBRIC,
         eligibilityRules: RULES,
         allowPendingVetting: o.allowPendingVetting ?? false,
+        ...(o.requiredDocuments ? { requiredDocuments: o.requiredDocuments } : {}),
       },
     },
   );

@@ -168,4 +168,9 @@ export const EXPECTATIONS: Record<string, Rule> = {
   rejectBankStatementMatch: only('SECRETARIAT'),
   bankStatementLines: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
   bankStatements: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
+  // Documents: listed for whoever reads the owner (here an organisation: as `organization`). An attach
+  // names the caller's own upload (someone else's answers NOT_FOUND in the payload); who may upload into
+  // a slot is decided at POST /uploads (test/documents.test.ts).
+  documents: scoped([...STAFF, 'NGO'], STAFF),
+  attachDocument: SIGNED_IN,
 };

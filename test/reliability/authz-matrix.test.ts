@@ -495,6 +495,14 @@ const VARIABLES: Record<string, Vars> = {
   markNotificationRead: (s) => ({ input: { notificationId: w.post[s].notification } }),
   refreshSession: () => ({ input: { refreshToken: 'A'.repeat(43) } }),
   revokeSession: () => ({ input: { sessionId: globalId('Session', randomUUID()) } }),
+  documents: (s) => ({ ownerId: w.org.ngo[s] }),
+  attachDocument: () => ({
+    input: {
+      documentId: globalId('Document', randomUUID()),
+      ownerId: w.org.ngo.own,
+      slot: 'ORGANIZATION_GOVERNING_DOCUMENT',
+    },
+  }),
 };
 
 /** Operations that end the caller's session(s): the role signs in again afterwards (same client object). */

@@ -103,6 +103,9 @@ export const en = {
     INVALID_REFRESH_TOKEN: 'Your session has ended. Log in again.',
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'The bank statement cannot be read: check its format (camt.053 XML or MT940).',
+    // documents (issue 14)
+    MISSING_DOCUMENT: 'A required document is missing: attach it first.',
+    UPLOAD_QUARANTINED: 'The file was quarantined by the virus scan; it cannot be attached.',
   },
   login: {
     title: 'Log in',

@@ -105,6 +105,9 @@ export const es: Messages<typeof en> = {
     INVALID_REFRESH_TOKEN: 'Su sesión ha terminado. Vuelva a iniciar sesión.',
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'No se puede leer el extracto bancario: compruebe su formato (XML camt.053 o MT940).',
+    // documents (issue 14)
+    MISSING_DOCUMENT: 'Falta un documento obligatorio: adjúntelo primero.',
+    UPLOAD_QUARANTINED: 'El análisis antivirus puso el archivo en cuarentena; no se puede adjuntar.',
   },
   login: {
     title: 'Iniciar sesión',

@@ -106,6 +106,9 @@ export const fr: Messages<typeof en> = {
     INVALID_REFRESH_TOKEN: 'Votre session est terminée. Reconnectez-vous.',
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'Le relevé bancaire est illisible : vérifiez son format (XML camt.053 ou MT940).',
+    // documents (issue 14)
+    MISSING_DOCUMENT: "Un document requis manque : joignez-le d'abord.",
+    UPLOAD_QUARANTINED: "Le fichier a été mis en quarantaine par l'analyse antivirus ; il ne peut pas être joint.",
   },
   login: {
     title: 'Connexion',
