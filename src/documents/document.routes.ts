@@ -85,7 +85,7 @@ function readForm(ctx: Acting, req: Request): Promise<UploadResult> {
       if (settled) return;
       settled = true;
       req.unpipe(bb);
-      file?.destroy(e instanceof Error ? e : new Error(String(e)));
+      file?.destroy();
       void processing.catch(() => undefined).then(() => reject(e));
     };
     bb.on('field', (name, value) => {
@@ -97,6 +97,8 @@ function readForm(ctx: Acting, req: Request): Promise<UploadResult> {
         return;
       }
       file = stream;
+      // Errors reach the pipeline that reads it; a stream destroyed before that must not crash the process.
+      stream.on('error', () => undefined);
       processing = prepareUpload(ctx, fields).then((prepared) => receiveUpload(ctx, prepared, stream, info.filename));
       processing.then((r) => {
         settled = true;
@@ -113,6 +115,10 @@ function readForm(ctx: Acting, req: Request): Promise<UploadResult> {
     );
     bb.on('close', () => {
       if (!file) stop(new UploadRefused(400, 'BAD_REQUEST', 'The form has no part named "file".'));
+    });
+    // The client went away mid-body: clean up like any refusal (nobody reads the answer).
+    req.on('close', () => {
+      if (!req.complete) stop(new UploadRefused(400, 'BAD_REQUEST', 'The request was aborted.'));
     });
     req.pipe(bb);
   });
