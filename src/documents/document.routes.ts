@@ -151,7 +151,7 @@ export function documentRoutes(ex: Express, app: AppServices): void {
           );
         }
         const em = app.orm.em.fork();
-        const { actor, authError } = await authenticate(req, em, app.tokens);
+        const { actor, authError } = await authenticate(req, em, app.tokens, app.clock.now());
         if (!actor) throw new UploadRefused(401, 'UNAUTHENTICATED', authError ?? 'Authentication required.');
         res.status(201).json(await readForm(acting(app, em, req, res, actor), req));
       } catch (e) {
@@ -189,7 +189,7 @@ export function documentRoutes(ex: Express, app: AppServices): void {
         actor = isUuid(link.userId) ? await loadActor(em, link.userId) : null;
         if (!actor) return fail(res, 403, 'INVALID_LINK', 'This download link is not valid.');
       } else {
-        const auth = await authenticate(req, em, app.tokens);
+        const auth = await authenticate(req, em, app.tokens, app.clock.now());
         actor = auth.actor;
         if (!actor) {
           res.setHeader('www-authenticate', 'Bearer');

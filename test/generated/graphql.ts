@@ -206,6 +206,7 @@ export type ReportErrorCode =
   | 'INVALID_CURRENCY'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'SPENDING_ABOVE_PAID';
 

@@ -76,7 +76,8 @@ const TEXTS = {
     report: 'rapport',
     due: 'échéance',
     bankAccount: 'Compte bancaire enregistré',
-    noBankAccount: 'Aucun compte bancaire enregistré : aucun paiement avant qu\u2019un compte soit enregistré et confirmé.',
+    noBankAccount:
+      'Aucun compte bancaire enregistré : aucun paiement avant qu\u2019un compte soit enregistré et confirmé.',
     ending: 'se terminant par',
     statementTitle: 'État financier du fonds',
     from: 'du',
@@ -85,7 +86,8 @@ const TEXTS = {
     item: 'Poste',
     amount: 'Montant',
     issued: 'Émis le',
-    integrity: 'L\u2019empreinte SHA-256 de ce fichier est inscrite au journal d\u2019audit du fonds lors de son émission.',
+    integrity:
+      'L\u2019empreinte SHA-256 de ce fichier est inscrite au journal d\u2019audit du fonds lors de son émission.',
   },
   es: {
     receiptTitle: 'Recibo de contribución',
@@ -131,7 +133,7 @@ const TEXTS = {
   },
 } as const;
 
-export type Texts = (typeof TEXTS)['en'];
+export type Texts = Record<keyof (typeof TEXTS)['en'], string>;
 export const textsFor = (lang: Lang): Texts => TEXTS[lang];
 
 /** `?lang=`, else the first supported language of Accept-Language, else English. */

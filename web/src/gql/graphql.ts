@@ -43,6 +43,7 @@ export type ApplicationErrorCode =
   | 'INVALID_CURRENCY'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
@@ -315,6 +316,7 @@ export type ErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'NO_BANK_ACCOUNT'
   | 'NO_CONFLICT_CONFIRMATION'
@@ -333,6 +335,7 @@ export type ErrorCode =
   | 'SPENDING_ABOVE_PAID'
   | 'STATEMENT_UNREADABLE'
   | 'TOO_MANY_ATTEMPTS'
+  | 'UPLOAD_QUARANTINED'
   | 'WEAK_PASSWORD';
 
 /** Codes a GrantCall mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
@@ -457,6 +460,7 @@ export type ReportErrorCode =
   | 'INVALID_CURRENCY'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'SPENDING_ABOVE_PAID';
 
@@ -493,6 +497,7 @@ export type ReviewErrorCode =
   | 'INSUFFICIENT_FUNDS'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
@@ -673,6 +678,8 @@ type UserErrorFields_AwardError_Fragment = { field: string | null, message: stri
 
 type UserErrorFields_ContributionError_Fragment = { field: string | null, message: string };
 
+type UserErrorFields_DocumentError_Fragment = { field: string | null, message: string };
+
 type UserErrorFields_ExchangeRateError_Fragment = { field: string | null, message: string };
 
 type UserErrorFields_FundError_Fragment = { field: string | null, message: string };
@@ -703,6 +710,7 @@ export type UserErrorFieldsFragment =
   | UserErrorFields_ApplicationError_Fragment
   | UserErrorFields_AwardError_Fragment
   | UserErrorFields_ContributionError_Fragment
+  | UserErrorFields_DocumentError_Fragment
   | UserErrorFields_ExchangeRateError_Fragment
   | UserErrorFields_FundError_Fragment
   | UserErrorFields_GrantCallError_Fragment
@@ -982,6 +990,7 @@ export type ReportPageQuery = { node:
     | { __typename: 'BoardVote' }
     | { __typename: 'ConflictDeclaration' }
     | { __typename: 'Contribution' }
+    | { __typename: 'Document' }
     | { __typename: 'ExchangeRate' }
     | { __typename: 'Fund' }
     | { __typename: 'GrantCall' }
@@ -1195,6 +1204,7 @@ export type StaffUserNameQueryVariables = Exact<{
 
 
 export type StaffUserNameQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
