@@ -239,6 +239,8 @@ export type CreateGrantCallInput = {
   maxDurationMonths: number;
   minAward: string;
   opensAt: string;
+  /** Required documents: PROPOSAL, BUDGET, or names of the call (A-Z, 0-9, _). */
+  requiredDocuments?: Array<string> | null | undefined;
   rubric?: Array<RubricCriterionInput> | null | undefined;
   themes?: Array<string> | null | undefined;
   title: string;
@@ -627,6 +629,8 @@ export type UpdateGrantCallInput = {
   /** Decimal, fund base currency. */
   minAward?: string | null | undefined;
   opensAt?: string | null | undefined;
+  /** Required documents: PROPOSAL, BUDGET, or names of the call (A-Z, 0-9, _). */
+  requiredDocuments?: Array<string> | null | undefined;
   rubric?: Array<RubricCriterionInput> | null | undefined;
   themes?: Array<string> | null | undefined;
   title?: string | null | undefined;
