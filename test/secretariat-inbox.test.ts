@@ -106,7 +106,9 @@ describe('secretariatInbox', () => {
     const a = await makeAward(app, '35000.00');
     const t1 = a.tranches[0]!;
     // Months before the planned start (2027-01-01 in the helpers' applications), nothing to request yet.
-    expect(ids((await inbox()).TRANCHE_TO_REQUEST!)).not.toContain(t1.id);
+    // The clock is set, not read: from 30 days before that date the real one would list it.
+    app.clock.set(new Date('2026-10-01T09:00:00Z'));
+    expect(ids((await inbox(await fresh(app, Role.SECRETARIAT))).TRANCHE_TO_REQUEST!)).not.toContain(t1.id);
     // Three weeks before it, the first tranche is near: time to request it.
     app.clock.set(new Date('2026-12-11T09:00:00Z'));
     const staff = await fresh(app, Role.SECRETARIAT);
