@@ -14,6 +14,16 @@ export enum AwardStatus {
 }
 registerEnumType(AwardStatus, { name: 'AwardStatus' });
 
+/** Whether the grantee has accepted the award (fund policy `awardAcceptanceDays`; issue 18). */
+export enum AcceptanceStatus {
+  /** The fund does not ask grantees to accept: the award is in force when approved. */
+  NOT_REQUIRED = 'NOT_REQUIRED',
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+}
+registerEnumType(AcceptanceStatus, { name: 'AcceptanceStatus' });
+
 @ObjectType({ implements: Node, description: 'A grant made on an approved application.' })
 @Entity({ tableName: 'award' })
 @Unique({ name: 'award_one_per_application', properties: ['application'] })
@@ -70,6 +80,25 @@ export class Award extends BaseEntity implements Node {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   closedAt: Date | null = null;
+
+  @Field(() => AcceptanceStatus)
+  @Enum({ items: () => AcceptanceStatus, default: AcceptanceStatus.NOT_REQUIRED })
+  acceptanceStatus: AcceptanceStatus = AcceptanceStatus.NOT_REQUIRED;
+
+  @Field(() => String, { nullable: true, description: 'Last day (YYYY-MM-DD) the grantee may accept or decline.' })
+  @Property({ type: 'date', nullable: true })
+  acceptanceDueDate: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the grantee accepted or declined.' })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  acceptanceDecidedAt: Date | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  acceptanceDecidedById: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why the grantee declined.' })
+  @Property({ type: 'text', nullable: true })
+  declineReason: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'Board decision reference recorded at termination.' })
   @Property({ type: 'text', nullable: true })

@@ -6,6 +6,7 @@ import { ErrorCode, errorDomain } from '../core/errors';
  * throws a new code adds it here; `test/unit/error-domains.test.ts` fails until it does.
  */
 export const AWARD_ERRORS = errorDomain('Award', [
+  ErrorCode.ACCEPTANCE_DEADLINE_PASSED,
   ErrorCode.CURRENCY_MISMATCH,
   ErrorCode.DUPLICATE_REFERENCE,
   ErrorCode.INVALID_CURRENCY,

@@ -21,13 +21,17 @@ import {
   readableAwardsWhere,
 } from './award.policy';
 import {
+  AcceptAwardInput,
   AwardFilter,
+  DeclineAwardInput,
   AwardPayload,
   AwardPermissions,
   RecordGrantRefundInput,
   TerminateAwardInput,
 } from './award.types';
 import * as closeout from './closeout.service';
+import * as acceptance from './acceptance.service';
+import { canAnswerAwardNow } from './acceptance.policy';
 import { paidOnAwards } from './award.repository';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { payload } from '../graphql/errors';
@@ -70,6 +74,7 @@ export class AwardResolver {
       terminate: Permission.of(canTerminateAward(ctx.actor, a)),
       amendSchedule: Permission.of(canAmendSchedule(ctx.actor, a)),
       recordRefund: Permission.of(canRecordGrantRefund(ctx.actor, a)),
+      answer: Permission.of(canAnswerAwardNow(ctx.actor, a, ctx.app.clock.now())),
     });
   }
 
@@ -142,6 +147,22 @@ export class AwardResolver {
         ),
       )
       .load(a.id);
+  }
+
+  @Authorized(Role.NGO)
+  @Mutation(() => AwardPayload, {
+    description: 'The grantee accepts its award (funds whose policy asks for it); tranches wait for it.',
+  })
+  acceptAward(@Arg('input', () => AcceptAwardInput) input: AcceptAwardInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ award: await acceptance.acceptAward(acting(ctx), input) }));
+  }
+
+  @Authorized(Role.NGO)
+  @Mutation(() => AwardPayload, {
+    description: 'The grantee declines its award: the commitment goes back to the fund, the award ends.',
+  })
+  declineAward(@Arg('input', () => DeclineAwardInput) input: DeclineAwardInput, @Ctx() ctx: Context) {
+    return payload(async () => ({ award: await acceptance.declineAward(acting(ctx), input) }));
   }
 
   @Authorized(Role.SECRETARIAT)

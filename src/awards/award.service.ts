@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { allocate, formatMinor } from '../core/money';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
 import { fundFigures, post } from '../ledger/ledger.service';
-import { Award, AwardStatus } from './award.entity';
+import { AcceptanceStatus, Award, AwardStatus } from './award.entity';
 import { Report, ReportKind } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import { hasOverdueReport } from '../reports/report.repository';
@@ -101,6 +101,10 @@ export async function makeAward(
     amount >= fund.auditThresholdMinor,
   );
   const award = new Award(app, amount, start, end, now);
+  if (fund.awardAcceptanceDays) {
+    award.acceptanceStatus = AcceptanceStatus.PENDING;
+    award.acceptanceDueDate = addDays(today, fund.awardAcceptanceDays);
+  }
   const reports = plan.reports.map((r) => new Report(award, r.kind, r.dueDate));
   const tranches = plan.tranches.map(
     (t) =>
@@ -136,6 +140,8 @@ export async function makeAward(
       amountMinor: amount,
       currency: c,
       status: AwardStatus.ACTIVE,
+      acceptanceStatus: award.acceptanceStatus,
+      acceptanceDueDate: award.acceptanceDueDate,
       startDate: start,
       endDate: end,
       tranches: plan.tranches.map((t) => ({ number: t.number, amountMinor: t.amount, date: t.date })),

@@ -34,6 +34,17 @@ export class RecordGrantRefundInput {
   @Field(() => String, { description: 'Value date, YYYY-MM-DD.' }) @Matches(DATE) valueDate!: string;
 }
 
+@InputType()
+export class AcceptAwardInput {
+  @Field(() => String) awardId!: string;
+}
+
+@InputType()
+export class DeclineAwardInput {
+  @Field(() => String) awardId!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) reason!: string;
+}
+
 @ObjectType()
 export class AwardPayload {
   @Field(() => Award, { nullable: true }) award?: Award | null;
@@ -45,4 +56,6 @@ export class AwardPermissions {
   @Field(() => Permission) terminate!: Permission;
   @Field(() => Permission) amendSchedule!: Permission;
   @Field(() => Permission) recordRefund!: Permission;
+  @Field(() => Permission, { description: 'acceptAward / declineAward: the grantee answers the award.' })
+  answer!: Permission;
 }

@@ -59,6 +59,9 @@ export enum ErrorCode {
   // documents (uploads, attachments): issue 14
   MISSING_DOCUMENT = 'MISSING_DOCUMENT',
   UPLOAD_QUARANTINED = 'UPLOAD_QUARANTINED',
+  // cycle (issue 18), continued: award acceptance
+  ACCEPTANCE_DEADLINE_PASSED = 'ACCEPTANCE_DEADLINE_PASSED',
+  AWARD_NOT_ACCEPTED = 'AWARD_NOT_ACCEPTED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

@@ -62,6 +62,14 @@ export class Fund extends BaseEntity implements Node {
   @Property({ type: 'integer', default: 200 })
   fxToleranceBps = 200;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Policy: days a grantee has to accept or decline a new award (tranches wait for the acceptance); null: awards are in force when approved.',
+  })
+  @Property({ type: 'integer', nullable: true })
+  awardAcceptanceDays: number | null = null;
+
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;

@@ -43,6 +43,7 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     trancheApproverRoles: f.trancheApproverRoles,
     paymentSeparationOfDuties: f.paymentSeparationOfDuties,
     fxToleranceBps: f.fxToleranceBps,
+    awardAcceptanceDays: f.awardAcceptanceDays,
     receivingAccount: receivingAccountTrail(f),
   };
 }
@@ -65,6 +66,7 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
   if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
   if (p.paymentSeparationOfDuties != null) f.paymentSeparationOfDuties = p.paymentSeparationOfDuties;
   if (p.fxToleranceBps != null) f.fxToleranceBps = p.fxToleranceBps;
+  if (p.awardAcceptanceDays != null) f.awardAcceptanceDays = p.awardAcceptanceDays === 0 ? null : p.awardAcceptanceDays;
   if (p.receivingAccount != null) {
     try {
       f.receivingAccount = normalizeBankAccount(p.receivingAccount);

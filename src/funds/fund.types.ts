@@ -82,6 +82,16 @@ export class FundPolicyInput {
   @Max(5000)
   fxToleranceBps?: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days a grantee has to accept a new award, 1..365; 0 turns acceptance off.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  awardAcceptanceDays?: number;
+
   @Field(() => [Role], {
     nullable: true,
     description: 'Roles that may approve a requested tranche (SECRETARIAT, ADMIN); the requester never can.',

@@ -6,6 +6,7 @@ import { ErrorCode, errorDomain } from '../core/errors';
  * throws a new code adds it here; `test/unit/error-domains.test.ts` fails until it does.
  */
 export const TRANCHE_ERRORS = errorDomain('Tranche', [
+  ErrorCode.AWARD_NOT_ACCEPTED,
   ErrorCode.AMOUNT_NOT_APPROVED,
   ErrorCode.BANK_ACCOUNT_UNCONFIRMED,
   ErrorCode.CONDITION_NOT_MET,

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor';
 import { hasAnyRole, hasRole } from '../auth/actor';
 import { allow, deny } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
-import { AwardStatus, type Award } from '../awards/award.entity';
+import { AcceptanceStatus, AwardStatus, type Award } from '../awards/award.entity';
 import { ReportStatus, type Report } from '../reports/report.entity';
 import { TrancheStatus, type Tranche } from './tranche.entity';
 import type { Fund } from '../funds/fund.entity';
@@ -62,6 +62,19 @@ const awardActive: TrancheCheck = {
     award.status === AwardStatus.ACTIVE
       ? null
       : refuse(ErrorCode.INVALID_STATE, `The award is ${award.status}.`, 'trancheId'),
+};
+
+/** Where the fund asks grantees to accept their awards, nothing is requested before the acceptance. */
+const awardAccepted: TrancheCheck = {
+  name: 'awardAccepted',
+  check: ({ award }) =>
+    award.acceptanceStatus === AcceptanceStatus.NOT_REQUIRED || award.acceptanceStatus === AcceptanceStatus.ACCEPTED
+      ? null
+      : refuse(
+          ErrorCode.AWARD_NOT_ACCEPTED,
+          `The grantee has not accepted the award (${award.acceptanceStatus}); no tranche is requested before.`,
+          'trancheId',
+        ),
 };
 
 const inStatus = (...wanted: TrancheStatus[]): TrancheCheck => ({
@@ -167,6 +180,7 @@ export const TRANCHE_RULES: Record<TrancheAction, TrancheCheck[]> = {
   request: [
     secretariat,
     awardActive,
+    awardAccepted,
     inStatus(TrancheStatus.SCHEDULED),
     conditionAccepted,
     payeeVerified,

@@ -60,6 +60,7 @@ export type ApplicationStatus =
 
 /** Codes a Award mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
 export type AwardErrorCode =
+  | 'ACCEPTANCE_DEADLINE_PASSED'
   | 'CURRENCY_MISMATCH'
   | 'DUPLICATE_REFERENCE'
   | 'INVALID_CURRENCY'
@@ -254,6 +255,7 @@ export type TrancheChangeInput = {
 /** Codes a Tranche mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
 export type TrancheErrorCode =
   | 'AMOUNT_NOT_APPROVED'
+  | 'AWARD_NOT_ACCEPTED'
   | 'BANK_ACCOUNT_UNCONFIRMED'
   | 'CONDITION_NOT_MET'
   | 'CURRENCY_MISMATCH'

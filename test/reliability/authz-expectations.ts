@@ -173,4 +173,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   // a slot is decided at POST /uploads (test/documents.test.ts).
   documents: scoped([...STAFF, 'NGO'], STAFF),
   attachDocument: SIGNED_IN,
+  // Award acceptance (issue 18): the grantee's own members answer its award.
+  acceptAward: scoped(['NGO'], []),
+  declineAward: scoped(['NGO'], []),
 };

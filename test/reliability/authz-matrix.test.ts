@@ -454,6 +454,9 @@ const VARIABLES: Record<string, Vars> = {
   }),
   bankStatementLines: () => ({ filter: { fundId: w.fund } }),
   bankStatements: () => ({ fundId: w.fund }),
+  // Awards of a fund that does not ask for acceptance: the grantee reaches the service (INVALID_STATE).
+  acceptAward: (s) => ({ input: { awardId: w.award[s] } }),
+  declineAward: (s) => ({ input: { awardId: w.award[s], reason: 'Matrix' } }),
   vetOrganization: (s) => ({ input: { organizationId: w.org.ngo[s], status: 'VERIFIED', reason: 'Matrix' } }),
   withdrawApplication: async (s) => ({ input: { applicationId: await freshDraft(s), reason: 'Matrix' } }),
 

@@ -20,6 +20,7 @@ import { AwardStatus } from '../../src/awards/award.entity';
 import { AMENDMENT_MACHINE } from '../../src/amendments/amendment.workflow';
 import { AmendmentStatus } from '../../src/amendments/award-amendment.entity';
 import { ContributionStatus, DisputeStatus } from '../../src/contributions/contribution.entity';
+import { ACCEPTANCE_MACHINE } from '../../src/awards/acceptance.workflow';
 import { BANK_LINE_MACHINE } from '../../src/reconciliation/reconciliation.workflow';
 import { BankLineStatus } from '../../src/reconciliation/bank-statement.entity';
 
@@ -36,6 +37,7 @@ const machines = [
   AMENDMENT_MACHINE,
   DISPUTE_MACHINE,
   BANK_LINE_MACHINE,
+  ACCEPTANCE_MACHINE,
 ] as Machine<string>[];
 
 describe('state machines as tables', () => {

@@ -290,12 +290,14 @@ export type EligibilityRuleInput = {
 
 /** Every code of an expected business failure: `Permission.code` uses it; each payload's `errors` uses its domain's enum (`TrancheErrorCode`, …), whose values are values of this one. */
 export type ErrorCode =
+  | 'ACCEPTANCE_DEADLINE_PASSED'
   | 'ALREADY_EXISTS'
   | 'ALREADY_PUBLISHED'
   | 'ALREADY_VOTED'
   | 'AMENDMENT_CHANGES_TOTAL'
   | 'AMOUNT_NOT_APPROVED'
   | 'AMOUNT_OUT_OF_RANGE'
+  | 'AWARD_NOT_ACCEPTED'
   | 'BANK_ACCOUNT_UNCONFIRMED'
   | 'BANK_DETAILS_CHANGED'
   | 'BUDGET_MISMATCH'
@@ -577,6 +579,7 @@ export type TrancheActionInput = {
 /** Codes a Tranche mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
 export type TrancheErrorCode =
   | 'AMOUNT_NOT_APPROVED'
+  | 'AWARD_NOT_ACCEPTED'
   | 'BANK_ACCOUNT_UNCONFIRMED'
   | 'CONDITION_NOT_MET'
   | 'CURRENCY_MISMATCH'

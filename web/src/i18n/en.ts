@@ -106,6 +106,9 @@ export const en = {
     // documents (issue 14)
     MISSING_DOCUMENT: 'A required document is missing: attach it first.',
     UPLOAD_QUARANTINED: 'The file was quarantined by the virus scan; it cannot be attached.',
+    // cycle (issue 18), continued
+    ACCEPTANCE_DEADLINE_PASSED: 'The deadline to accept or decline this award has passed.',
+    AWARD_NOT_ACCEPTED: 'The grantee has not accepted this award yet: no tranche can be requested.',
   },
   login: {
     title: 'Log in',

@@ -108,6 +108,9 @@ export const es: Messages<typeof en> = {
     // documents (issue 14)
     MISSING_DOCUMENT: 'Falta un documento obligatorio: adjúntelo primero.',
     UPLOAD_QUARANTINED: 'El análisis antivirus puso el archivo en cuarentena; no se puede adjuntar.',
+    // cycle (issue 18), continued
+    ACCEPTANCE_DEADLINE_PASSED: 'Ha vencido el plazo para aceptar o rechazar esta subvención.',
+    AWARD_NOT_ACCEPTED: 'El beneficiario aún no ha aceptado esta subvención: no se puede solicitar ningún tramo.',
   },
   login: {
     title: 'Iniciar sesión',

@@ -109,6 +109,10 @@ export const fr: Messages<typeof en> = {
     // documents (issue 14)
     MISSING_DOCUMENT: "Un document requis manque : joignez-le d'abord.",
     UPLOAD_QUARANTINED: "Le fichier a été mis en quarantaine par l'analyse antivirus ; il ne peut pas être joint.",
+    // cycle (issue 18), continued
+    ACCEPTANCE_DEADLINE_PASSED: 'Le délai pour accepter ou refuser cette subvention est dépassé.',
+    AWARD_NOT_ACCEPTED:
+      "Le bénéficiaire n'a pas encore accepté cette subvention : aucune tranche ne peut être demandée.",
   },
   login: {
     title: 'Connexion',
