@@ -5,6 +5,7 @@ import { csvExportRoutes } from './exports/csv.route';
 import { openDataRoutes } from './exports/open-data.route';
 import { refreshCookieRoutes } from './auth/refresh-cookie';
 import { documentRoutes } from './documents/document.routes';
+import { issuedPdfRoutes } from './documents/pdf/issue.routes';
 
 /** Extra HTTP routes (e.g. payment webhooks), mounted before `/graphql`. */
 export type RouteHook = (app: Express, services: AppServices) => void;
@@ -15,4 +16,5 @@ export const routeHooks: RouteHook[] = [
   openDataRoutes,
   refreshCookieRoutes,
   documentRoutes,
+  issuedPdfRoutes,
 ];
