@@ -20,6 +20,10 @@ const schema = z.object({
     .int()
     .positive()
     .default(14 * 24 * 3600),
+  /** The portal's public address: links in e-mails (password reset) point there. */
+  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  /** How long a password-reset link works (it works once). */
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Absolute lifetime of a session, however often it is refreshed. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

@@ -44,6 +44,7 @@ import { RateLimits } from './auth/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { metricsRoute, startMetricsServer } from './http/metrics-route';
 import { portalRoutes } from './portal';
+import { createMailer } from './notifications/mailer';
 import { createStorage } from './storage';
 
 export interface AppOptions {
@@ -191,6 +192,7 @@ export async function createServer(
     rateLimits: new RateLimits(orm, config.RATE_LIMITS === '1'),
     storage: createStorage(config.STORAGE_URL),
     pools: new DbPools(config, orm, log),
+    mailer: createMailer(config),
   };
   if (app.auditSigner.ephemeral) {
     log.warn(
@@ -366,6 +368,7 @@ export async function startServer(opts: AppOptions & { port: number; host?: stri
       await apollo.stop();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await app.pools.close();
+      app.mailer?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Actor } from './auth/actor';
 import type { AuditSigner } from './audit/signing';
 import type { Payments } from './payments/stripe.client';
 import type { RateLimits } from './auth/rate-limit';
+import type { Mailer } from './notifications/mailer';
 import type { Storage } from './storage';
 import type { DbPools } from './db/pools';
 
@@ -21,6 +22,8 @@ export interface AppServices {
   auditSigner: AuditSigner;
   /** Stripe client; null without STRIPE_SECRET_KEY (card payments answer PAYMENTS_NOT_CONFIGURED). */
   payments: Payments | null;
+  /** SMTP (SMTP_URL) for account e-mails that carry a secret link and are never stored; null: not sent. */
+  mailer: Mailer | null;
   /** Limits of unauthenticated mutations, stored in PostgreSQL. */
   rateLimits: RateLimits;
   /** Uploaded documents and issued PDFs (STORAGE_URL: local disk or S3-compatible). */

@@ -94,6 +94,32 @@ describe('rate limits of unauthenticated mutations', () => {
     expect(Number(n)).toBe(RATE_LIMITS.registerPerAddress.points);
   });
 
+  it('limits password-reset requests per asked address (known or not alike) and per client address', async () => {
+    const RESET = 'mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) { accepted } }';
+    const ask = (email: string, from: string) =>
+      gqlRequest<{ requestPasswordReset: { accepted: boolean } }>(
+        app.url,
+        null,
+        RESET,
+        { i: { email } },
+        {
+          'x-forwarded-for': from,
+        },
+      );
+    for (const email of [donor.email, 'nobody-reset@spam.example']) {
+      const all = [];
+      for (let i = 0; i < RATE_LIMITS.resetPerAccount.points + 2; i++)
+        all.push(await ask(email, `198.51.100.${40 + i}`));
+      expect(all.filter((r) => r.status === 200)).toHaveLength(RATE_LIMITS.resetPerAccount.points);
+      for (const r of all.filter((x) => x.status !== 200)) expectRateLimited(r);
+    }
+    const fromOne = [];
+    for (let i = 0; i < RATE_LIMITS.resetPerAddress.points + 1; i++) {
+      fromOne.push(await ask(`reset-${i}@spam.example`, '198.51.100.60'));
+    }
+    expect(fromOne.filter((r) => r.status === 200)).toHaveLength(RATE_LIMITS.resetPerAddress.points);
+  });
+
   it('delays an address after wrong passwords, while the owner elsewhere and later still gets in', async () => {
     const attacker = '203.0.113.7';
     const { free } = RATE_LIMITS.failedLogins.accountAddress;

@@ -7,15 +7,15 @@ const strength = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graph
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-export function assertStrongPassword(password: string, userInputs: string[] = []): void {
+export function assertStrongPassword(password: string, userInputs: string[] = [], field = 'password'): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError(ErrorCode.WEAK_PASSWORD, `Use at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
+    throw new DomainError(ErrorCode.WEAK_PASSWORD, `Use at least ${MIN_PASSWORD_LENGTH} characters.`, field);
   }
-  if (password.length > 256) throw new DomainError(ErrorCode.WEAK_PASSWORD, 'Use at most 256 characters.', 'password');
+  if (password.length > 256) throw new DomainError(ErrorCode.WEAK_PASSWORD, 'Use at most 256 characters.', field);
   const result = strength.check(password, userInputs);
   if (result.score < 3) {
     const hint = result.feedback.warning || 'Add more words or characters that are hard to guess.';
-    throw new DomainError(ErrorCode.WEAK_PASSWORD, `Password is too easy to guess. ${hint}`, 'password');
+    throw new DomainError(ErrorCode.WEAK_PASSWORD, `Password is too easy to guess. ${hint}`, field);
   }
 }
 

@@ -13,6 +13,9 @@ export const RATE_LIMITS = {
   loginPerAddress: { points: 20, seconds: 60 },
   loginPerAccount: { points: 10, seconds: 60 },
   registerPerAddress: { points: 5, seconds: 3600 },
+  /** Password-reset requests: per client address, and per address asked about (nobody's inbox is flooded). */
+  resetPerAddress: { points: 5, seconds: 3600 },
+  resetPerAccount: { points: 3, seconds: 3600 },
   failedLogins: {
     /** One account from one client address: the attacker's own address pays most. */
     accountAddress: { free: 3, maxDelaySeconds: 900, windowSeconds: 86_400 },
@@ -47,7 +50,10 @@ export function delayAfter(failures: number, scope: FailureScope): number {
 
 /** Rate limits and login throttling, stored in PostgreSQL (table rate_limit) so replicas share them. */
 export class RateLimits {
-  private readonly requests: Record<'loginPerAddress' | 'loginPerAccount' | 'registerPerAddress', RateLimiterPostgres>;
+  private readonly requests: Record<
+    'loginPerAddress' | 'loginPerAccount' | 'registerPerAddress' | 'resetPerAddress' | 'resetPerAccount',
+    RateLimiterPostgres
+  >;
   private readonly failures: Record<FailureScope, RateLimiterPostgres>;
   private readonly delays: RateLimiterPostgres;
 
@@ -71,6 +77,8 @@ export class RateLimits {
       loginPerAddress: store('login_addr', r.loginPerAddress.points, r.loginPerAddress.seconds),
       loginPerAccount: store('login_acct', r.loginPerAccount.points, r.loginPerAccount.seconds),
       registerPerAddress: store('register_addr', r.registerPerAddress.points, r.registerPerAddress.seconds),
+      resetPerAddress: store('reset_addr', r.resetPerAddress.points, r.resetPerAddress.seconds),
+      resetPerAccount: store('reset_acct', r.resetPerAccount.points, r.resetPerAccount.seconds),
     };
     const f = r.failedLogins;
     this.failures = {
@@ -135,5 +143,12 @@ export class RateLimits {
   async beforeRegistration(address: string): Promise<void> {
     if (!this.enabled) return;
     await this.consume(this.requests.registerPerAddress, digest(['register', address]));
+  }
+
+  /** Before a password-reset request: per client address and per e-mail address (known or not alike). */
+  async beforePasswordReset(email: string, address: string): Promise<void> {
+    if (!this.enabled) return;
+    await this.consume(this.requests.resetPerAddress, digest(['reset', address]));
+    await this.consume(this.requests.resetPerAccount, digest(['reset', email]));
   }
 }

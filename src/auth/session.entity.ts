@@ -95,3 +95,32 @@ export class RefreshToken extends BaseEntity {
     this.expiresAt = expiresAt;
   }
 }
+
+/**
+ * A password-reset link sent by e-mail: single use (`usedAt`), expiring; only the SHA-256 digest of
+ * its token is stored.
+ */
+@Entity({ tableName: 'password_reset' })
+@Index({ properties: ['user'] })
+export class PasswordReset extends BaseEntity {
+  @ManyToOne(() => User)
+  user: User;
+
+  @Property({ type: 'string', length: 64 })
+  @Unique()
+  tokenHash: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  expiresAt: Date;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  usedAt: Date | null = null;
+
+  constructor(user: User, tokenHash: string, now: Date, expiresAt: Date) {
+    super();
+    this.user = user;
+    this.tokenHash = tokenHash;
+    this.createdAt = now;
+    this.expiresAt = expiresAt;
+  }
+}

@@ -54,6 +54,8 @@ export enum ErrorCode {
   ALREADY_PUBLISHED = 'ALREADY_PUBLISHED',
   // accounts (issue 13): sessions, self-service, teams
   INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
+  /** A link from an e-mail (password reset) that is unknown, expired or already used. */
+  LINK_INVALID = 'LINK_INVALID',
   // cycle (issue 18): bank reconciliation, award acceptance, acknowledgement of receipt
   STATEMENT_UNREADABLE = 'STATEMENT_UNREADABLE',
   // documents (uploads, attachments): issue 14

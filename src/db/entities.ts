@@ -18,7 +18,7 @@ import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
-import { RefreshToken, Session } from '../auth/session.entity';
+import { PasswordReset, RefreshToken, Session } from '../auth/session.entity';
 import { Document } from '../documents/document.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { BankStatement, BankStatementLine } from '../reconciliation/bank-statement.entity';
@@ -63,4 +63,5 @@ export const entities = [
   BankStatement,
   BankStatementLine,
   Document,
+  PasswordReset,
 ];

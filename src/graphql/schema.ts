@@ -63,6 +63,7 @@ import { InboxResolver } from '../inbox/inbox.resolver';
 import { Session } from '../auth/session.entity';
 import { SessionResolver } from '../auth/session.resolver';
 import { DocumentResolver } from '../documents/document.resolver';
+import { AccountResolver } from '../users/account.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
 registerNodeType('Organization', Organization, canReadOrganization);
@@ -140,6 +141,7 @@ registerNodeType('Session', Session, (actor, s) =>
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   SessionResolver,
+  AccountResolver,
   FundResolver,
   OrganizationResolver,
   UserResolver,

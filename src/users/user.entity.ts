@@ -15,6 +15,14 @@ export enum Role {
 }
 registerEnumType(Role, { name: 'Role' });
 
+/** The languages of the portal and of e-mails. */
+export enum Language {
+  EN = 'EN',
+  FR = 'FR',
+  ES = 'ES',
+}
+registerEnumType(Language, { name: 'Language' });
+
 @ObjectType({ implements: Node })
 @Entity({ tableName: 'app_user' })
 @Check({ name: 'app_user_email_lower', expression: 'email = lower(email)' })
@@ -39,6 +47,14 @@ export class User extends BaseEntity implements Node {
   @Field(() => Boolean)
   @Property({ type: 'boolean', default: true })
   active = true;
+
+  @Field(() => Language, { description: 'Language of the portal and of e-mails.' })
+  @Enum({ items: () => Language, default: Language.EN })
+  preferredLanguage: Language = Language.EN;
+
+  @Field(() => String, { description: 'IANA time zone (e.g. Africa/Nairobi) in which dates are shown.' })
+  @Property({ type: 'string', length: 64, default: 'UTC' })
+  timeZone = 'UTC';
 
   constructor(email: string, displayName: string, passwordHash: string) {
     super();

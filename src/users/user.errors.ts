@@ -11,4 +11,5 @@ export const ACCOUNT_ERRORS = errorDomain('Account', [
   ErrorCode.EMAIL_TAKEN,
   // accounts (issue 13)
   ErrorCode.INVALID_REFRESH_TOKEN,
+  ErrorCode.LINK_INVALID,
 ]);

@@ -15,6 +15,7 @@ export type AccountErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'LINK_INVALID'
   | 'NOT_FOUND'
   | 'WEAK_PASSWORD';
 

@@ -176,4 +176,9 @@ export const EXPECTATIONS: Record<string, Rule> = {
   // Award acceptance (issue 18): the grantee's own members answer its award.
   acceptAward: scoped(['NGO'], []),
   declineAward: scoped(['NGO'], []),
+  // Self-service (issue 13): one's own account; reset requests and links are public (neutral answers).
+  changePassword: SIGNED_IN,
+  updateProfile: SIGNED_IN,
+  requestPasswordReset: PUBLIC,
+  resetPassword: PUBLIC,
 };

@@ -506,6 +506,11 @@ const VARIABLES: Record<string, Vars> = {
       slot: 'ORGANIZATION_GOVERNING_DOCUMENT',
     },
   }),
+  // A wrong current password: signed-in callers reach the service (INVALID_CREDENTIALS in the payload).
+  changePassword: () => ({ input: { currentPassword: 'not the password', newPassword: 'x' } }),
+  updateProfile: () => ({ input: { timeZone: 'UTC' } }),
+  requestPasswordReset: () => ({ input: { email: `nobody-${uniq()}@x.example` } }),
+  resetPassword: () => ({ input: { token: 'C'.repeat(43), newPassword: 'quiet harbour lantern marble 77' } }),
 };
 
 /** Operations that end the caller's session(s): the role signs in again afterwards (same client object). */

@@ -101,6 +101,7 @@ export const en = {
     ALREADY_PUBLISHED: 'This period is already published.',
     // accounts (issue 13)
     INVALID_REFRESH_TOKEN: 'Your session has ended. Log in again.',
+    LINK_INVALID: 'This link is no longer valid (it expired or was already used). Ask for a new one.',
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'The bank statement cannot be read: check its format (camt.053 XML or MT940).',
     // documents (issue 14)

@@ -103,6 +103,7 @@ export const es: Messages<typeof en> = {
     ALREADY_PUBLISHED: 'Este periodo ya está publicado.',
     // accounts (issue 13)
     INVALID_REFRESH_TOKEN: 'Su sesión ha terminado. Vuelva a iniciar sesión.',
+    LINK_INVALID: 'Este enlace ya no es válido (caducó o ya se usó). Solicite uno nuevo.',
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'No se puede leer el extracto bancario: compruebe su formato (XML camt.053 o MT940).',
     // documents (issue 14)

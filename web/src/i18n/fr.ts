@@ -104,6 +104,7 @@ export const fr: Messages<typeof en> = {
     ALREADY_PUBLISHED: 'Cette période est déjà publiée.',
     // accounts (issue 13)
     INVALID_REFRESH_TOKEN: 'Votre session est terminée. Reconnectez-vous.',
+    LINK_INVALID: "Ce lien n'est plus valable (il a expiré ou a déjà servi). Demandez-en un nouveau.",
     // cycle (issue 18)
     STATEMENT_UNREADABLE: 'Le relevé bancaire est illisible : vérifiez son format (XML camt.053 ou MT940).',
     // documents (issue 14)
