@@ -16,6 +16,7 @@ export type AccountErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'LINK_INVALID'
   | 'NOT_FOUND'
   | 'WEAK_PASSWORD';
 
@@ -320,6 +321,7 @@ export type ErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'LINK_INVALID'
   | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'NO_BANK_ACCOUNT'
