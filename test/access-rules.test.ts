@@ -21,6 +21,8 @@ import { Role } from '../src/users/user.entity';
 let app: TestApp;
 let funds: string[];
 let orgs: string[];
+/** A pool of user ids that rows and callers both draw from (a caller's own rows). */
+const users = Array.from({ length: 4 }, () => randomUUID());
 
 /** The columns a table needs besides the rule's fields (a rule without an entry here fails the test). */
 const REQUIRED: Record<string, Record<string, unknown>> = {
@@ -62,6 +64,22 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
     created_by_id: () => randomUUID(),
   },
   pledge: { amount_minor: 1, currency: 'USD', due_date: '2026-06-30', created_by_id: () => randomUUID() },
+  organization: {
+    legal_name: () => `Org ${randomUUID()}`,
+    country: 'NG',
+    countries_of_operation: '[]',
+  },
+  app_user: {
+    email: () => `${randomUUID()}@example.org`,
+    display_name: 'u',
+    password_hash: 'x',
+  },
+  notification: {
+    kind: 'K',
+    subject: 's',
+    body: 'b',
+    dedupe_key: () => randomUUID(),
+  },
   contribution: {
     channel: 'WIRE',
     amount_minor: 1,
@@ -109,12 +127,13 @@ const grantArb = (role: fc.Arbitrary<Role>) =>
 const actorArb = (role: Role): fc.Arbitrary<Actor> =>
   fc
     .record({
+      userId: someOf([...users, randomUUID()]),
       first: grantArb(fc.constant(role)),
       more: fc.array(grantArb(someOf(Object.values(Role))), { maxLength: 3 }),
       memberships: fc.subarray([...orgs, '00000000-0000-7000-8000-000000000002']),
     })
-    .map(({ first, more, memberships }) => ({
-      userId: randomUUID(),
+    .map(({ userId, first, more, memberships }) => ({
+      userId,
       email: 'x@example.org',
       grants: [first, ...more],
       memberships,
@@ -123,7 +142,14 @@ const actorArb = (role: Role): fc.Arbitrary<Actor> =>
 function rowArb(rule: ReadRule<object>): fc.Arbitrary<Record<string, string>> {
   const fields: Record<string, fc.Arbitrary<string>> = {};
   for (const [field, kind] of Object.entries(rule.fields)) {
-    fields[field] = kind === 'fund' ? fundArb() : kind === 'organization' ? orgArb() : someOf([...kind]);
+    fields[field] =
+      kind === 'fund'
+        ? fundArb()
+        : kind === 'organization'
+          ? orgArb()
+          : kind === 'user'
+            ? someOf(users)
+            : someOf([...kind]);
   }
   return fc.record(fields);
 }
@@ -142,7 +168,16 @@ afterAll(async () => {
 describe('read rules: predicate, list filter and compiled SQL agree', () => {
   it('has the read rules of the entities with a read policy registered', () => {
     expect(READ_RULES.map((r) => r.name).sort()).toEqual(
-      expect.arrayContaining(['application', 'award', 'contribution', 'grantCall', 'pledge']),
+      expect.arrayContaining([
+        'application',
+        'award',
+        'contribution',
+        'grantCall',
+        'notification',
+        'organization',
+        'pledge',
+        'user',
+      ]),
     );
   });
 
@@ -155,23 +190,30 @@ describe('read rules: predicate, list filter and compiled SQL agree', () => {
       const column = (field: string) => meta.properties[field as never]!.fieldNames[0]!;
       const callers = fc.oneof(fc.constant(null), ...Object.values(Role).map(actorArb));
       await fc.assert(
-        fc.asyncProperty(fc.array(rowArb(rule), { maxLength: 10 }), callers, async (rows, actor) => {
-          await scratch(async (tx) => {
-            await tx.execute(`delete from ${meta.tableName}`);
-            for (const row of rows) {
-              const own = Object.fromEntries(Object.entries(row).map(([f, v]) => [column(f), v]));
-              await insert(tx, meta.tableName, { id: randomUUID(), ...required, ...own });
-            }
-            const all = await tx.find(rule.entity, {});
-            const byPredicate = all.filter((r) => decideRead(rule, actor, r).allowed);
-            const where = readFilter(rule, actor);
-            const byFilter = await tx.find(rule.entity, where);
-            const bySql = await tx.execute<{ id: string }[]>(selectSql(tx, rule.entity, where as FilterQuery<object>));
-            const ids = (list: object[]) => sorted(list.map((r) => (r as { id: string }).id));
-            expect(ids(byFilter)).toEqual(ids(byPredicate));
-            expect(ids(bySql)).toEqual(ids(byPredicate));
-          });
-        }),
+        // A rule on the row's own id (organisation, user) draws distinct ids.
+        fc.asyncProperty(
+          fc.uniqueArray(rowArb(rule), { maxLength: 10, selector: (r) => r.id ?? r }),
+          callers,
+          async (rows, actor) => {
+            await scratch(async (tx) => {
+              await tx.execute(`delete from ${meta.tableName}`);
+              for (const row of rows) {
+                const own = Object.fromEntries(Object.entries(row).map(([f, v]) => [column(f), v]));
+                await insert(tx, meta.tableName, { id: randomUUID(), ...required, ...own });
+              }
+              const all = await tx.find(rule.entity, {});
+              const byPredicate = all.filter((r) => decideRead(rule, actor, r).allowed);
+              const where = readFilter(rule, actor);
+              const byFilter = await tx.find(rule.entity, where);
+              const bySql = await tx.execute<{ id: string }[]>(
+                selectSql(tx, rule.entity, where as FilterQuery<object>),
+              );
+              const ids = (list: object[]) => sorted(list.map((r) => (r as { id: string }).id));
+              expect(ids(byFilter)).toEqual(ids(byPredicate));
+              expect(ids(bySql)).toEqual(ids(byPredicate));
+            });
+          },
+        ),
         { numRuns: 60 },
       );
     }, 120_000);

@@ -7,7 +7,7 @@ import { allow, deny } from '../auth/policy';
 import { Application } from '../applications/application.entity';
 import { Award } from '../awards/award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
-import { awardedInCall } from '../awards/award.repository';
+import { assertRoomFor } from '../awards/award-money';
 import { isoDate } from '../core/clock';
 import { GrantCall } from '../calls/grant-call.entity';
 import { canAmendSchedule } from '../awards/award.policy';
@@ -19,7 +19,7 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { fundFigures, lockFund, post } from '../ledger/ledger.service';
+import { lockFund, post } from '../ledger/ledger.service';
 import { boardsOf, conflictOf } from '../reviews/board';
 import { decide } from '../reviews/decision';
 import { VoteChoice } from '../reviews/review.entity';
@@ -153,20 +153,7 @@ async function approve(tx: EntityManager, actor: AuditActor, a: AwardAmendment, 
   const c = fund.baseCurrency;
   if (delta > 0n) {
     const call = await tx.findOneOrFail(GrantCall, { id: award.call.id });
-    const remaining = call.envelopeMinor - (await awardedInCall(tx, call.id));
-    if (delta > remaining) {
-      throw new DomainError(
-        ErrorCode.OVER_ENVELOPE,
-        `The increase exceeds the call's remaining ${formatMinor(remaining, c)} ${c}.`,
-      );
-    }
-    const { available } = await fundFigures(tx, fund.id);
-    if (delta > available) {
-      throw new DomainError(
-        ErrorCode.INSUFFICIENT_FUNDS,
-        `The increase exceeds the fund's available ${formatMinor(available, c)} ${c}.`,
-      );
-    }
+    await assertRoomFor(tx, fund, call, delta, 'The increase');
   }
   const paid = await paidOnAward(tx, award.id);
   if (award.amountMinor + delta - award.releasedMinor < paid) {

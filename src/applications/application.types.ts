@@ -1,3 +1,4 @@
+import { EXPLOITATION } from '../reports/beneficiaries';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ArrayMaxSize,
@@ -20,15 +21,8 @@ import { MultiLine } from '../graphql/input-guard';
 
 export const SEXES = ['FEMALE', 'MALE', 'OTHER'];
 export const AGE_GROUPS = ['CHILD', 'ADULT'];
-export const EXPLOITATION_FORMS = [
-  'SEXUAL_EXPLOITATION',
-  'FORCED_LABOUR',
-  'DOMESTIC_SERVITUDE',
-  'FORCED_MARRIAGE',
-  'ORGAN_REMOVAL',
-  'FORCED_CRIMINALITY',
-  'OTHER',
-];
+/** The reports' forms of exploitation (src/reports/beneficiaries.ts). */
+export const EXPLOITATION_FORMS: readonly string[] = EXPLOITATION;
 
 @InputType()
 export class BudgetLineInput {

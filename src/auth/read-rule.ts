@@ -29,6 +29,14 @@ export function inFundsOf(actor: Actor | null, role: Role, field = 'fund'): Cond
   return isIn(field, [...new Set(grants.map((g) => required(g.fundId, 'g.fundId')))]);
 }
 
+/** Every row when the actor holds `role` on some fund (or every fund), none otherwise. */
+export function anywhereAs(actor: Actor | null, role: Role): Condition {
+  return (actor?.grants ?? []).some((g) => g.role === role) ? ALL : NONE;
+}
+
+/** The caller's own rows: `field` names the caller's user id. */
+export const isSelf = (actor: Actor | null, field: string): Condition => isIn(field, actor ? [actor.userId] : []);
+
 /** Rows of the organisations where the actor holds `role` (grants naming an organisation). */
 export function inOrganizationsOf(actor: Actor | null, role: Role, field: string): Condition {
   const grants = (actor?.grants ?? []).filter((g: Grant) => g.role === role && g.organizationId);
@@ -40,7 +48,7 @@ export interface ReadRule<T extends object> {
   name: string;
   entity: EntityClass<T>;
   /** The columns the clauses read, with the values random test data draws from (test/access-rules.test.ts). */
-  fields: Record<string, 'fund' | 'organization' | readonly string[]>;
+  fields: Record<string, 'fund' | 'organization' | 'user' | readonly string[]>;
   clauses(actor: Actor | null): { role: Role | 'SELF'; when: Condition }[];
   denied: string;
 }

@@ -4,10 +4,13 @@ import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind, ReportStatus } from '../reports/report.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
 import { isoDate } from '../core/clock';
+import { fundFigures, post } from '../ledger/ledger.service';
 import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { post } from '../ledger/ledger.service';
-import { outstandingCommitment } from './award.repository';
+import { awardedInCall, outstandingCommitment } from './award.repository';
+import type { GrantCall } from '../calls/grant-call.entity';
+import { DomainError, ErrorCode } from '../core/errors';
+import { formatMinor } from '../core/money';
 import { move } from '../core/transition';
 import { AWARD_MACHINE, AWARD_STATUS } from './award.workflow';
 
@@ -27,6 +30,29 @@ export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, a
       { account: Account.GRANT_EXPENSE, credit: amount },
     ],
   });
+}
+
+/**
+ * The room a new commitment needs, checked at this moment under the fund lock: within the call's
+ * remaining envelope (OVER_ENVELOPE), then within the fund's available money (INSUFFICIENT_FUNDS).
+ * Used by the award and by an amendment that increases it; `what` names the amount in messages.
+ */
+export async function assertRoomFor(tx: EntityManager, fund: Fund, call: GrantCall, amount: bigint, what: string) {
+  const c = fund.baseCurrency;
+  const remaining = call.envelopeMinor - (await awardedInCall(tx, call.id));
+  if (amount > remaining) {
+    throw new DomainError(
+      ErrorCode.OVER_ENVELOPE,
+      `${what} exceeds the call's remaining envelope of ${formatMinor(remaining, c)} ${c}.`,
+    );
+  }
+  const { available } = await fundFigures(tx, fund.id);
+  if (amount > available) {
+    throw new DomainError(
+      ErrorCode.INSUFFICIENT_FUNDS,
+      `${what} exceeds the fund's available ${formatMinor(available, c)} ${c}.`,
+    );
+  }
 }
 
 /** Reports an award owes before it can close: the final report and the external audit. */

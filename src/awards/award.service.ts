@@ -6,14 +6,14 @@ import type { Fund } from '../funds/fund.entity';
 import { DomainError, ErrorCode } from '../core/errors';
 import { allocate, formatMinor } from '../core/money';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { fundFigures, post } from '../ledger/ledger.service';
+import { post } from '../ledger/ledger.service';
 import { AcceptanceStatus, Award, AwardStatus } from './award.entity';
 import { Report, ReportKind } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import { hasOverdueReport } from '../reports/report.repository';
 import { isoDate } from '../core/clock';
 import { required } from '../core/required';
-import { awardedInCall } from './award.repository';
+import { assertRoomFor } from './award-money';
 
 /** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
 export function addMonths(date: string, months: number): string {
@@ -77,20 +77,7 @@ export async function makeAward(
       'The organisation has an overdue report on an earlier grant of this fund; it cannot be awarded.',
     );
   }
-  const remaining = call.envelopeMinor - (await awardedInCall(tx, call.id));
-  if (amount > remaining) {
-    throw new DomainError(
-      ErrorCode.OVER_ENVELOPE,
-      `The award of ${formatMinor(amount, c)} exceeds the call's remaining envelope of ${formatMinor(remaining, c)} ${c}.`,
-    );
-  }
-  const { available } = await fundFigures(tx, fund.id);
-  if (amount > available) {
-    throw new DomainError(
-      ErrorCode.INSUFFICIENT_FUNDS,
-      `The award of ${formatMinor(amount, c)} exceeds the fund's available ${formatMinor(available, c)} ${c}.`,
-    );
-  }
+  await assertRoomFor(tx, fund, call, amount, `The award of ${formatMinor(amount, c)}`);
   const today = isoDate(now);
   const start = app.startDate && app.startDate > today ? app.startDate : today;
   const { plan, end } = planAward(

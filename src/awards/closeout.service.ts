@@ -5,7 +5,7 @@ import { AWARD_MACHINE, AWARD_STATUS } from './award.workflow';
 import { authorize } from '../auth/policy';
 import { Award, AwardStatus } from './award.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
-import { isoDate } from '../core/clock';
+import { assertValueDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
@@ -75,13 +75,7 @@ export async function recordGrantRefund(ctx: Acting, input: RecordGrantRefundInp
     const amount = parseDecimal(input.amount, c, 'amount');
     if (amount <= 0n) throw new DomainError(ErrorCode.INVALID_VALUE, 'The amount must be positive.', 'amount');
     const now = ctx.app.clock.now();
-    if (Number.isNaN(Date.parse(`${input.valueDate}T00:00:00Z`)) || input.valueDate > isoDate(now)) {
-      throw new DomainError(
-        ErrorCode.INVALID_VALUE,
-        'The value date must be a real date, not in the future.',
-        'valueDate',
-      );
-    }
+    assertValueDate(input.valueDate, now);
     const description = `Refund of unspent funds, ref ${input.reference}`.slice(0, 500);
     const [dup] = await tx.execute<{ n: string }[]>(
       `select count(*)::text as n from ledger_entry where kind = 'GRANT_REFUND_RECEIVED' and source_id = ? and description = ?`,

@@ -1,8 +1,21 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Actor } from '../auth/actor';
-import { allow, deny, type Decision } from '../auth/policy';
-import type { Notification } from './notification.entity';
+import type { Decision } from '../auth/policy';
+import { decideRead, defineReadRule, isSelf, readFilter } from '../auth/read-rule';
+import { Notification } from './notification.entity';
 
 /** A notification is read (and marked read) by its recipient only. */
-export function canReadNotification(actor: Actor | null, n: Notification): Decision {
-  return actor && n.user.id === actor.userId ? allow('SELF') : deny('Not your notification.');
-}
+export const NOTIFICATION_READ = defineReadRule<Notification>({
+  name: 'notification',
+  entity: Notification,
+  fields: { user: 'user' },
+  clauses: (actor) => [{ role: 'SELF', when: isSelf(actor, 'user') }],
+  denied: 'Not your notification.',
+});
+
+export const canReadNotification = (actor: Actor | null, n: Notification): Decision =>
+  decideRead(NOTIFICATION_READ, actor, n);
+
+/** `canReadNotification` as a filter. */
+export const readableNotificationsWhere = (actor: Actor | null): FilterQuery<Notification> =>
+  readFilter(NOTIFICATION_READ, actor);

@@ -4,6 +4,7 @@ import { acting, actorOf, type Context } from '../graphql/context';
 import { payload, PayloadErrors, type UserError } from '../graphql/errors';
 import { NOTIFICATION_ERRORS } from './notification.errors';
 import { PageArgs, paginate } from '../graphql/paginate';
+import { readableNotificationsWhere } from './notification.policy';
 import { Connection } from '../graphql/relay';
 import { Notification } from './notification.entity';
 import * as service from './notification.service';
@@ -30,7 +31,9 @@ export class NotificationResolver {
     @Arg('unreadOnly', () => Boolean, { nullable: true }) unreadOnly: boolean | null,
     @Ctx() ctx: Context,
   ) {
-    const where: FilterQuery<Notification> = { user: actorOf(ctx).userId, ...(unreadOnly ? { readAt: null } : {}) };
+    const where: FilterQuery<Notification> = {
+      $and: [readableNotificationsWhere(actorOf(ctx)), unreadOnly ? { readAt: null } : {}],
+    };
     return paginate(ctx.em, Notification, where, page);
   }
 

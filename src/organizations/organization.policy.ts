@@ -3,7 +3,9 @@ import { allow, deny, Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
 import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
-import { BankAccountStatus, VettingStatus, type Organization } from './organization.entity';
+import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from './organization.entity';
+import { and, anywhereAs, decideRead, defineReadRule, isIn, readFilter } from '../auth/read-rule';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { OrganizationFunds } from './organization.repository';
 import { VETTING_MACHINE } from './organization.workflow';
 
@@ -36,12 +38,25 @@ export function staffRoleOver(
   );
 }
 
-export function canReadOrganization(actor: Actor | null, org: Organization): Decision {
-  const staff = hasAnyRole(actor, STAFF_ROLES);
-  if (staff) return allow(staff);
-  const member = memberRole(actor, org);
-  return member ? allow(member) : deny('Only members of this organisation and fund staff can see it.');
-}
+/** Who reads an organisation's profile: fund staff (every organisation) and its own members. */
+export const ORGANIZATION_READ = defineReadRule<Organization>({
+  name: 'organization',
+  entity: Organization,
+  fields: { id: 'organization', kind: Object.values(OrganizationKind) },
+  clauses: (actor) => [
+    ...STAFF_ROLES.map((role) => ({ role, when: anywhereAs(actor, role) })),
+    { role: Role.NGO, when: and(isIn('id', actor?.memberships ?? []), isIn('kind', [OrganizationKind.NGO])) },
+    { role: Role.DONOR, when: and(isIn('id', actor?.memberships ?? []), isIn('kind', [OrganizationKind.DONOR])) },
+  ],
+  denied: 'Only members of this organisation and fund staff can see it.',
+});
+
+export const canReadOrganization = (actor: Actor | null, org: Organization): Decision =>
+  decideRead(ORGANIZATION_READ, actor, org);
+
+/** `canReadOrganization` as a filter. */
+export const readableOrganizationsWhere = (actor: Actor | null): FilterQuery<Organization> =>
+  readFilter(ORGANIZATION_READ, actor);
 
 export function canCreateOrganization(actor: Actor | null): Decision {
   const role = hasAnyRole(actor, [Role.ADMIN, Role.SECRETARIAT]);

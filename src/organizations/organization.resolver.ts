@@ -11,7 +11,6 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { hasAnyRole } from '../auth/actor';
 import { acting, actorOf, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
@@ -22,10 +21,10 @@ import {
   canConfirmBankAccount,
   canEditOrganization,
   canReadOrganization,
+  readableOrganizationsWhere,
   canSeeBankAccount,
   canSetBankAccount,
   canVetOrganizationTo,
-  STAFF_ROLES,
 } from './organization.policy';
 import { Role } from '../users/user.entity';
 import * as service from './organization.service';
@@ -80,8 +79,7 @@ export class OrganizationResolver {
     const where: Record<string, unknown> = {};
     if (filter?.kind) where.kind = filter.kind;
     if (filter?.vettingStatus) where.vettingStatus = filter.vettingStatus;
-    if (!hasAnyRole(ctx.actor, STAFF_ROLES)) where.id = { $in: actorOf(ctx).memberships };
-    return paginate(ctx.em, Organization, where, page);
+    return paginate(ctx.em, Organization, { $and: [where, readableOrganizationsWhere(actorOf(ctx))] }, page);
   }
 
   @FieldResolver(() => Boolean)

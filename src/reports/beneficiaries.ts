@@ -27,9 +27,10 @@ export interface Beneficiaries {
   };
 }
 
-const SEX = ['FEMALE', 'MALE', 'OTHER_OR_UNKNOWN'] as const;
-const AGE = ['CHILD', 'ADULT', 'UNKNOWN'] as const;
-const EXPLOITATION = [
+export const SEX = ['FEMALE', 'MALE', 'OTHER_OR_UNKNOWN'] as const;
+export const AGE = ['CHILD', 'ADULT', 'UNKNOWN'] as const;
+/** Forms of exploitation (General Assembly resolution 67/190): reports, applications and statistics. */
+export const EXPLOITATION = [
   'SEXUAL_EXPLOITATION',
   'FORCED_LABOUR',
   'DOMESTIC_SERVITUDE',
@@ -38,7 +39,7 @@ const EXPLOITATION = [
   'FORCED_CRIMINALITY',
   'OTHER',
 ] as const;
-const ASSISTANCE = ['SHELTER', 'MEDICAL', 'PSYCHOLOGICAL', 'LEGAL', 'REINTEGRATION', 'OTHER'] as const;
+export const ASSISTANCE = ['SHELTER', 'MEDICAL', 'PSYCHOLOGICAL', 'LEGAL', 'REINTEGRATION', 'OTHER'] as const;
 
 @InputType()
 @ObjectType('BySex')

@@ -1,16 +1,10 @@
-/** Keys of the beneficiary breakdowns (contract with the post-award branch, wave2.md). */
+import { AGE, ASSISTANCE, EXPLOITATION, SEX } from '../reports/beneficiaries';
+
+/** Keys of the beneficiary breakdowns: the reports' vocabulary (src/reports/beneficiaries.ts). */
 export const DIMENSIONS = {
-  bySex: ['FEMALE', 'MALE', 'OTHER_OR_UNKNOWN'],
-  byAgeGroup: ['CHILD', 'ADULT', 'UNKNOWN'],
-  byExploitation: [
-    'SEXUAL_EXPLOITATION',
-    'FORCED_LABOUR',
-    'DOMESTIC_SERVITUDE',
-    'FORCED_MARRIAGE',
-    'ORGAN_REMOVAL',
-    'FORCED_CRIMINALITY',
-    'OTHER',
-  ],
-  byAssistance: ['SHELTER', 'MEDICAL', 'PSYCHOLOGICAL', 'LEGAL', 'REINTEGRATION', 'OTHER'],
+  bySex: SEX,
+  byAgeGroup: AGE,
+  byExploitation: EXPLOITATION,
+  byAssistance: ASSISTANCE,
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
 import { Tranche, TrancheStatus } from './tranche.entity';
-import { isoDate } from '../core/clock';
+import { assertValueDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
@@ -169,13 +169,7 @@ export async function recordTranchePayment(ctx: Acting, input: RecordTranchePaym
     const role = await check(tx, ctx, l, 'pay');
     const userId = ctx.actor.userId;
     const now = ctx.app.clock.now();
-    if (Number.isNaN(Date.parse(`${input.valueDate}T00:00:00Z`)) || input.valueDate > isoDate(now)) {
-      throw new DomainError(
-        ErrorCode.INVALID_VALUE,
-        'The value date must be a real date, not in the future.',
-        'valueDate',
-      );
-    }
+    assertValueDate(input.valueDate, now);
     const c = fund.baseCurrency;
     if (input.currency && assertCurrency(input.currency) !== c) {
       throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Tranches are paid in the fund's ${c}.`, 'currency');
