@@ -20,6 +20,11 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
+# Uploaded files, uploads in progress and audit checkpoints default to /app/.data: writable by the
+# non-root user, and a volume so they outlive the container (or set STORAGE_URL to S3 and
+# AUDIT_CHECKPOINT_DIR to a mount of another system; see README, Deploying).
+RUN mkdir -p /app/.data && chown node:node /app/.data
+VOLUME ["/app/.data"]
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
