@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { E2E_PORT } from './env';
 import { FakeStripe } from '../../test/helpers/fake-stripe';
 import { STRIPE_PUBLISHABLE_KEY } from './stripe';
@@ -48,6 +50,29 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stripe = await new FakeStripe().start();
   // The journeys read PaymentIntents from it to send Stripe's webhooks (workers inherit this).
   process.env.E2E_STRIPE_API = `http://127.0.0.1:${stripe.port}`;
+  // The server's SMTP: a sink on loopback that writes each mail to a file; the journeys read the
+  // reset links from there (web/e2e/mail.ts; workers inherit E2E_MAIL_DIR).
+  const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vtf-e2e-mail-'));
+  process.env.E2E_MAIL_DIR = mailDir;
+  let mails = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((r) => r.address).join(',');
+        const file = path.join(mailDir, `${String(++mails).padStart(5, '0')}.eml`);
+        fs.writeFileSync(`${file}.tmp`, `X-Envelope-To: ${to}\r\n${Buffer.concat(chunks).toString('utf8')}`);
+        fs.renameSync(`${file}.tmp`, file);
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -59,8 +84,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     PORTAL_DIR: portalDir,
     ...stripe.env(),
     STRIPE_PUBLISHABLE_KEY,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
   };
-  const cleanups: (() => Promise<void>)[] = [() => stripe.stop()];
+  const cleanups: (() => Promise<void>)[] = [
+    () => stripe.stop(),
+    () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+    async () => fs.rmSync(mailDir, { recursive: true, force: true }),
+  ];
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `vtf_e2e_${process.pid}_${Date.now().toString(36)}`;

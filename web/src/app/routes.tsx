@@ -10,6 +10,8 @@ const FundPage = lazy(() => import('../features/public/FundPage'));
 const CallPage = lazy(() => import('../features/public/CallPage'));
 const RegisterPage = lazy(() => import('../features/public/RegisterPage'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const ForgotPasswordPage = lazy(() => import('../features/auth/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage'));
 const NgoHome = lazy(withMessages('ngo', () => import('../features/ngo/NgoHome')));
 const ApplyPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplyPage')));
 const ApplicationPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplicationPage')));
@@ -48,6 +50,8 @@ export const router = createBrowserRouter([
       { path: 'calls/:id/apply', element: <RegisterPage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'login', element: <LoginPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
       {
         element: <RequireLogin />,
         children: [

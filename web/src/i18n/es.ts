@@ -121,6 +121,28 @@ export const es: Messages<typeof en> = {
     submit: 'Iniciar sesión',
     noAccount: '¿Aún no tiene cuenta?',
     register: 'Registre su organización',
+    forgot: '¿Olvidó su contraseña?',
+  },
+  forgotPassword: {
+    title: 'Restablecer su contraseña',
+    intro: 'Introduzca el correo electrónico de su cuenta. Le enviaremos un enlace para elegir una nueva contraseña.',
+    email: 'Correo electrónico',
+    submit: 'Enviar el enlace',
+    sent: 'Si esta dirección tiene una cuenta, le hemos enviado un enlace para elegir una nueva contraseña. El enlace sirve una sola vez y durante un tiempo limitado. Revise la carpeta de correo no deseado si no llega nada.',
+    back: 'Volver a iniciar sesión',
+  },
+  resetPassword: {
+    title: 'Elegir una nueva contraseña',
+    intro: 'Elija una nueva contraseña para su cuenta. Después inicie sesión con ella; sus otras sesiones terminan.',
+    newPassword: 'Nueva contraseña',
+    confirm: 'Repita la nueva contraseña',
+    mismatch: 'Las dos contraseñas no coinciden.',
+    submit: 'Guardar la nueva contraseña',
+    noToken:
+      'Esta dirección no contiene ningún token de restablecimiento. Vuelva a abrir el enlace del correo o solicite uno nuevo.',
+    done: 'Su contraseña se ha cambiado. Inicie sesión con su nueva contraseña.',
+    login: 'Iniciar sesión',
+    askAgain: 'Solicitar un nuevo enlace',
   },
   register: {
     title: 'Registre su organización',

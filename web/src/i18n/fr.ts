@@ -123,6 +123,30 @@ export const fr: Messages<typeof en> = {
     submit: 'Se connecter',
     noAccount: 'Pas encore de compte ?',
     register: 'Inscrire votre organisation',
+    forgot: 'Mot de passe oublié ?',
+  },
+  forgotPassword: {
+    title: 'Réinitialiser votre mot de passe',
+    intro:
+      'Saisissez l’adresse électronique de votre compte. Nous vous enverrons un lien pour choisir un nouveau mot de passe.',
+    email: 'Adresse électronique',
+    submit: 'Envoyer le lien',
+    sent: 'Si cette adresse a un compte, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien ne sert qu’une fois et pour une durée limitée. Vérifiez vos indésirables si rien n’arrive.',
+    back: 'Retour à la connexion',
+  },
+  resetPassword: {
+    title: 'Choisir un nouveau mot de passe',
+    intro:
+      'Choisissez un nouveau mot de passe pour votre compte. Vous vous connecterez ensuite avec lui ; vos autres sessions prennent fin.',
+    newPassword: 'Nouveau mot de passe',
+    confirm: 'Nouveau mot de passe (à nouveau)',
+    mismatch: 'Les deux mots de passe ne sont pas identiques.',
+    submit: 'Enregistrer le nouveau mot de passe',
+    noToken:
+      'Cette adresse ne contient pas de jeton de réinitialisation. Rouvrez le lien de l’e-mail ou demandez-en un nouveau.',
+    done: 'Votre mot de passe est changé. Connectez-vous avec votre nouveau mot de passe.',
+    login: 'Se connecter',
+    askAgain: 'Demander un nouveau lien',
   },
   register: {
     title: 'Inscrire votre organisation',

@@ -95,6 +95,9 @@ export default function LoginPage() {
           <Button type="submit" loading={loading}>
             {t('login.submit')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            {t('login.forgot')}
+          </Anchor>
         </Stack>
       </Paper>
       <Text size="sm">
