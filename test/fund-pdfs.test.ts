@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,5 +156,27 @@ describe('the PDFs the fund sends', () => {
     expect(await lastIssue()).toMatchObject({ kind: 'FUND_STATEMENT', from: '2026-01-01', to: '2026-12-31' });
     expect((await get(ngo, `/documents/fund-statement/${fund}${q}`)).status).toBe(403);
     expect((await get(donor, `/documents/fund-statement/${fund}${q}`)).status).toBe(403);
+  });
+  it('answers 404 for an unknown or mistyped id and 400 for a missing or reversed period, issuing nothing', async () => {
+    const fund = await fundId(app);
+    const before = await app.sql(`select count(*)::int n from audit_event where action = 'document.issue'`);
+    const unknown = Buffer.from(`Contribution:${randomUUID()}`).toString('base64');
+    for (const p of [
+      `/documents/contribution-receipt/${unknown}`,
+      `/documents/contribution-receipt/${fund}`, // a Fund's id where a Contribution's is expected
+      `/documents/award-letter/not-an-id`,
+    ]) {
+      const r = await get(sec, p);
+      expect([p, r.status, JSON.parse(r.body.toString()).errors[0].extensions.code]).toEqual([p, 404, 'NOT_FOUND']);
+    }
+    for (const q of ['', '?from=2026-01-01', '?from=2026-12-31&to=2026-01-01', '?from=2026-13-01&to=2026-12-31']) {
+      const r = await get(sec, `/documents/fund-statement/${fund}${q}`);
+      expect([q, r.status, JSON.parse(r.body.toString()).errors[0].extensions.code]).toEqual([
+        q,
+        400,
+        'BAD_USER_INPUT',
+      ]);
+    }
+    expect(await app.sql(`select count(*)::int n from audit_event where action = 'document.issue'`)).toEqual(before);
   });
 });

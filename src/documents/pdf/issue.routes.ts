@@ -82,110 +82,106 @@ async function issue(
   res.end(pdf);
 }
 
+/** One PDF route: the subject by its global id, its read rule, and how it renders. */
+interface PdfRoute<T> {
+  /** Path segment and handler name: `/documents/<name>/:id`. */
+  name: string;
+  /** GraphQL type of the id. */
+  type: string;
+  load: (em: EntityManager, id: string) => Promise<T | null>;
+  canRead: (actor: Actor, subject: T) => Decision;
+  /** The PDF and what its audit event records; null when it refused (already answered). */
+  render: (em: EntityManager, subject: T, lang: Lang, req: Request, res: Response) => Promise<Issued | null>;
+}
+
+interface Issued {
+  pdf: Buffer;
+  meta: Issue;
+}
+
+function pdfRoute<T>(ex: Express, app: AppServices, route: PdfRoute<T>): void {
+  ex.get(
+    `/documents/${route.name}/:id`,
+    handler(app, route.name, async (req, res) => {
+      const em = app.orm.em.fork();
+      const actor = await caller(app, em, req, res);
+      const id = actor && idOf(res, String(req.params.id), route.type);
+      if (!actor || !id) return;
+      const subject = await route.load(em, id);
+      if (!subject) return fail(res, 404, 'NOT_FOUND', `No such ${route.type}.`);
+      const decision = route.canRead(actor, subject);
+      if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
+      const lang = pickLang(queryString(req, 'lang'), req.header('accept-language'));
+      const issued = await route.render(em, subject, lang, req, res);
+      if (issued) await issue(app, em, res, actor, decision, lang, issued.meta, issued.pdf);
+    }),
+  );
+}
+
 /**
  * The PDFs the fund sends, for whoever may read their subject, in EN/FR/ES (`?lang=`, else
  * Accept-Language): `GET /documents/contribution-receipt/:contributionId`,
  * `/documents/award-letter/:awardId`, `/documents/fund-statement/:fundId?from&to`.
  */
 export function issuedPdfRoutes(ex: Express, app: AppServices): void {
-  const langOf = (req: Request) => pickLang(queryString(req, 'lang'), req.header('accept-language'));
-
-  ex.get(
-    '/documents/contribution-receipt/:id',
-    handler(app, 'contribution-receipt', async (req, res) => {
-      const em = app.orm.em.fork();
-      const actor = await caller(app, em, req, res);
-      const id = actor && idOf(res, String(req.params.id), 'Contribution');
-      if (!actor || !id) return;
-      const c = await em.findOne(Contribution, { id });
-      if (!c) return fail(res, 404, 'NOT_FOUND', 'No such Contribution.');
-      const decision = canReadContribution(actor, c);
-      if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
-      if (!c.succeeded) return fail(res, 409, 'INVALID_STATE', 'The money has not been received: no receipt yet.');
-      const lang = langOf(req);
+  pdfRoute(ex, app, {
+    name: 'contribution-receipt',
+    type: 'Contribution',
+    load: (em, id) => em.findOne(Contribution, { id }),
+    canRead: canReadContribution,
+    async render(em, c, lang, _req, res) {
+      if (!c.succeeded) {
+        fail(res, 409, 'INVALID_STATE', 'The money has not been received: no receipt yet.');
+        return null;
+      }
       const pdf = await contributionReceiptPdf(em, c, lang, app.clock.now());
-      await issue(
-        app,
-        em,
-        res,
-        actor,
-        decision,
-        lang,
-        {
-          kind: 'CONTRIBUTION_RECEIPT',
-          entityType: 'Contribution',
-          entityId: c.id,
-          fundId: c.fund.id,
-          fileName: `receipt-${c.id}-${lang}.pdf`,
-        },
+      const fileName = `receipt-${c.id}-${lang}.pdf`;
+      return {
         pdf,
-      );
-    }),
-  );
+        meta: { kind: 'CONTRIBUTION_RECEIPT', entityType: 'Contribution', entityId: c.id, fundId: c.fund.id, fileName },
+      };
+    },
+  });
 
-  ex.get(
-    '/documents/award-letter/:id',
-    handler(app, 'award-letter', async (req, res) => {
-      const em = app.orm.em.fork();
-      const actor = await caller(app, em, req, res);
-      const id = actor && idOf(res, String(req.params.id), 'Award');
-      if (!actor || !id) return;
-      const award = await em.findOne(Award, { id });
-      if (!award) return fail(res, 404, 'NOT_FOUND', 'No such Award.');
-      const decision = canReadAward(actor, award);
-      if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
-      const lang = langOf(req);
+  pdfRoute(ex, app, {
+    name: 'award-letter',
+    type: 'Award',
+    load: (em, id) => em.findOne(Award, { id }),
+    canRead: canReadAward,
+    async render(em, award, lang) {
       const pdf = await awardLetterPdf(em, award, lang, app.clock.now());
-      await issue(
-        app,
-        em,
-        res,
-        actor,
-        decision,
-        lang,
-        {
-          kind: 'AWARD_LETTER',
-          entityType: 'Award',
-          entityId: award.id,
-          fundId: award.fund.id,
-          fileName: `award-letter-${award.id}-${lang}.pdf`,
-        },
+      const fileName = `award-letter-${award.id}-${lang}.pdf`;
+      return {
         pdf,
-      );
-    }),
-  );
+        meta: { kind: 'AWARD_LETTER', entityType: 'Award', entityId: award.id, fundId: award.fund.id, fileName },
+      };
+    },
+  });
 
-  ex.get(
-    '/documents/fund-statement/:id',
-    handler(app, 'fund-statement', async (req, res) => {
-      const em = app.orm.em.fork();
-      const actor = await caller(app, em, req, res);
-      const id = actor && idOf(res, String(req.params.id), 'Fund');
-      if (!actor || !id) return;
-      const fund = await em.findOne(Fund, { id });
-      if (!fund) return fail(res, 404, 'NOT_FOUND', 'No such Fund.');
-      const decision = canReadStatement(actor, fund.id);
-      if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
+  pdfRoute(ex, app, {
+    name: 'fund-statement',
+    type: 'Fund',
+    load: (em, id) => em.findOne(Fund, { id }),
+    canRead: (actor, fund) => canReadStatement(actor, fund.id),
+    async render(em, fund, lang, req, res) {
       const from = queryString(req, 'from');
       const to = queryString(req, 'to');
-      if (!from || !to) return fail(res, 400, 'BAD_USER_INPUT', 'from and to (YYYY-MM-DD) are required.');
+      if (!from || !to) {
+        fail(res, 400, 'BAD_USER_INPUT', 'from and to (YYYY-MM-DD) are required.');
+        return null;
+      }
       let s;
       try {
         s = await fundStatement(em, fund, from, to);
       } catch (e) {
-        if (e instanceof GraphQLError) return fail(res, 400, 'BAD_USER_INPUT', e.message);
-        throw e;
+        if (!(e instanceof GraphQLError)) throw e;
+        fail(res, 400, 'BAD_USER_INPUT', e.message);
+        return null;
       }
-      const lang = langOf(req);
       const pdf = await fundStatementPdf(s, lang, app.clock.now());
-      await issue(
-        app,
-        em,
-        res,
-        actor,
-        decision,
-        lang,
-        {
+      return {
+        pdf,
+        meta: {
           kind: 'FUND_STATEMENT',
           entityType: 'Fund',
           entityId: fund.id,
@@ -193,8 +189,7 @@ export function issuedPdfRoutes(ex: Express, app: AppServices): void {
           fileName: `${fund.code}-statement-${s.from}-${s.to}-${lang}.pdf`,
           extra: { from: s.from, to: s.to },
         },
-        pdf,
-      );
-    }),
-  );
+      };
+    },
+  });
 }
