@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
-import { ATTENTION } from './colors';
+import { ATTENTION, TRANCHE_STATUS_COLOR } from './colors';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../../gql';
 import { formatDate, formatMoney } from '../../app/format';
@@ -83,13 +83,6 @@ const AwardPageDocument = graphql(`
   }
 `);
 
-const TRANCHE_COLOR: Record<string, string> = {
-  SCHEDULED: 'gray.8',
-  REQUESTED: 'blue.9',
-  APPROVED: 'indigo.9',
-  PAID: 'teal.9',
-  CANCELLED: 'red.9',
-};
 const REPORT_COLOR: Record<string, string> = {
   DUE: 'blue.9',
   OVERDUE: 'red.9',
@@ -179,7 +172,7 @@ export default function AwardPage() {
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Badge color={TRANCHE_COLOR[tr.status]}>{t(`grant.trancheStatus.${tr.status}`)}</Badge>
+                        <Badge color={TRANCHE_STATUS_COLOR[tr.status]}>{t(`grant.trancheStatus.${tr.status}`)}</Badge>
                         {tr.paidOn && <Text size="xs">{formatDate(tr.paidOn, lang)}</Text>}
                       </Table.Td>
                     </Table.Tr>

@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from '../../app/format';
 import { QueryState } from '../../app/QueryState';
 import { usePageTitle } from '../../app/usePageTitle';
 import { PermissionButton } from '../ngo/PermissionButton';
+import { TRANCHE_STATUS_COLOR } from '../ngo/colors';
 import classes from '../ngo/ngo.module.css';
 
 const SecAwardDocument = graphql(`
@@ -165,14 +166,6 @@ const AcceptReportDocument = graphql(`
 
 type Tranche = NonNullable<SecAwardQuery['award']>['tranches'][number];
 
-const STATUS_COLOR: Record<string, string> = {
-  SCHEDULED: 'gray.8',
-  REQUESTED: 'blue.9',
-  APPROVED: 'indigo.9',
-  PAID: 'teal.9',
-  CANCELLED: 'red.9',
-};
-
 /** A grant's disbursements with four eyes visible (who requested, who may approve), and its reports. */
 export default function DisbursementPage() {
   const id = useParams().id ?? '';
@@ -296,7 +289,7 @@ function TrancheCard({ tranche: tr, onDone }: { tranche: Tranche; onDone: () => 
         <Title order={3} size="h4">
           {t('disb.trancheTitle', { number: tr.number, amount: formatMoney(tr.amount, lang) })}
         </Title>
-        <Badge color={STATUS_COLOR[tr.status]}>{t(`disb.status.${tr.status}`)}</Badge>
+        <Badge color={TRANCHE_STATUS_COLOR[tr.status]}>{t(`disb.status.${tr.status}`)}</Badge>
       </Group>
       <Text size="sm">{t('disb.planned', { date: formatDate(tr.plannedDate, lang) })}</Text>
       {tr.condition && (
