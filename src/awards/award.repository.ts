@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { Award } from './award.entity';
 
 /** The SQL that answers questions about awards; services and loaders call these by name. */

@@ -17,6 +17,7 @@ import { canManageDisbursements } from '../tranches/tranche.policy';
 import { enforce } from '../auth/enforce';
 import { canRecordGrantRefund, canTerminateAward } from './award.policy';
 import type { RecordGrantRefundInput, TerminateAwardInput } from './award.types';
+import { isBooked } from '../ledger/ledger.repository';
 
 /**
  * Records the board's decision to end an award: unpaid tranches are cancelled, the remaining
@@ -77,11 +78,7 @@ export async function recordGrantRefund(ctx: Acting, input: RecordGrantRefundInp
     const now = ctx.app.clock.now();
     assertValueDate(input.valueDate, now);
     const description = `Refund of unspent funds, ref ${input.reference}`.slice(0, 500);
-    const [dup] = await tx.execute<{ n: string }[]>(
-      `select count(*)::text as n from ledger_entry where kind = 'GRANT_REFUND_RECEIVED' and source_id = ? and description = ?`,
-      [award.id, description],
-    );
-    if (Number(dup?.n ?? 0) > 0) {
+    if (await isBooked(tx, LedgerEventKind.GRANT_REFUND_RECEIVED, award.id, description)) {
       throw new DomainError(ErrorCode.DUPLICATE_REFERENCE, 'This refund reference is already recorded.', 'reference');
     }
     const refundable = (await paidOnAward(tx, award.id)) - award.refundedMinor;

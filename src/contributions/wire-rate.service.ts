@@ -1,10 +1,8 @@
-import { LockMode } from '@mikro-orm/core';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Contribution, ContributionStatus, RateCheck } from './contribution.entity';
@@ -12,14 +10,12 @@ import { settleStatus, syncLedger } from './contribution.ledger';
 import { canRecordWire } from './contribution.policy';
 import { contributionSnapshot } from './contribution.snapshot';
 import type { ConfirmWireRateInput, RejectWireRateInput } from './contribution.types';
+import { lockContribution } from './contribution.repository';
 
 /** Fund lock, then the contribution row; only a wire waiting for a rate decision, never by its recorder. */
 async function lockAwaiting(ctx: Acting, tx: Acting['em'], gid: string) {
   const { id } = parseGlobalId(gid, 'Contribution', 'contributionId');
-  const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from contribution where id = ?`, [id]);
-  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Contribution not found.', 'contributionId');
-  await lockFund(tx, row.fund_id);
-  const c = await tx.findOneOrFail(Contribution, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] });
+  const c = await lockContribution(tx, id);
   const role = authorize(canRecordWire(ctx.actor, c.fund.id));
   return { c, role, userId: ctx.actor.userId };
 }

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { enforce } from '../auth/enforce';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { isoDate } from '../core/clock';
@@ -6,7 +5,6 @@ import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
 import { assertDate, pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { Contribution } from './contribution.entity';
@@ -14,6 +12,9 @@ import { settleStatus, syncLedger } from './contribution.ledger';
 import { contributionSnapshot } from './contribution.snapshot';
 import { canRefundWireNow } from './contribution.policy';
 import type { RefundWireContributionInput } from './contribution.types';
+import { lockContribution } from './contribution.repository';
+import { isBooked } from '../ledger/ledger.repository';
+import { LedgerEventKind } from '../ledger/ledger-entry.entity';
 
 /**
  * Sends (part of) a wire back to the donor: the same ledger treatment as a card refund
@@ -25,21 +26,10 @@ export async function refundWireContribution(ctx: Acting, input: RefundWireContr
   const { id } = parseGlobalId(input.contributionId, 'Contribution', 'contributionId');
   const reference = input.reference.trim();
   return ctx.em.transactional(async (tx) => {
-    const [row] = await tx.execute<{ fund_id: string }[]>(`select fund_id from contribution where id = ?`, [id]);
-    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Contribution not found.', 'contributionId');
-    await lockFund(tx, row.fund_id);
-    const c = await tx.findOneOrFail(
-      Contribution,
-      { id },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['fund'] },
-    );
+    const c = await lockContribution(tx, id);
     const role = enforce(canRefundWireNow(ctx.actor, c));
     const description = `Wire refund to the donor, ref ${reference}`.slice(0, 500);
-    const [dup] = await tx.execute<{ n: string }[]>(
-      `select count(*)::text as n from ledger_entry where kind = 'CONTRIBUTION_REFUNDED' and source_id = ? and description = ?`,
-      [c.id, description],
-    );
-    if (Number(dup?.n ?? 0) > 0) {
+    if (await isBooked(tx, LedgerEventKind.CONTRIBUTION_REFUNDED, c.id, description)) {
       throw new DomainError(
         ErrorCode.DUPLICATE_REFERENCE,
         `Refund reference ${reference} is already recorded.`,

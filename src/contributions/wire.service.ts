@@ -7,7 +7,7 @@ import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, parseDecimal } from '../core/money';
 import { Fund } from '../funds/fund.entity';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { convertMinor, formatRate, parseRate, RATE_IDENTITY } from '../ledger/fx';
 import { rateFor, storedRateFor } from '../ledger/exchange-rate.service';
 import {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
-import { Fund } from '../funds/fund.entity';
+import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEntry, LedgerEventKind, newTxnId } from './ledger-entry.entity';
+import { ledgerSums, type LedgerSum } from './ledger.repository';
 
 export interface Line {
   account: Account;
@@ -57,11 +57,6 @@ export function post(tx: EntityManager, p: Posting): LedgerEntry[] {
   return entries;
 }
 
-/** Locks the fund row until the transaction ends: money decisions on one fund queue here. */
-export async function lockFund(tx: EntityManager, fundId: string): Promise<Fund> {
-  return tx.findOneOrFail(Fund, { id: fundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-}
-
 export interface AccountBalances {
   /** debit − credit per account (asset/expense sign); liabilities and income are negative. */
   net: Record<Account, bigint>;
@@ -72,38 +67,33 @@ export interface AccountBalances {
 const zero = (): Record<Account, bigint> =>
   Object.fromEntries(Object.values(Account).map((a) => [a, 0n])) as Record<Account, bigint>;
 
-/** Sums the lines of a fund (optionally up to a value date, exclusive end). */
+/** Folds summed lines into balances, one per fund in the order asked. */
+export function balancesOf(fundIds: readonly string[], sums: readonly LedgerSum[]): AccountBalances[] {
+  const out = new Map<string, AccountBalances>(fundIds.map((id) => [id, { net: zero(), byKind: {} }]));
+  for (const r of sums) {
+    const b = out.get(r.fundId);
+    if (!b) continue;
+    b.net[r.account] += r.debit - r.credit;
+    const k = (b.byKind[r.kind] ??= { debit: zero(), credit: zero() });
+    k.debit[r.account] += r.debit;
+    k.credit[r.account] += r.credit;
+  }
+  return fundIds.map((id) => out.get(id) ?? { net: zero(), byKind: {} });
+}
+
+/** Sums the lines of a fund (optionally for value dates in [from, before)). */
 export async function accountBalances(
   em: EntityManager,
   fundId: string,
-  opts: { before?: string; from?: string } = {},
+  period: { before?: string; from?: string } = {},
 ): Promise<AccountBalances> {
-  const params: unknown[] = [fundId];
-  let where = 'fund_id = ?';
-  if (opts.from) {
-    where += ' and value_date >= ?';
-    params.push(opts.from);
-  }
-  if (opts.before) {
-    where += ' and value_date < ?';
-    params.push(opts.before);
-  }
-  const rows = await em.execute<{ account: Account; kind: LedgerEventKind; debit: string; credit: string }[]>(
-    `select account, kind, coalesce(sum(debit_minor), 0)::text as debit, coalesce(sum(credit_minor), 0)::text as credit
-       from ledger_entry where ${where} group by account, kind`,
-    params,
-  );
-  const net = zero();
-  const byKind: AccountBalances['byKind'] = {};
-  for (const r of rows) {
-    const d = BigInt(r.debit);
-    const c = BigInt(r.credit);
-    net[r.account] += d - c;
-    const k = (byKind[r.kind] ??= { debit: zero(), credit: zero() });
-    k.debit[r.account] += d;
-    k.credit[r.account] += c;
-  }
-  return { net, byKind };
+  const [b] = balancesOf([fundId], await ledgerSums(em, [fundId], period));
+  return b;
+}
+
+/** `accountBalances` for many funds in one statement (for `Fund.balance` on a list of funds). */
+export async function accountBalancesMany(em: EntityManager, fundIds: readonly string[]): Promise<AccountBalances[]> {
+  return balancesOf(fundIds, await ledgerSums(em, fundIds));
 }
 
 /** The figures a fund manager steers by, all in base-currency minor units. */

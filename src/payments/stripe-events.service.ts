@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import type { Logger } from 'pino';
@@ -6,10 +5,10 @@ import { AuditActor, recordAudit } from '../audit/audit.service';
 import { Contribution, DisputeStatus } from '../contributions/contribution.entity';
 import { Cause, DISPUTE_MACHINE, NO_DISPUTE, settleStatus, syncLedger } from '../contributions/contribution.ledger';
 import { contributionSnapshot } from '../contributions/contribution.snapshot';
-import { lockFund } from '../ledger/ledger.service';
 import { Pledge } from '../pledges/pledge.entity';
 import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
 import { StripeEvent } from './stripe-event.entity';
+import { lockStripeContribution } from '../contributions/contribution.repository';
 
 export type Outcome = 'applied' | 'ignored' | 'mismatch' | 'unmatched';
 
@@ -45,15 +44,7 @@ async function findContribution(tx: EntityManager, ref: Ref): Promise<Contributi
   const ids = [ref.contributionId, ref.paymentIntentId];
   if (ref.contributionId && !/^[0-9a-f-]{36}$/i.test(ref.contributionId)) ids[0] = null;
   if (!ids[0] && !ids[1]) return null;
-  const [row] = await tx.execute<{ id: string; fund_id: string }[]>(
-    `select id, fund_id from contribution where channel = 'STRIPE'
-        and (stripe_payment_intent_id = ? or id = ?::uuid) order by (stripe_payment_intent_id = ?) desc nulls last limit 1`,
-    [ids[1], ids[0], ids[1]],
-  );
-  if (!row) return null;
-  // Fund first, then the row: the same lock order as every other money writer.
-  await lockFund(tx, row.fund_id);
-  return tx.findOneOrFail(Contribution, { id: row.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return lockStripeContribution(tx, ids[1], ids[0]);
 }
 
 interface Reported {

@@ -17,6 +17,7 @@ import { canCancelPledge, canCreatePledge } from './pledge.policy';
 import type { CancelPledgeInput, CreatePledgeInput } from './pledge.types';
 import { required } from '../core/required';
 import { Machine, statusField, transition } from '../core/transition';
+import { paidOnPledge } from './pledge.repository';
 
 export function pledgeSnapshot(p: Pledge): Record<string, unknown> {
   return {
@@ -190,13 +191,9 @@ export async function pledgeForReceipt(
  */
 export async function refreshPledge(tx: EntityManager, pledge: Pledge): Promise<{ before: string; after: string }> {
   await tx.flush();
-  const [row] = await tx.execute<{ paid: string }[]>(
-    `select coalesce(sum(amount_minor - refunded_minor), 0)::text as paid from contribution
-      where pledge_id = ? and succeeded and (dispute_status is null or dispute_status = 'WON')`,
-    [pledge.id],
-  );
+  const paid = await paidOnPledge(tx, pledge.id);
   const before = pledge.status;
-  pledge.paidMinor = BigInt(row.paid);
+  pledge.paidMinor = paid;
   if (pledge.status !== PledgeStatus.CANCELLED) {
     // Derived from what was paid: every move between these statuses is in the table, so a refusal is a bug, loudly.
     const next = statusForPaid(pledge);

@@ -11,7 +11,7 @@ import type { Contribution } from '../contributions/contribution.entity';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
 import { globalId, parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { Pledge } from '../pledges/pledge.entity';
 import type { Acting } from '../services';
 import { BankLineStatus, BankStatement, BankStatementLine } from './bank-statement.entity';

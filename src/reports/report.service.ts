@@ -15,7 +15,7 @@ import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor, parseDecimal } from '../core/money';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { validateBeneficiaries } from './beneficiaries';
 import { ReportSubmission, type SpendingLine } from './report-submission.entity';
 import type {

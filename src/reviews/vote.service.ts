@@ -10,7 +10,7 @@ import { makeAward } from '../awards/award.service';
 import { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
 import type { Acting } from '../services';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { User } from '../users/user.entity';
 import { boardsOf, conflictOf } from './board';
 import { decide, type Decision } from './decision';

@@ -4,7 +4,7 @@ import { recordAudit, type AuditActor } from '../audit/audit.service';
 import { Fund } from '../funds/fund.entity';
 import type { Clock } from '../core/clock';
 import { DomainError, ErrorCode } from '../core/errors';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { acceptedReportIds, latestPublication, victimsOf } from './statistics.service';
 import { StatisticsPublication } from './statistics-publication.entity';
 

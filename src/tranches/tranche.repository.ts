@@ -5,7 +5,7 @@ import { lockAward } from '../awards/award.repository';
 import { DomainError, ErrorCode } from '../core/errors';
 import type { Fund } from '../funds/fund.entity';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.service';
+import { lockFund } from '../ledger/ledger.repository';
 import { Tranche } from './tranche.entity';
 
 export interface Locked {
