@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Application } from '../applications/application.entity';
-import { canReadReviews } from '../applications/application.policy';
+import { canReadReviews, reviewsReaderIn } from '../applications/application.policy';
+import type { Actor } from '../auth/actor';
 import type { RuleDecision } from '../auth/enforce';
 import type { Context } from '../graphql/context';
 import { Role } from '../users/user.entity';
@@ -120,4 +121,32 @@ export async function readReviewsDecision(ctx: Context, app: Application): Promi
   const unconflicted = canReadReviews(ctx.actor, app, false);
   if (!unconflicted.allowed || unconflicted.role !== Role.BOARD_MEMBER) return unconflicted;
   return canReadReviews(ctx.actor, app, (await myConflict(ctx, app)).conflicted);
+}
+
+/** The reviews rule in SQL, for a caller on the applications of some funds (the compiled reads). */
+export interface ReviewsReadSql {
+  /** A condition on the application (alias given) under which the caller is refused, or null: every row. */
+  refuseWhen: string | null;
+}
+
+/**
+ * `canReadReviews` for every application of `funds` at once, as SQL over the application alias
+ * `app`: fund staff read every row, a board member every row but those of its conflicts (the
+ * board module's `conflictedSql`). Null when the answer is a refusal, or differs from row to row
+ * otherwise (a caller with organisations: its own applications are refused; staff in one fund
+ * and board in another): the resolvers then decide row by row with `readReviewsDecision`.
+ * test/access-rules.test.ts checks this form against the predicate for random data.
+ */
+export function reviewsReadSql(actor: Actor | null, funds: readonly string[], app: string): ReviewsReadSql | null {
+  if (!actor || actor.memberships.length) return null;
+  const kinds = new Set(
+    funds.map((fund) => {
+      const role = reviewsReaderIn(actor, fund);
+      return role === Role.BOARD_MEMBER ? 'board' : role ? 'staff' : null;
+    }),
+  );
+  const [kind] = kinds;
+  if (kinds.size !== 1 || !kind) return null;
+  const me = `'${actor.userId.replace(/'/g, "''")}'`;
+  return { refuseWhen: kind === 'board' ? conflictedSql(me, app) : null };
 }
