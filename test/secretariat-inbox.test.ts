@@ -153,6 +153,8 @@ describe('secretariatInbox', () => {
       'TRANCHE_TO_PAY',
       'REPORT_TO_REVIEW',
       'AMENDMENT_PENDING',
+      'PAYMENT_RECEIPT_OVERDUE',
+      'PAYMENT_DISCREPANCY',
     ]);
     const callId = await openCall(sec, fund, { allowPendingVetting: true });
     for (const name of ['First', 'Second']) {

@@ -11,7 +11,7 @@ import { AcceptanceStatus, Award, AwardStatus } from './award.entity';
 import { Report, ReportKind } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import { hasOverdueReport } from '../reports/report.repository';
-import { isoDate } from '../core/clock';
+import { addDays, isoDate } from '../core/clock';
 import { required } from '../core/required';
 import { assertRoomFor } from './award-money';
 
@@ -22,10 +22,6 @@ export function addMonths(date: string, months: number): string {
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
   first.setUTCDate(Math.min(d, last));
   return isoDate(first);
-}
-
-export function addDays(date: string, days: number): string {
-  return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
 }
 
 export interface AwardPlan {

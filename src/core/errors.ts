@@ -64,6 +64,9 @@ export enum ErrorCode {
   // cycle (issue 18), continued: award acceptance
   ACCEPTANCE_DEADLINE_PASSED = 'ACCEPTANCE_DEADLINE_PASSED',
   AWARD_NOT_ACCEPTED = 'AWARD_NOT_ACCEPTED',
+  // cycle (issue 18), after the decision: acknowledgement of receipt, emergency and direct awards
+  /** The grantee reports that another amount arrived than was sent, and must say what happened. */
+  DISCREPANCY_NOTE_REQUIRED = 'DISCREPANCY_NOTE_REQUIRED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

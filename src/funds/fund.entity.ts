@@ -70,6 +70,13 @@ export class Fund extends BaseEntity implements Node {
   @Property({ type: 'integer', nullable: true })
   awardAcceptanceDays: number | null = null;
 
+  @Field(() => Int, {
+    description:
+      'Policy: days after a tranche payment by which the grantee acknowledges its receipt; later it is overdue (reminder, inbox). Default 14.',
+  })
+  @Property({ type: 'integer', default: 14 })
+  receiptAcknowledgementDays = 14;
+
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;

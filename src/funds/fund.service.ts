@@ -44,6 +44,7 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     paymentSeparationOfDuties: f.paymentSeparationOfDuties,
     fxToleranceBps: f.fxToleranceBps,
     awardAcceptanceDays: f.awardAcceptanceDays,
+    receiptAcknowledgementDays: f.receiptAcknowledgementDays,
     receivingAccount: receivingAccountTrail(f),
   };
 }
@@ -67,6 +68,7 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
   if (p.paymentSeparationOfDuties != null) f.paymentSeparationOfDuties = p.paymentSeparationOfDuties;
   if (p.fxToleranceBps != null) f.fxToleranceBps = p.fxToleranceBps;
   if (p.awardAcceptanceDays != null) f.awardAcceptanceDays = p.awardAcceptanceDays === 0 ? null : p.awardAcceptanceDays;
+  if (p.receiptAcknowledgementDays != null) f.receiptAcknowledgementDays = p.receiptAcknowledgementDays;
   if (p.receivingAccount != null) {
     try {
       f.receivingAccount = normalizeBankAccount(p.receivingAccount);

@@ -92,6 +92,16 @@ export class FundPolicyInput {
   @Max(365)
   awardAcceptanceDays?: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days after a tranche payment by which the grantee acknowledges its receipt, 1..90 (default 14).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  receiptAcknowledgementDays?: number;
+
   @Field(() => [Role], {
     nullable: true,
     description: 'Roles that may approve a requested tranche (SECRETARIAT, ADMIN); the requester never can.',

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { globalId } from '../graphql/relay';
 import { InboxItem, InboxKind, InboxSection } from './inbox.types';
+import { UNACKNOWLEDGED_SQL } from '../tranches/tranche.repository';
 
 /** The SQL of the secretariat's inbox: one statement per kind, whatever the number of rows. */
 
@@ -128,6 +129,26 @@ const QUERIES: Query[] = [
     sql: `select x.id as entity_id, w.id as target_id, ${APP}, x.created_at as since, null as due_date
             from award_amendment x ${AWARD_JOIN}
            where w.fund_id = ? and x.status = 'PENDING'`,
+    order: 'since',
+  },
+  {
+    kind: InboxKind.PAYMENT_RECEIPT_OVERDUE,
+    entity: 'TranchePayment',
+    target: 'Award',
+    sql: `select p.id as entity_id, w.id as target_id, ${APP}, p.created_at as since,
+            to_char(p.receipt_due_date, 'YYYY-MM-DD') as due_date
+            from tranche_payment p join tranche x on x.id = p.tranche_id ${AWARD_JOIN}
+           where w.fund_id = ? and ${UNACKNOWLEDGED_SQL}`,
+    binds: ['fund', 'today'],
+    order: 'due_date',
+  },
+  {
+    kind: InboxKind.PAYMENT_DISCREPANCY,
+    entity: 'TranchePayment',
+    target: 'Award',
+    sql: `select p.id as entity_id, w.id as target_id, ${APP}, p.acknowledged_at as since, null as due_date
+            from tranche_payment p join tranche x on x.id = p.tranche_id ${AWARD_JOIN}
+           where w.fund_id = ? and p.receipt_status = 'DISCREPANCY'`,
     order: 'since',
   },
 ];

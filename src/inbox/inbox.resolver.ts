@@ -15,7 +15,8 @@ export class InboxResolver {
   @Query(() => SecretariatInbox, {
     description:
       "What waits on the fund's secretariat: organisations to vet, bank details to confirm, applications to screen " +
-      'and to recommend, tranches to request, approve and pay, reports to review, amendments before the board; ' +
+      'and to recommend, tranches to request, approve and pay, reports to review, amendments before the board, ' +
+      'payments the grantee has not acknowledged in time or reports a discrepancy on; ' +
       'each kind with its count and its most urgent items.',
   })
   async secretariatInbox(

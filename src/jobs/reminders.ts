@@ -10,6 +10,8 @@ import { reportsToMarkOverdue } from '../reports/report.repository';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import type { Clock } from '../core/clock';
 import { fundSecretariat, notify, organizationMembers } from '../notifications/notification.service';
+import { unacknowledgedPayments } from '../tranches/tranche.repository';
+import { formatMinor } from '../core/money';
 
 export const JOB_ACTOR: AuditActor = { actorId: null, actorRole: 'system:jobs', requestId: null };
 
@@ -121,6 +123,52 @@ export async function runReminders(orm: MikroORM, clock: Clock): Promise<number>
           entityType: 'GrantCall',
           entityId: c.id,
           dedupeKey: `call-closing:${c.id}:${closes}:${c.org}:${userId}`,
+        });
+        if (fresh) created++;
+      }
+    }
+    return created;
+  });
+}
+
+/**
+ * Tranche payments the grantee has not acknowledged by their receipt due date (fund policy
+ * `receiptAcknowledgementDays`): one reminder to the grantee's members and one notice to the fund's
+ * secretariat per payment (they also show in the secretariat's inbox until acknowledged).
+ */
+export async function remindPaymentReceipts(orm: MikroORM, clock: Clock): Promise<number> {
+  const today = isoDate(clock.now());
+  return orm.em.fork().transactional(async (tx) => {
+    let created = 0;
+    for (const p of await unacknowledgedPayments(tx, today)) {
+      const amount = `${formatMinor(BigInt(p.amount), p.currency)} ${p.currency}`;
+      const grantee = await organizationMembers(tx, p.org);
+      const staff = (await fundSecretariat(tx, p.fund)).filter((u) => !grantee.includes(u));
+      for (const [userId, body] of [
+        ...grantee.map(
+          (u) =>
+            [
+              u,
+              `${amount} was sent to your organisation on ${p.value_date} (tranche ${p.number} of award ${p.award}). ` +
+                `Please confirm that it arrived, or report what did, by acknowledging the payment.`,
+            ] as const,
+        ),
+        ...staff.map(
+          (u) =>
+            [
+              u,
+              `The grantee has not acknowledged the payment of ${amount} of ${p.value_date} (tranche ${p.number} of award ${p.award}); it was due by ${p.receipt_due_date}.`,
+            ] as const,
+        ),
+      ]) {
+        const fresh = await notify(tx, {
+          userId,
+          kind: 'PAYMENT_RECEIPT_OVERDUE',
+          subject: `Receipt of the payment of ${p.value_date} not acknowledged`,
+          body,
+          entityType: 'TranchePayment',
+          entityId: p.id,
+          dedupeKey: `payment-receipt:${p.id}:${userId}`,
         });
         if (fresh) created++;
       }

@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock';
 import { type Mailer, sendPendingEmails } from '../notifications/mailer';
 import { type CheckpointSettings, writeCheckpoint } from '../audit/checkpoint-store';
 import type { AuditSigner } from '../audit/signing';
-import { closeDueCalls, JOB_ACTOR, markOverdueReports, runReminders } from './reminders';
+import { closeDueCalls, JOB_ACTOR, markOverdueReports, remindPaymentReceipts, runReminders } from './reminders';
 import { publishClosedPeriods } from '../statistics/publication.service';
 import { importSanctionsFrom } from '../sanctions/sanctions-import.service';
 import { removeOrphanedUploads } from '../documents/orphans';
@@ -44,6 +44,8 @@ export const JOBS: { name: string; cron: string; run: (d: JobDeps) => Promise<nu
   { name: 'close-calls', cron: '* * * * *', run: (d) => closeDueCalls(d.orm, d.clock) },
   { name: 'mark-overdue-reports', cron: '*/15 * * * *', run: (d) => markOverdueReports(d.orm, d.clock) },
   { name: 'send-reminders', cron: '5 * * * *', run: (d) => runReminders(d.orm, d.clock) },
+  // Hourly: tranche payments the grantee has not acknowledged in time (docs/post-award.md).
+  { name: 'payment-receipts', cron: '10 * * * *', run: (d) => remindPaymentReceipts(d.orm, d.clock) },
   { name: 'send-emails', cron: '* * * * *', run: (d) => sendPendingEmails(d.orm, d.mailer, d.clock, d.log) },
   { name: 'import-sanctions-list', cron: '17 */6 * * *', run: reimportSanctions },
   // Daily: freezes the victim statistics of the quarter that has just closed (docs/transparency.md).

@@ -1,8 +1,17 @@
-import { Check, Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Tranche } from './tranche.entity';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
+
+/** The grantee's acknowledgement of a transfer (issue 18): receipt.workflow.ts. */
+export enum ReceiptStatus {
+  AWAITING = 'AWAITING',
+  CONFIRMED = 'CONFIRMED',
+  DISCREPANCY = 'DISCREPANCY',
+  RESOLVED = 'RESOLVED',
+}
+registerEnumType(ReceiptStatus, { name: 'ReceiptStatus' });
 
 /**
  * One bank transfer on a tranche. A tranche is paid by one transfer of its approved amount, or by
@@ -13,6 +22,11 @@ import { globalId, Node } from '../graphql/relay';
 @Unique({ name: 'tranche_payment_reference_unique', properties: ['tranche', 'reference'] })
 @Index({ properties: ['tranche'] })
 @Check({ name: 'tranche_payment_positive', expression: 'amount_minor > 0' })
+@Check({
+  name: 'tranche_payment_receipt_facts',
+  expression:
+    "receipt_status = 'AWAITING' or (received_minor is not null and received_minor >= 0 and received_on is not null and acknowledged_by_id is not null)",
+})
 export class TranchePayment extends BaseEntity implements Node {
   get nodeId(): string {
     return globalId('TranchePayment', this.id);
@@ -39,6 +53,46 @@ export class TranchePayment extends BaseEntity implements Node {
   @Property({ type: 'text', nullable: true })
   partialReason: string | null;
 
+  @Field(() => ReceiptStatus, { description: "The grantee's acknowledgement of the transfer." })
+  @Enum({ items: () => ReceiptStatus, default: ReceiptStatus.AWAITING })
+  receiptStatus: ReceiptStatus = ReceiptStatus.AWAITING;
+
+  @Field(() => String, {
+    description: 'YYYY-MM-DD: the grantee acknowledges receipt by this day (value date + the fund policy).',
+  })
+  @Property({ type: 'date' })
+  receiptDueDate: string;
+
+  /** What the grantee says arrived, in the award's currency. */
+  @Property({ type: Minor(), nullable: true })
+  receivedMinor: bigint | null = null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD the grantee received the money.' })
+  @Property({ type: 'date', nullable: true })
+  receivedOn: string | null = null;
+
+  @Field(() => String, { nullable: true, description: "The grantee's note (required with a discrepancy)." })
+  @Property({ type: 'text', nullable: true })
+  receiptNote: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  acknowledgedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: "The secretariat's resolution of a reported discrepancy." })
+  @Property({ type: 'text', nullable: true })
+  discrepancyResolution: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  resolvedById: string | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  resolvedAt: Date | null = null;
+
   constructor(init: {
     tranche: Tranche;
     amountMinor: bigint;
@@ -46,6 +100,7 @@ export class TranchePayment extends BaseEntity implements Node {
     reference: string;
     paidById: string;
     partialReason: string | null;
+    receiptDueDate: string;
   }) {
     super();
     if (init.amountMinor <= 0n) throw new Error('a tranche payment must be positive');
@@ -55,5 +110,6 @@ export class TranchePayment extends BaseEntity implements Node {
     this.reference = init.reference;
     this.paidById = init.paidById;
     this.partialReason = init.partialReason;
+    this.receiptDueDate = init.receiptDueDate;
   }
 }

@@ -30,3 +30,34 @@ export async function lockTranche(tx: EntityManager, gid: string): Promise<Locke
   const tranche = await tx.findOneOrFail(Tranche, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   return { tranche, award, fund };
 }
+
+/** A transfer the grantee has not acknowledged, past its receipt due date. */
+export interface UnacknowledgedPayment {
+  id: string;
+  value_date: string;
+  receipt_due_date: string;
+  amount: string;
+  currency: string;
+  org: string;
+  fund: string;
+  award: string;
+  number: number;
+}
+
+/**
+ * Transfers still AWAITING the grantee's acknowledgement after their receipt due date (the day
+ * after it, as for reports). The one definition the reminder job and the inbox use.
+ */
+export const UNACKNOWLEDGED_SQL = `p.receipt_status = 'AWAITING' and p.receipt_due_date < ?::date`;
+
+export async function unacknowledgedPayments(em: EntityManager, today: string): Promise<UnacknowledgedPayment[]> {
+  return em.execute<UnacknowledgedPayment[]>(
+    `select p.id, to_char(p.value_date, 'YYYY-MM-DD') as value_date,
+            to_char(p.receipt_due_date, 'YYYY-MM-DD') as receipt_due_date, p.amount_minor::text as amount,
+            a.currency, a.organization_id as org, a.fund_id as fund, a.id as award, t.number
+       from tranche_payment p join tranche t on t.id = p.tranche_id join award a on a.id = t.award_id
+      where ${UNACKNOWLEDGED_SQL}
+      order by p.receipt_due_date, p.id`,
+    [today],
+  );
+}

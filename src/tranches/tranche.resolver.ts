@@ -21,6 +21,7 @@ import {
   TranchePermissions,
 } from './tranche.types';
 import * as tranches from './tranche.service';
+
 import { required } from '../core/required';
 
 @Resolver(() => Tranche)
@@ -131,20 +132,5 @@ export class TrancheResolver {
     if (t.paidMinor === null) return null;
     const award = await ctx.loaders.byId(Award, 'tranche.paidAmount.award').load(t.award.id);
     return Money.of(t.paidMinor, required(award, 'award').currency);
-  }
-}
-
-@Resolver(() => TranchePayment)
-export class TranchePaymentResolver {
-  @FieldResolver(() => Money)
-  async amount(@Root() p: TranchePayment, @Ctx() ctx: Context): Promise<Money> {
-    const tranche = await ctx.loaders.byId(Tranche, 'tranchePayment.tranche').load(p.tranche.id);
-    const award = await ctx.loaders.byId(Award, 'tranchePayment.award').load(required(tranche, 'tranche').award.id);
-    return Money.of(p.amountMinor, required(award, 'award').currency);
-  }
-
-  @FieldResolver(() => String, { description: 'Global User id of who recorded the transfer.' })
-  paidById(@Root() p: TranchePayment): string {
-    return globalId('User', p.paidById);
   }
 }

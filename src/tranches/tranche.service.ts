@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
 import { Tranche, TrancheStatus } from './tranche.entity';
-import { assertValueDate } from '../core/clock';
+import { addDays, assertValueDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
@@ -199,6 +199,7 @@ export async function recordTranchePayment(ctx: Acting, input: RecordTranchePaym
       reference: input.reference,
       paidById: userId,
       partialReason,
+      receiptDueDate: addDays(input.valueDate, fund.receiptAcknowledgementDays),
     });
     const book = () => {
       tx.persist(payment);

@@ -2,6 +2,7 @@ import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { Award } from '../awards/award.entity';
 import { Tranche } from './tranche.entity';
+import { TranchePayment } from './tranche-payment.entity';
 import { PayloadErrors, type UserError } from '../graphql/errors';
 import { TRANCHE_ERRORS } from './tranche.errors';
 import { Permission } from '../auth/policy';
@@ -56,4 +57,44 @@ export class TranchePermissions {
   @Field(() => Permission) approve!: Permission;
   @Field(() => Permission) pay!: Permission;
   @Field(() => Permission) cancel!: Permission;
+}
+
+@InputType()
+export class AcknowledgePaymentInput {
+  @Field(() => String, { description: 'Global id of the TranchePayment.' }) paymentId!: string;
+  @Field(() => String, { description: "Decimal string in the award's currency: what arrived on the account." })
+  @Length(1, 40)
+  receivedAmount!: string;
+  @Field(() => String, { description: 'YYYY-MM-DD the money arrived; not before the transfer, not in the future.' })
+  @Matches(DATE)
+  receivedOn!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when the amount received differs from the amount sent.',
+  })
+  @IsOptional()
+  @MultiLine()
+  @Length(3, 2000)
+  note?: string;
+}
+
+@InputType()
+export class ResolvePaymentDiscrepancyInput {
+  @Field(() => String, { description: 'Global id of the TranchePayment.' }) paymentId!: string;
+  @MultiLine() @Field(() => String) @Length(3, 2000) resolution!: string;
+}
+
+@ObjectType()
+export class TranchePaymentPayload {
+  @Field(() => TranchePayment, { nullable: true }) payment?: TranchePayment | null;
+  @Field(() => Tranche, { nullable: true }) tranche?: Tranche | null;
+  @PayloadErrors(TRANCHE_ERRORS) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with the payment now, and why not.' })
+export class TranchePaymentPermissions {
+  @Field(() => Permission, { description: 'Acknowledge its receipt (a member of the grantee).' })
+  acknowledge!: Permission;
+  @Field(() => Permission, { description: 'Resolve a reported discrepancy (the secretariat).' })
+  resolve!: Permission;
 }

@@ -176,6 +176,10 @@ export const EXPECTATIONS: Record<string, Rule> = {
   // Award acceptance (issue 18): the grantee's own members answer its award.
   acceptAward: scoped(['NGO'], []),
   declineAward: scoped(['NGO'], []),
+  // Acknowledgement of receipt (issue 18): the grantee's members acknowledge its transfers; the
+  // fund's secretariat resolves a reported discrepancy.
+  acknowledgeTranchePayment: scoped(['NGO'], []),
+  resolvePaymentDiscrepancy: scoped(['SECRETARIAT'], ['SECRETARIAT']),
   // Self-service (issue 13): one's own account; reset requests and links are public (neutral answers).
   changePassword: SIGNED_IN,
   updateProfile: SIGNED_IN,

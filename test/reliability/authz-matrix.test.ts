@@ -66,6 +66,8 @@ interface PostAward {
   b: { award: string; t1: string; t2: string; t2Amount: string; interim: string; amendment: string };
   c: { award: string; t1: string; t2: string };
   notification: string;
+  /** The transfer that paid tranche 1 of A (its receipt awaits the grantee). */
+  payment: string;
 }
 
 const clients = new Map<Who, GqlClient>();
@@ -234,8 +236,10 @@ async function postAward(scope: Scope, sec2: GqlClient): Promise<PostAward> {
      values (gen_random_uuid(), $1, 'REPORT_DUE', 'Report due', 'Your interim report is due.', $2) returning id`,
     [member!.user_id, `matrix-${uniq()}`],
   );
+  const [payment] = await app.sql<{ id: string }>('select id from tranche_payment where tranche_id = $1', [dbId(a.t1)]);
   return {
     award: w.award[scope],
+    payment: globalId('TranchePayment', payment!.id),
     a,
     b: { ...b, award: bId, amendment: amend.amendment.id },
     c: { award: cId, t1: c.t1, t2: c.t2 },
@@ -495,6 +499,12 @@ const VARIABLES: Record<string, Vars> = {
   castAmendmentVote: (s) => ({
     input: { amendmentId: w.post[s].b.amendment, choice: 'APPROVE', reason: 'Justified by the caseload' },
   }),
+  // The transfer of tranche 1 of A: the grantee reports a discrepancy (own), the secretariat resolves
+  // it, or reaches the service (INVALID_STATE) when it runs first.
+  acknowledgeTranchePayment: (s) => ({
+    input: { paymentId: w.post[s].payment, receivedAmount: '1.00', receivedOn: today(), note: 'Bank charges' },
+  }),
+  resolvePaymentDiscrepancy: (s) => ({ input: { paymentId: w.post[s].payment, resolution: 'Bank charges' } }),
   markNotificationRead: (s) => ({ input: { notificationId: w.post[s].notification } }),
   refreshSession: () => ({ input: { refreshToken: 'A'.repeat(43) } }),
   revokeSession: () => ({ input: { sessionId: globalId('Session', randomUUID()) } }),

@@ -23,6 +23,8 @@ import { ContributionStatus, DisputeStatus } from '../../src/contributions/contr
 import { ACCEPTANCE_MACHINE } from '../../src/awards/acceptance.workflow';
 import { BANK_LINE_MACHINE } from '../../src/reconciliation/reconciliation.workflow';
 import { BankLineStatus } from '../../src/reconciliation/bank-statement.entity';
+import { RECEIPT_MACHINE } from '../../src/tranches/receipt.workflow';
+import { ReceiptStatus } from '../../src/tranches/tranche-payment.entity';
 
 const machines = [
   APPLICATION_MACHINE,
@@ -38,6 +40,7 @@ const machines = [
   DISPUTE_MACHINE,
   BANK_LINE_MACHINE,
   ACCEPTANCE_MACHINE,
+  RECEIPT_MACHINE,
 ] as Machine<string>[];
 
 describe('state machines as tables', () => {
@@ -86,6 +89,8 @@ describe('state machines as tables', () => {
     expect(AMENDMENT_MACHINE.next(AmendmentStatus.REJECTED)).toEqual([]);
     expect(DISPUTE_MACHINE.next(DisputeStatus.WON)).toEqual([]);
     expect(DISPUTE_MACHINE.next(DisputeStatus.LOST)).toEqual([]);
+    expect(RECEIPT_MACHINE.next(ReceiptStatus.CONFIRMED)).toEqual([]);
+    expect(RECEIPT_MACHINE.next(ReceiptStatus.RESOLVED)).toEqual([]);
   });
 
   it('lets every move its facts imply be made by the derived statuses (pledge, contribution)', () => {

@@ -110,6 +110,8 @@ export const en = {
     // cycle (issue 18), continued
     ACCEPTANCE_DEADLINE_PASSED: 'The deadline to accept or decline this award has passed.',
     AWARD_NOT_ACCEPTED: 'The grantee has not accepted this award yet: no tranche can be requested.',
+    // cycle (issue 18): after the decision
+    DISCREPANCY_NOTE_REQUIRED: 'A different amount than was sent: explain the discrepancy in the note.',
   },
   login: {
     title: 'Log in',

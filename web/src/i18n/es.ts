@@ -112,6 +112,8 @@ export const es: Messages<typeof en> = {
     // cycle (issue 18), continued
     ACCEPTANCE_DEADLINE_PASSED: 'Ha vencido el plazo para aceptar o rechazar esta subvención.',
     AWARD_NOT_ACCEPTED: 'El beneficiario aún no ha aceptado esta subvención: no se puede solicitar ningún tramo.',
+    // cycle (issue 18): after the decision
+    DISCREPANCY_NOTE_REQUIRED: 'El importe recibido difiere del enviado: explique la discrepancia en la nota.',
   },
   login: {
     title: 'Iniciar sesión',

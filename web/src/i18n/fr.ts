@@ -114,6 +114,8 @@ export const fr: Messages<typeof en> = {
     ACCEPTANCE_DEADLINE_PASSED: 'Le délai pour accepter ou refuser cette subvention est dépassé.',
     AWARD_NOT_ACCEPTED:
       "Le bénéficiaire n'a pas encore accepté cette subvention : aucune tranche ne peut être demandée.",
+    // cycle (issue 18): after the decision
+    DISCREPANCY_NOTE_REQUIRED: 'Le montant reçu diffère du montant envoyé : expliquez l’écart dans la note.',
   },
   login: {
     title: 'Connexion',

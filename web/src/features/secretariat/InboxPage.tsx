@@ -44,6 +44,8 @@ function pathOf(kind: InboxKind, targetId: string): string {
     case 'TRANCHE_TO_PAY':
     case 'REPORT_TO_REVIEW':
     case 'AMENDMENT_PENDING':
+    case 'PAYMENT_RECEIPT_OVERDUE':
+    case 'PAYMENT_DISCREPANCY':
       return `/secretariat/awards/${id}`;
   }
 }

@@ -18,6 +18,7 @@ export const secretariatEn = {
       TRANCHE_TO_APPROVE: 'Planned for {{date}}',
       TRANCHE_TO_PAY: 'Planned for {{date}}',
       REPORT_TO_REVIEW: 'Was due {{date}}',
+      PAYMENT_RECEIPT_OVERDUE: 'Acknowledgement due {{date}}',
     },
     kind: {
       ORGANIZATION_TO_VET: 'Organisations to vet',
@@ -29,6 +30,8 @@ export const secretariatEn = {
       TRANCHE_TO_PAY: 'Tranches to pay',
       REPORT_TO_REVIEW: 'Reports to review',
       AMENDMENT_PENDING: 'Amendments before the board',
+      PAYMENT_RECEIPT_OVERDUE: 'Payments not acknowledged',
+      PAYMENT_DISCREPANCY: 'Discrepancies reported on payments',
     },
   },
   money: {

@@ -20,6 +20,7 @@ export const secretariatEs: Messages<typeof secretariatEn> = {
       TRANCHE_TO_APPROVE: 'Prevista para el {{date}}',
       TRANCHE_TO_PAY: 'Prevista para el {{date}}',
       REPORT_TO_REVIEW: 'Vencía el {{date}}',
+      PAYMENT_RECEIPT_OVERDUE: 'Acuse de recibo previsto el {{date}}',
     },
     kind: {
       ORGANIZATION_TO_VET: 'Organizaciones por verificar',
@@ -31,6 +32,8 @@ export const secretariatEs: Messages<typeof secretariatEn> = {
       TRANCHE_TO_PAY: 'Tramos por pagar',
       REPORT_TO_REVIEW: 'Informes por revisar',
       AMENDMENT_PENDING: 'Enmiendas ante la junta',
+      PAYMENT_RECEIPT_OVERDUE: 'Pagos sin acuse de recibo',
+      PAYMENT_DISCREPANCY: 'Discrepancias señaladas en pagos',
     },
   },
   money: {

@@ -20,6 +20,7 @@ export const secretariatFr: Messages<typeof secretariatEn> = {
       TRANCHE_TO_APPROVE: 'Prévue le {{date}}',
       TRANCHE_TO_PAY: 'Prévue le {{date}}',
       REPORT_TO_REVIEW: 'Attendu pour le {{date}}',
+      PAYMENT_RECEIPT_OVERDUE: 'Accusé de réception attendu le {{date}}',
     },
     kind: {
       ORGANIZATION_TO_VET: 'Organisations à vérifier',
@@ -31,6 +32,8 @@ export const secretariatFr: Messages<typeof secretariatEn> = {
       TRANCHE_TO_PAY: 'Tranches à payer',
       REPORT_TO_REVIEW: 'Rapports à examiner',
       AMENDMENT_PENDING: 'Avenants devant le conseil',
+      PAYMENT_RECEIPT_OVERDUE: 'Paiements sans accusé de réception',
+      PAYMENT_DISCREPANCY: 'Écarts signalés sur des paiements',
     },
   },
   money: {
