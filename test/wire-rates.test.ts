@@ -69,6 +69,17 @@ describe("a wire's exchange rate against the month's stored rate", () => {
     expect(await lines(far.id)).toHaveLength(0);
     expect((await balance(sec, fund)).cash.amount).toBe(cash);
 
+    // permissions.decideRate answers what the mutations answer: not the recorder, yes the second member.
+    const decideRate = async (client: GqlClient, id: string) =>
+      expectNoErrors(
+        await client.gql(
+          `query($id: ID!) { node(id: $id) { ... on Contribution { permissions { decideRate { allowed code } } } } }`,
+          { id },
+        ),
+      ).node.permissions.decideRate;
+    expect(await decideRate(sec, far.id)).toEqual({ allowed: false, code: 'SEPARATION_OF_DUTIES' });
+    expect(await decideRate(sec2, far.id)).toEqual({ allowed: true, code: null });
+    expect(await decideRate(await app.as('AUDITOR'), far.id)).toEqual({ allowed: false, code: null });
     const own = expectNoErrors(await decide(sec, 'confirmWireRate', { contributionId: far.id })).confirmWireRate;
     expect(own.errors).toEqual([{ code: 'SEPARATION_OF_DUTIES', field: 'contributionId' }]);
     const donor = await decide(await app.as('DONOR'), 'confirmWireRate', { contributionId: far.id });
@@ -84,6 +95,7 @@ describe("a wire's exchange rate against the month's stored rate", () => {
       baseAmount: { amount: '1130.00' },
     });
     expect(await lines(far.id)).toHaveLength(3); // cash, income, support cost
+    expect(await decideRate(sec2, far.id)).toEqual({ allowed: false, code: 'INVALID_STATE' });
     const again = expectNoErrors(await decide(sec2, 'confirmWireRate', { contributionId: far.id })).confirmWireRate;
     expect(again.errors).toEqual([]);
     expect(await lines(far.id)).toHaveLength(3);

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { BadInputError } from '../graphql/errors';
 import type { Context } from '../graphql/context';
 import { PageArgs } from '../graphql/paginate';
 import { globalId } from '../graphql/relay';
@@ -12,6 +13,7 @@ import {
   AuditSigningKey,
   AuditVerification,
   CheckpointInput,
+  StoredAuditCheckpoint,
 } from './audit.types';
 import * as checkpoints from './checkpoint.service';
 
@@ -67,6 +69,21 @@ export class AuditResolver {
   @Query(() => AuditCheckpoint, { description: 'Auditors and administrators: the chain head, signed.' })
   auditCheckpoint(@Ctx() ctx: Context): Promise<AuditCheckpoint> {
     return checkpoints.auditCheckpoint(ctx);
+  }
+
+  @Authorized(Role.AUDITOR, Role.ADMIN)
+  @Query(() => [StoredAuditCheckpoint], {
+    description:
+      'Auditors and administrators: the checkpoints stored in AUDIT_CHECKPOINT_DIR, newest first, each with its ' +
+      'signature and hash checked now.',
+  })
+  auditCheckpoints(
+    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<StoredAuditCheckpoint[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new BadInputError('first must be 1 to 100.', 'first');
+    return checkpoints.storedCheckpoints(ctx, first);
   }
 
   @Authorized(Role.AUDITOR, Role.ADMIN)

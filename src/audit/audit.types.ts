@@ -53,6 +53,22 @@ export class AuditCheckpoint {
   @Field(() => String) signedPayload!: string;
 }
 
+@ObjectType({
+  description:
+    'A checkpoint written to AUDIT_CHECKPOINT_DIR (by the scheduled job or at once after a decision), with what it ' +
+    'says about the chain now.',
+})
+export class StoredAuditCheckpoint extends AuditCheckpoint {
+  @Field(() => String, { description: 'Sequence of the checkpoint stored before this one ("0" for the first).' })
+  previousSequence!: string;
+  @Field(() => Boolean, { description: "True when the signature verifies with this server's signing key." })
+  signedByThisServer!: boolean;
+  @Field(() => Boolean, {
+    description: 'True when the event at `sequence` still has `hash` (false: rewritten or removed since).',
+  })
+  matchesChain!: boolean;
+}
+
 @InputType({ description: 'A checkpoint as returned by `auditCheckpoint`.' })
 export class CheckpointInput {
   @Field(() => String) sequence!: string;

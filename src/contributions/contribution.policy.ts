@@ -6,7 +6,7 @@ import { isDonorMember, moneyReadRule } from '../pledges/pledge.policy';
 import { PledgeStatus, type Pledge } from '../pledges/pledge.entity';
 import { ErrorCode } from '../core/errors';
 import { decideRead } from '../auth/read-rule';
-import { Contribution, ContributionChannel, ContributionStatus } from './contribution.entity';
+import { Contribution, ContributionChannel, ContributionStatus, RateCheck } from './contribution.entity';
 import { refuse, type RuleDecision } from '../auth/enforce';
 
 export const CONTRIBUTION_READ = moneyReadRule(
@@ -96,3 +96,27 @@ const receivedProblem = (c: Contribution): RuleDecision | null =>
   c.status === ContributionStatus.RECEIVED
     ? null
     : refuse(ErrorCode.INVALID_STATE, `A ${c.status} contribution cannot be refunded.`, 'contributionId');
+
+/**
+ * Confirming or rejecting a wire's rate (beyond the fund's tolerance): the fund's secretariat, a
+ * PENDING wire that waits for that decision, and never the member who recorded it (four eyes).
+ */
+export function canDecideWireRate(actor: Actor | null, c: Contribution): RuleDecision {
+  const who = canRecordWire(actor, c.fund.id);
+  if (!who.allowed) return who;
+  if (c.rateCheck !== RateCheck.AWAITING_CONFIRMATION || c.status !== ContributionStatus.PENDING) {
+    return refuse(
+      ErrorCode.INVALID_STATE,
+      `This contribution does not wait for a rate confirmation (${c.rateCheck ?? 'no rate check'}, ${c.status}).`,
+      'contributionId',
+    );
+  }
+  if (c.createdById === actor?.userId) {
+    return refuse(
+      ErrorCode.SEPARATION_OF_DUTIES,
+      'The person who recorded the wire cannot confirm or reject its rate.',
+      'contributionId',
+    );
+  }
+  return who;
+}

@@ -11,7 +11,13 @@ import { Pledge } from '../pledges/pledge.entity';
 import { moneyListConditions } from '../pledges/pledge.policy';
 import { Contribution, ContributionChannel } from './contribution.entity';
 import { Role } from '../users/user.entity';
-import { canReadContribution, canRefundCardNow, canRefundWireNow, CONTRIBUTION_READ } from './contribution.policy';
+import {
+  canDecideWireRate,
+  canReadContribution,
+  canRefundCardNow,
+  canRefundWireNow,
+  CONTRIBUTION_READ,
+} from './contribution.policy';
 import { ContributionPermissions } from './contribution.types';
 import { createCardContribution } from './card.service';
 import { recordWireContribution } from './wire.service';
@@ -73,7 +79,10 @@ export class ContributionResolver {
       c.channel === ContributionChannel.STRIPE
         ? canRefundCardNow(ctx.actor, c, !!ctx.app.payments)
         : canRefundWireNow(ctx.actor, c);
-    return Object.assign(new ContributionPermissions(), { refund: Permission.of(refund) });
+    return Object.assign(new ContributionPermissions(), {
+      refund: Permission.of(refund),
+      decideRate: Permission.of(canDecideWireRate(ctx.actor, c)),
+    });
   }
 
   @FieldResolver(() => Fund)

@@ -137,4 +137,9 @@ export class ContributionPermissions {
     description: 'refundCardContribution for a card payment, refundWireContribution for a wire.',
   })
   refund!: Permission;
+  @Field(() => Permission, {
+    description:
+      'confirmWireRate and rejectWireRate: a wire waiting for a second member to confirm its rate (never its recorder).',
+  })
+  decideRate!: Permission;
 }

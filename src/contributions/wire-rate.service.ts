@@ -1,40 +1,23 @@
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { authorize } from '../auth/policy';
 import type { Acting } from '../services';
-import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
 import { Pledge } from '../pledges/pledge.entity';
 import { pledgeStatusEvents, refreshPledge } from '../pledges/pledge.service';
-import { Contribution, ContributionStatus, RateCheck } from './contribution.entity';
+import { Contribution, RateCheck } from './contribution.entity';
 import { settleStatus, syncLedger } from './contribution.ledger';
-import { canRecordWire } from './contribution.policy';
+import { canDecideWireRate, canRecordWire } from './contribution.policy';
+import { enforce } from '../auth/enforce';
 import { contributionSnapshot } from './contribution.snapshot';
 import type { ConfirmWireRateInput, RejectWireRateInput } from './contribution.types';
 import { lockContribution } from './contribution.repository';
 
-/** Fund lock, then the contribution row; only a wire waiting for a rate decision, never by its recorder. */
+/** Fund lock, then the contribution row, for the fund's secretariat (the decision's rule: canDecideWireRate). */
 async function lockAwaiting(ctx: Acting, tx: Acting['em'], gid: string) {
   const { id } = parseGlobalId(gid, 'Contribution', 'contributionId');
   const c = await lockContribution(tx, id);
-  const role = authorize(canRecordWire(ctx.actor, c.fund.id));
-  return { c, role, userId: ctx.actor.userId };
-}
-
-function assertDecidable(c: Contribution, userId: string) {
-  if (c.rateCheck !== RateCheck.AWAITING_CONFIRMATION || c.status !== ContributionStatus.PENDING) {
-    throw new DomainError(
-      ErrorCode.INVALID_STATE,
-      `This contribution does not wait for a rate confirmation (${c.rateCheck ?? 'no rate check'}, ${c.status}).`,
-      'contributionId',
-    );
-  }
-  if (c.createdById === userId) {
-    throw new DomainError(
-      ErrorCode.SEPARATION_OF_DUTIES,
-      'The person who recorded the wire cannot confirm or reject its rate.',
-      'contributionId',
-    );
-  }
+  authorize(canRecordWire(ctx.actor, c.fund.id));
+  return { c, userId: ctx.actor.userId };
 }
 
 /**
@@ -44,9 +27,9 @@ function assertDecidable(c: Contribution, userId: string) {
  */
 export async function confirmWireRate(ctx: Acting, input: ConfirmWireRateInput): Promise<Contribution> {
   return ctx.em.transactional(async (tx) => {
-    const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
+    const { c, userId } = await lockAwaiting(ctx, tx, input.contributionId);
     if (c.rateCheck === RateCheck.CONFIRMED && c.rateDecidedById === userId) return c;
-    assertDecidable(c, userId);
+    const role = enforce(canDecideWireRate(ctx.actor, c));
     const before = contributionSnapshot(c);
     c.rateCheck = RateCheck.CONFIRMED;
     c.rateDecidedById = userId;
@@ -80,8 +63,8 @@ export async function confirmWireRate(ctx: Acting, input: ConfirmWireRateInput):
  */
 export async function rejectWireRate(ctx: Acting, input: RejectWireRateInput): Promise<Contribution> {
   return ctx.em.transactional(async (tx) => {
-    const { c, role, userId } = await lockAwaiting(ctx, tx, input.contributionId);
-    assertDecidable(c, userId);
+    const { c, userId } = await lockAwaiting(ctx, tx, input.contributionId);
+    const role = enforce(canDecideWireRate(ctx.actor, c));
     const before = contributionSnapshot(c);
     c.rateCheck = RateCheck.REJECTED;
     c.rateDecidedById = userId;

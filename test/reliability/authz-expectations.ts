@@ -74,6 +74,7 @@ export const EXPECTATIONS: Record<string, Rule> = {
   history: only(...AUDIT),
   verifyAuditTrail: only(...AUDIT),
   auditCheckpoint: only(...AUDIT),
+  auditCheckpoints: only(...AUDIT),
   auditSigningKey: only(...AUDIT),
   ledgerCheck: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // same readers as ledger.csv
   fundStatement: only('ADMIN', 'SECRETARIAT', 'AUDITOR', 'BOARD_MEMBER'), // trustees see the fund's accounts

@@ -333,6 +333,7 @@ const VARIABLES: Record<string, Vars> = {
   history: () => ({ entityId: w.fund, includeRelated: false }),
   ledgerCheck: () => ({ fundId: w.fund }),
   secretariatInbox: () => ({ fundId: w.fund, first: 10 }),
+  auditCheckpoints: () => ({ first: 20 }),
   node: (s) => ({ id: w.submitted[s] }),
   organization: (s) => ({ id: w.org.ngo[s] }),
   cancelGrantCall: async () => ({
