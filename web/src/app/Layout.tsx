@@ -55,9 +55,13 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   if (roles.has('SECRETARIAT')) {
     items.push({ to: '/secretariat', label: t('staffNav.inbox') });
     items.push({ to: '/secretariat/calls', label: t('staffNav.calls') });
+    items.push({ to: '/secretariat/money', label: t('staffNav.money') });
   }
   if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
-  if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
+  if (roles.has('AUDITOR') || roles.has('ADMIN')) {
+    items.push({ to: '/audit', label: t('staffNav.audit') });
+    items.push({ to: '/audit/fund', label: t('staffNav.fundAccounts') });
+  }
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
   return items;
 }

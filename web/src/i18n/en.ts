@@ -441,5 +441,7 @@ export const en = {
     calls: 'Calls for proposals',
     board: 'Board: reviews and votes',
     audit: 'Audit trail',
+    money: 'Money',
+    fundAccounts: 'Fund statement and ledger',
   },
 };

@@ -446,5 +446,7 @@ export const es: Messages<typeof en> = {
     calls: 'Convocatorias',
     board: 'Junta: evaluaciones y votos',
     audit: 'Registro de auditoría',
+    money: 'Tesorería',
+    fundAccounts: 'Estado financiero y libro mayor',
   },
 };

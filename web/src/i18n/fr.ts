@@ -452,5 +452,7 @@ export const fr: Messages<typeof en> = {
     calls: 'Appels à propositions',
     board: 'Conseil : évaluations et votes',
     audit: 'Piste d’audit',
+    money: 'Trésorerie',
+    fundAccounts: 'État financier et grand livre',
   },
 };

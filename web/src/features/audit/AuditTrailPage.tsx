@@ -10,6 +10,7 @@ import { QueryState } from '../../app/QueryState';
 import { usePageTitle } from '../../app/usePageTitle';
 import { AuditEventChanges } from './AuditEventChanges';
 import { ChainVerification } from './ChainVerification';
+import { CheckpointList } from './CheckpointList';
 import classes from './audit.module.css';
 
 const AuditEventsDocument = graphql(`
@@ -112,6 +113,7 @@ export default function AuditTrailPage() {
     <Stack gap="lg">
       <Title order={1}>{t('audit.title')}</Title>
       <ChainVerification />
+      <CheckpointList />
       <Paper withBorder p="md" component="form" onSubmit={apply} aria-labelledby="filters-title">
         <Title order={2} size="h3" id="filters-title" mb="xs">
           {t('audit.filters')}

@@ -1,5 +1,8 @@
+import { auditFundEn } from './fund.en';
+
 /** The auditors' texts (English, the reference; fr.ts and es.ts have every key). */
 export const auditEn = {
+  ...auditFundEn,
   audit: {
     title: 'Audit trail',
     filters: 'Find events',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { auditEn } from './en';
+import { auditFundEs } from './fund.es';
 
 export const auditEs: Messages<typeof auditEn> = {
+  ...auditFundEs,
   audit: {
     title: 'Registro de auditoría',
     filters: 'Buscar eventos',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { auditEn } from './en';
+import { auditFundFr } from './fund.fr';
 
 export const auditFr: Messages<typeof auditEn> = {
+  ...auditFundFr,
   audit: {
     title: 'Piste d’audit',
     filters: 'Rechercher des événements',

@@ -1,5 +1,8 @@
+import { moneyEn } from './money.en';
+
 /** The secretariat's texts (English, the reference; fr.ts and es.ts have every key). */
 export const secretariatEn = {
+  ...moneyEn,
   inbox: {
     title: 'What waits on me',
     total_one: '{{count}} thing waits on the secretariat.',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { secretariatEn } from './en';
+import { moneyEs } from './money.es';
 
 export const secretariatEs: Messages<typeof secretariatEn> = {
+  ...moneyEs,
   inbox: {
     title: 'Lo que me espera',
     total_one: '{{count}} asunto espera a la secretaría.',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { secretariatEn } from './en';
+import { moneyFr } from './money.fr';
 
 export const secretariatFr: Messages<typeof secretariatEn> = {
+  ...moneyFr,
   inbox: {
     title: 'Ce qui m’attend',
     total_one: '{{count}} élément attend le secrétariat.',
