@@ -5,8 +5,10 @@ import { groupBy } from '../graphql/loaders';
 import { Award } from '../awards/award.entity';
 import { Report } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
-import { isoDate } from '../core/clock';
-import { OVERDUE_SQL } from '../reports/report.repository';
+import { overdueOrgFunds } from '../reports/report.repository';
+import { awardedInCalls, awardRowsOfApplications } from '../awards/award.repository';
+import { trancheRowsOfAwards } from '../tranches/tranche.repository';
+import { reviewRowsOfApplications } from '../reviews/review.repository';
 import { BoardVote, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { readableApplicationsWhere } from './application.policy';
@@ -60,10 +62,7 @@ export const gcLoaders = {
   /** Read-only views (src/db/view.ts): the field only lists them. */
   reviewsByApplication: (ctx: Context) =>
     ctx.loaders.named<string, Review[]>('reviewsByApplication', async (ids) => {
-      const rows = await ctx.em.execute<Record<string, unknown>[]>(
-        `select * from review where application_id in (?) order by id`,
-        [[...ids]],
-      );
+      const rows = await reviewRowsOfApplications(ctx.em, ids);
       return groupBy(ids, viewsOf(ctx.em, Review, rows), (r) => r.application.id);
     }),
   votesByApplication: (ctx: Context) =>
@@ -77,19 +76,13 @@ export const gcLoaders = {
   /** Read-only views (src/db/view.ts), as the next two: the fields only list them. */
   awardByApplication: (ctx: Context) =>
     ctx.loaders.named<string, Award | null>('awardByApplication', async (ids) => {
-      const rows = await ctx.em.execute<Record<string, unknown>[]>(`select * from award where application_id in (?)`, [
-        [...ids],
-      ]);
+      const rows = await awardRowsOfApplications(ctx.em, ids);
       return groupBy(ids, viewsOf(ctx.em, Award, rows), (a) => a.application.id).map((l) => l[0] ?? null);
     }),
   /** Each tranche's `award` stub carries the award's currency, which its `amount` needs. */
   tranchesByAward: (ctx: Context) =>
     ctx.loaders.named<string, Tranche[]>('tranchesByAward', async (ids) => {
-      const rows = await ctx.em.execute<Record<string, unknown>[]>(
-        `select t.*, a.currency as award_currency from tranche t join award a on a.id = t.award_id
-          where t.award_id in (?) order by t.number`,
-        [[...ids]],
-      );
+      const rows = await trancheRowsOfAwards(ctx.em, ids);
       const tranches = viewsOf(ctx.em, Tranche, rows);
       tranches.forEach((t, i) => {
         t.award = Object.setPrototypeOf(
@@ -108,14 +101,7 @@ export const gcLoaders = {
       ),
     ),
   awardedByCall: (ctx: Context) =>
-    ctx.loaders.named<string, bigint>('awardedByCall', async (ids) => {
-      const rows = await ctx.em.execute<{ call_id: string; s: string }[]>(
-        `select call_id, sum(amount_minor)::text as s from award where call_id in (?) group by call_id`,
-        [[...ids]],
-      );
-      const map = new Map(rows.map((r) => [r.call_id, BigInt(r.s)]));
-      return ids.map((id) => map.get(id) ?? 0n);
-    }),
+    ctx.loaders.named<string, bigint>('awardedByCall', (ids) => awardedInCalls(ctx.em, ids)),
   /** The caller's own votes (one query for every application of the request). */
   myVotedApplications: (ctx: Context) =>
     ctx.loaders
@@ -135,12 +121,7 @@ export const gcLoaders = {
   overdue: (ctx: Context) =>
     ctx.loaders.named<string, boolean>('overdueByOrgFund', async (keys) => {
       const orgs = [...new Set(keys.map((k) => required(k.split('|')[0], 'organisation key')))];
-      const rows = await ctx.em.execute<{ org: string; fund: string }[]>(
-        `select distinct a.organization_id as org, a.fund_id as fund from report r join award a on a.id = r.award_id
-          where a.organization_id in (?) and ${OVERDUE_SQL}`,
-        [orgs, isoDate(ctx.app.clock.now())],
-      );
-      const set = new Set(rows.map((r) => `${r.org}|${r.fund}`));
+      const set = await overdueOrgFunds(ctx.em, orgs, ctx.app.clock.now());
       return keys.map((k) => set.has(k));
     }),
 };

@@ -9,11 +9,25 @@ import { Award } from './award.entity';
 
 /** Sum of the awards already made in a call (terminated ones included: their money was committed). */
 export async function awardedInCall(em: EntityManager, callId: string): Promise<bigint> {
-  const [row] = await em.execute<{ s: string }[]>(
-    `select coalesce(sum(amount_minor), 0)::text as s from award where call_id = ?`,
-    [callId],
+  const [s] = await awardedInCalls(em, [callId]);
+  return s ?? 0n;
+}
+
+/** `awardedInCall` for many calls in one statement, in the order asked. */
+export async function awardedInCalls(em: EntityManager, callIds: readonly string[]): Promise<bigint[]> {
+  const rows = await em.execute<{ call_id: string; s: string }[]>(
+    `select call_id, sum(amount_minor)::text as s from award where call_id in (?) group by call_id`,
+    [[...callIds]],
   );
-  return BigInt(row?.s ?? '0');
+  const byCall = new Map(rows.map((r) => [r.call_id, BigInt(r.s)]));
+  return callIds.map((id) => byCall.get(id) ?? 0n);
+}
+
+/** The award of each application (at most one), as rows for read-only views. */
+export async function awardRowsOfApplications(em: EntityManager, applicationIds: readonly string[]) {
+  return em.execute<Record<string, unknown>[]>(`select * from award where application_id in (?)`, [
+    [...applicationIds],
+  ]);
 }
 
 /** Sum paid on the award's tranches (partial payments on an APPROVED or CANCELLED tranche included). */

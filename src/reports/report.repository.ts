@@ -15,12 +15,17 @@ export const OVERDUE_SQL = `r.due_date < ? and r.status in (${OWING.map((s) => `
  * organisation cannot be awarded a new grant. A terminated award's obligations end with it.
  */
 export async function hasOverdueReport(em: EntityManager, organizationId: string, fundId: string, now: Date) {
-  const [row] = await em.execute<{ n: string }[]>(
-    `select count(*)::text as n from report r join award a on a.id = r.award_id
-      where a.organization_id = ? and a.fund_id = ? and ${OVERDUE_SQL}`,
-    [organizationId, fundId, isoDate(now)],
+  return (await overdueOrgFunds(em, [organizationId], now)).has(`${organizationId}|${fundId}`);
+}
+
+/** The "organisation|fund" pairs of these organisations with an overdue report (one statement). */
+export async function overdueOrgFunds(em: EntityManager, organizationIds: readonly string[], now: Date) {
+  const rows = await em.execute<{ org: string; fund: string }[]>(
+    `select distinct a.organization_id as org, a.fund_id as fund from report r join award a on a.id = r.award_id
+      where a.organization_id in (?) and ${OVERDUE_SQL}`,
+    [[...organizationIds], isoDate(now)],
   );
-  return Number(row?.n ?? 0) > 0;
+  return new Set(rows.map((r) => `${r.org}|${r.fund}`));
 }
 
 /** Whether a report of this award is overdue (blocks its tranches). */

@@ -61,3 +61,12 @@ export async function unacknowledgedPayments(em: EntityManager, today: string): 
     [today],
   );
 }
+
+/** The tranches of each award in number order, as rows for read-only views, with the award's currency. */
+export async function trancheRowsOfAwards(em: EntityManager, awardIds: readonly string[]) {
+  return em.execute<(Record<string, unknown> & { award_currency: string })[]>(
+    `select t.*, a.currency as award_currency from tranche t join award a on a.id = t.award_id
+      where t.award_id in (?) order by t.number`,
+    [[...awardIds]],
+  );
+}
