@@ -6,7 +6,18 @@ import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './he
 import { draft, fundId, ok, openCall } from './helpers/grants';
 import { registerAndLogin } from './helpers/register';
 import { startLocalS3, type LocalS3 } from './helpers/s3';
-import { ATTACH, exeBytes, pdfBytes, pngBytes, sha256, upload, uploadAndAttach } from './helpers/documents';
+import {
+  ATTACH,
+  docxBytes,
+  exeBytes,
+  pdfBytes,
+  pngBytes,
+  sha256,
+  upload,
+  uploadAndAttach,
+  xlsxBytes,
+  zipBytes,
+} from './helpers/documents';
 import { removeOrphanedUploads } from '../src/documents/orphans';
 
 const MAX_FILE = 200_000;
@@ -204,6 +215,72 @@ describe.each(['disk', 's3'] as const)('documents on %s storage', (kind) => {
     );
     expect(png.status).toBe(201);
     expect(png.body.contentType).toBe('image/png');
+  });
+
+  it('accepts a real Word document and Excel workbook by their content; an executable or a plain ZIP renamed is refused', async () => {
+    const call = await openCall(sec, await fundId(app));
+    const appId = await draft(ngo, call);
+    const docx = await upload(app, ngo, { slot: 'APPLICATION_PROPOSAL', ownerId: appId }, docxBytes(), 'proposal');
+    expect(docx.status).toBe(201);
+    expect(docx.body).toMatchObject({
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      fileName: 'proposal.docx',
+    });
+    const xlsx = await upload(app, ngo, { slot: 'APPLICATION_BUDGET', ownerId: appId }, xlsxBytes(), 'budget.pdf');
+    expect(xlsx.status).toBe(201);
+    expect(xlsx.body).toMatchObject({
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      fileName: 'budget.xlsx',
+    });
+    // Each slot keeps its own list: a workbook is no proposal, a Word file no budget.
+    const swapped = await upload(app, ngo, { slot: 'APPLICATION_PROPOSAL', ownerId: appId }, xlsxBytes(), 'p.docx');
+    expect([swapped.status, swapped.body.errors?.[0]?.extensions.code]).toEqual([415, 'UNSUPPORTED_FILE_TYPE']);
+    const before = await storedKeys(app, dir);
+    for (const [bytes, name, why] of [
+      [exeBytes(), 'budget.xlsx', /x-msdownload|exe/],
+      [exeBytes(), 'proposal.docx', /x-msdownload|exe/],
+      [zipBytes({ 'payload.js': 'alert(1)' }), 'budget.xlsx', /zip/],
+      [docxBytes('macro', true), 'proposal.docx', /macro/i],
+    ] as const) {
+      const slot = name.startsWith('budget') ? 'APPLICATION_BUDGET' : 'APPLICATION_PROPOSAL';
+      const r = await upload(app, ngo, { slot, ownerId: appId }, bytes, name);
+      expect([name, r.status, r.body.errors?.[0]?.extensions.code]).toEqual([name, 415, 'UNSUPPORTED_FILE_TYPE']);
+      expect(r.body.errors?.[0]?.message).toMatch(why);
+    }
+    expect(await storedKeys(app, dir)).toEqual(before);
+    // What was accepted downloads byte for byte as an attachment of its sniffed type.
+    const attached = expectNoErrors(
+      await ngo.gql(ATTACH, { input: { documentId: xlsx.body.id, ownerId: appId, slot: 'APPLICATION_BUDGET' } }),
+    ).attachDocument.document;
+    const got = await download(app, contentPath(attached.id), ngo.token);
+    expect(sha256(got.body)).toBe(sha256(xlsxBytes()));
+    expect(got.headers.get('content-type')).toBe(xlsx.body.contentType);
+  });
+
+  it('node(id) finds a document by the rule of its download', async () => {
+    const doc = await uploadAndAttach(app, ngo, { slot: 'ORGANIZATION_GOVERNING_DOCUMENT', ownerId: ngoOrg });
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on Document { slot sha256 fileName version } } }`;
+    for (const reader of [ngo, sec]) {
+      expect(expectNoErrors(await reader.gql(NODE, { id: doc.id })).node).toEqual({
+        id: doc.id,
+        slot: 'ORGANIZATION_GOVERNING_DOCUMENT',
+        sha256: doc.sha256,
+        fileName: doc.fileName,
+        version: doc.version,
+      });
+    }
+    expect((await other.client.gql(NODE, { id: doc.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Bank letters follow the bank-account rule, as their download does.
+    const letter = await uploadAndAttach(app, other.client, { slot: 'ORGANIZATION_BANK_LETTER', ownerId: other.orgId });
+    expect(expectNoErrors(await other.client.gql(NODE, { id: letter.id })).node).toMatchObject({ id: letter.id });
+    const admin = await app.as('ADMIN');
+    expect((await admin.gql(NODE, { id: letter.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await download(app, contentPath(letter.id), admin.token)).status).toBe(403);
+    // An upload not attached yet is its uploader's alone: to anyone else it does not exist.
+    const pending = await upload(app, ngo, { slot: 'ORGANIZATION_GOVERNING_DOCUMENT', ownerId: ngoOrg }, pdfBytes());
+    expect(expectNoErrors(await ngo.gql(NODE, { id: pending.body.id })).node).toMatchObject({ id: pending.body.id });
+    expect(expectNoErrors(await sec.gql(NODE, { id: pending.body.id })).node).toBeNull();
+    expect((await download(app, contentPath(pending.body.id!), sec.token)).status).toBe(404);
   });
 
   it('sanitises file names (path, control and bidi characters)', async () => {
@@ -506,6 +583,8 @@ describe('the scanning hook', () => {
       headers: { authorization: `Bearer ${ngo.token}` },
     });
     expect(dl.status).toBe(404);
+    const node = await ngo.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: err.extensions.documentId });
+    expect(expectNoErrors(node).node).toBeNull();
     expect(await app.sql(`select 1 from audit_event where action = 'document.quarantine'`)).toHaveLength(1);
   });
 });

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { sha256 } from './helpers/documents';
-import { demoDonorOrgId, recordWire } from './helpers/money';
+import { demoDonorOrgId, recordWire, registerDonor } from './helpers/money';
 import { fundId } from './helpers/grants';
 import { makeAward } from './helpers/post-award';
 import { registerAndLogin } from './helpers/register';
+import { DEMO_USERS } from '../src/seed/demo';
 
 function requirePoppler(): void {
-  for (const tool of ['pdftotext', 'pdftoppm']) {
+  for (const tool of ['pdftotext', 'pdftoppm', 'pdffonts']) {
     try {
       execFileSync('which', [tool]);
     } catch {
@@ -134,7 +135,7 @@ describe('the PDFs the fund sends', () => {
     expect((await get(sec, `/documents/award-letter/${a.awardId}?lang=en`)).status).toBe(200);
   });
 
-  it('the fund statement for a period, with the same receipts as fundStatement; not for NGOs or donors', async () => {
+  it('the fund statement for a period, with the same receipts as fundStatement; not for NGOs', async () => {
     const fund = await fundId(app);
     const q = '?from=2026-01-01&to=2026-12-31&lang=en';
     const r = await get(sec, `/documents/fund-statement/${fund}${q}`);
@@ -155,7 +156,156 @@ describe('the PDFs the fund sends', () => {
     expect(text).toContain(formatted);
     expect(await lastIssue()).toMatchObject({ kind: 'FUND_STATEMENT', from: '2026-01-01', to: '2026-12-31' });
     expect((await get(ngo, `/documents/fund-statement/${fund}${q}`)).status).toBe(403);
-    expect((await get(donor, `/documents/fund-statement/${fund}${q}`)).status).toBe(403);
+  });
+
+  it('a donor keeps the fund statement for its files: itself and public donors named, other donors not', async () => {
+    const fund = await fundId(app);
+    const quiet = await registerDonor(app, 'Quiet Family Trust');
+    const w = expectNoErrors(
+      await recordWire(sec, {
+        fundId: fund,
+        donorOrganizationId: quiet.orgId,
+        amount: '5000.00',
+        currency: 'USD',
+        valueDate: '2026-11-04',
+        bankReference: 'PDF-QUIET-0001',
+      }),
+    ).recordWireContribution;
+    expect(w.errors).toEqual([]);
+    const q = '?from=2026-01-01&to=2026-12-31&lang=en';
+    const staff = textOf((await get(sec, `/documents/fund-statement/${fund}${q}`)).body);
+    expect(staff).toContain('Quiet Family Trust');
+    expect(staff).toContain('Ministry of Foreign Affairs of Examplestan');
+
+    // The demo donor: its own (public) name, not the quiet trust's; the same figures.
+    const r = await get(donor, `/documents/fund-statement/${fund}${q}`);
+    expect(r.status).toBe(200);
+    const text = textOf(r.body);
+    expect(text).toContain('Ministry of Foreign Affairs of Examplestan');
+    expect(text).not.toContain('Quiet Family Trust');
+    expect(text).toContain('A donor not named publicly');
+    expect(text).toContain('USD 5,000.00');
+    expect(await lastIssue()).toMatchObject({ kind: 'FUND_STATEMENT', sha256: sha256(r.body) });
+    const [event] = await app.sql(
+      `select actor_role from audit_event where action = 'document.issue' order by seq desc limit 1`,
+    );
+    expect(event!.actor_role).toBe('DONOR');
+    // The quiet trust reads its own name, and the public donor's.
+    const own = textOf((await get(quiet.client, `/documents/fund-statement/${fund}${q}`)).body);
+    expect(own).toContain('Quiet Family Trust');
+    expect(own).toContain('Ministry of Foreign Affairs of Examplestan');
+    // The statement query itself stays with staff, auditors and trustees.
+    const gql = await donor.gql(
+      `query($f: String!) { fundStatement(fundId: $f, from: "2026-01-01", to: "2026-12-31") { from } }`,
+      {
+        f: fund,
+      },
+    );
+    expect(gql.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('stores an issued PDF once: a later download serves the same bytes, whose hash the audit trail holds', async () => {
+    const a = await makeAward(app, '12000.00');
+    const first = await get(ngo, `/documents/award-letter/${a.awardId}?lang=fr`);
+    expect(first.status).toBe(200);
+    // A day later, by another reader: the letter as issued (its issue date included), not a new one.
+    app.clock.advance(86_400_000);
+    const auditorUser = DEMO_USERS.find((u) => u.role === 'AUDITOR')!;
+    const auditor = await app.login(auditorUser.email, auditorUser.password);
+    const second = await get(auditor, `/documents/award-letter/${a.awardId}?lang=fr`);
+    app.clock.advance(-86_400_000);
+    expect(second.status).toBe(200);
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(second.headers.get('repr-digest')).toBe(
+      `sha-256=:${Buffer.from(sha256(first.body), 'hex').toString('base64')}:`,
+    );
+    const events = await app.sql<{ after: Record<string, unknown> }>(
+      `select after from audit_event where action = 'document.issue' and entity_id = $1`,
+      [Buffer.from(a.awardId, 'base64').toString().split(':')[1]],
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]!.after).toMatchObject({ kind: 'AWARD_LETTER', lang: 'fr', sha256: sha256(first.body) });
+    // The bytes served are the stored object's, and the row cannot be rewritten.
+    const [row] = await app.sql<{ id: string; storage_key: string; sha256: string }>(
+      `select id, storage_key, sha256 from issued_pdf where id = $1`,
+      [events[0]!.after.issuedPdfId],
+    );
+    expect(row!.sha256).toBe(sha256(first.body));
+    const stored = await app.running.app.storage.get(row!.storage_key);
+    const chunks: Buffer[] = [];
+    for await (const c of stored) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(first.body)).toBe(true);
+    await expect(app.sql(`update issued_pdf set sha256 = repeat('0', 64) where id = $1`, [row!.id])).rejects.toThrow(
+      /immutable/,
+    );
+    // Another language is another document.
+    const es = await get(ngo, `/documents/award-letter/${a.awardId}?lang=es`);
+    expect(sha256(es.body)).not.toBe(sha256(first.body));
+  });
+
+  it('issues once when several first downloads race: one stored file, one audit event, the same bytes', async () => {
+    const a = await makeAward(app, '17000.00');
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => get(ngo, `/documents/award-letter/${a.awardId}?lang=en`)),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((r) => sha256(r.body))).size).toBe(1);
+    const id = Buffer.from(a.awardId, 'base64').toString().split(':')[1];
+    expect(
+      await app.sql(`select 1 from audit_event where action = 'document.issue' and entity_id = $1`, [id]),
+    ).toHaveLength(1);
+    const rows = await app.sql<{ storage_key: string }>(`select storage_key from issued_pdf where entity_id = $1`, [
+      id,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a changed content is a new issuance: the statement after a new receipt is a new file', async () => {
+    const fund = await fundId(app);
+    const q = '?from=2026-11-01&to=2026-11-30&lang=es';
+    const before = await get(sec, `/documents/fund-statement/${fund}${q}`);
+    const again = await get(sec, `/documents/fund-statement/${fund}${q}`);
+    expect(again.body.equals(before.body)).toBe(true);
+    expectNoErrors(
+      await recordWire(sec, {
+        fundId: fund,
+        donorOrganizationId: await demoDonorOrgId(app),
+        amount: '250.00',
+        currency: 'USD',
+        valueDate: '2026-11-20',
+        bankReference: 'PDF-TEST-0002',
+      }),
+    );
+    const after = await get(sec, `/documents/fund-statement/${fund}${q}`);
+    expect(sha256(after.body)).not.toBe(sha256(before.body));
+    expect(await lastIssue()).toMatchObject({ kind: 'FUND_STATEMENT', sha256: sha256(after.body) });
+  });
+
+  it('names in Arabic, Cyrillic and Chinese come out of the PDF as written (embedded Noto fonts)', async () => {
+    const names = ['Фонд «Надежда»', '希望基金会', 'مؤسسة الأمل'];
+    const intl = await registerDonor(app, names.join(' / '));
+    const w = expectNoErrors(
+      await recordWire(sec, {
+        fundId: await fundId(app),
+        donorOrganizationId: intl.orgId,
+        amount: '100.00',
+        currency: 'USD',
+        valueDate: '2026-11-05',
+        bankReference: 'PDF-INTL-0001',
+      }),
+    ).recordWireContribution;
+    expect(w.errors).toEqual([]);
+    const r = await get(intl.client, `/documents/contribution-receipt/${w.contribution.id}?lang=en`);
+    expect(r.status).toBe(200);
+    const text = textOf(r.body);
+    expect(text).toContain(names[0]);
+    expect(text).toContain(names[1]);
+    // Arabic is drawn right to left (shaped by fontkit); poppler reads its words back, each as written.
+    for (const word of names[2]!.split(' ')) expect(text).toContain(word);
+    expect(text).toContain('Contribution receipt');
+    // The fonts are embedded (subsets), not left to the reader's machine.
+    const fonts = execFileSync('pdffonts', [path.join(work, `${sha256(r.body).slice(0, 12)}.pdf`)]).toString();
+    for (const f of ['NotoSans-', 'NotoSansArabic', 'NotoSansSC']) expect(fonts).toMatch(new RegExp(`${f}[^\\n]*yes`));
   });
   it('answers 404 for an unknown or mistyped id and 400 for a missing or reversed period, issuing nothing', async () => {
     const fund = await fundId(app);

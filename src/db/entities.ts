@@ -20,6 +20,7 @@ import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
 import { PasswordReset, RefreshToken, Session } from '../auth/session.entity';
 import { Document } from '../documents/document.entity';
+import { IssuedPdf } from '../documents/pdf/issued-pdf.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { BankStatement, BankStatementLine } from '../reconciliation/bank-statement.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
@@ -63,5 +64,6 @@ export const entities = [
   BankStatement,
   BankStatementLine,
   Document,
+  IssuedPdf,
   PasswordReset,
 ];

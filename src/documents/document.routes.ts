@@ -12,8 +12,7 @@ import { parseGlobalId } from '../graphql/relay';
 import type { AppServices, Acting } from '../services';
 import { loadActor } from '../users/user.service';
 import { ObjectNotFoundError } from '../storage';
-import { Document, DocumentStatus } from './document.entity';
-import { loadOwner } from './document-owner';
+import { findReadableDocument } from './document.service';
 import { canReadDocument } from './document.policy';
 import { checkDownloadLink } from './download-link';
 import { prepareUpload, receiveUpload, UploadRefused, type UploadFields, type UploadResult } from './upload.service';
@@ -196,14 +195,10 @@ export function documentRoutes(ex: Express, app: AppServices): void {
           return fail(res, 401, 'UNAUTHENTICATED', auth.authError ?? 'Authentication required.');
         }
       }
-      const doc = await em.findOne(Document, { id });
       // Quarantined files are never served; an upload not attached yet only to its uploader.
-      const visible =
-        doc &&
-        (doc.status === DocumentStatus.ATTACHED ||
-          (doc.status === DocumentStatus.UPLOADED && doc.uploadedById === actor.userId));
-      const owner = visible ? await loadOwner(em, doc.ownerType, doc.ownerId) : null;
-      if (!doc || !owner) return fail(res, 404, 'NOT_FOUND', 'No such document.');
+      const found = await findReadableDocument(em, actor, id);
+      if (!found) return fail(res, 404, 'NOT_FOUND', 'No such document.');
+      const { doc, owner } = found;
       const decision = canReadDocument(actor, owner, doc.slot);
       if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
       let body;

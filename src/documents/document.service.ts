@@ -86,6 +86,25 @@ export async function attachDocument(ctx: Acting, input: AttachDocumentInput): P
 }
 
 /**
+ * A document as a reader may find it (download, `node(id)`): attached, or the reader's own upload not
+ * attached yet, with its owner; null for anything else (quarantined, someone else's upload, an owner
+ * gone). Whether they may read it is then the owner's rule: `canReadDocument`.
+ */
+export async function findReadableDocument(
+  em: EntityManager,
+  actor: Actor | null,
+  id: string,
+): Promise<{ doc: Document; owner: DocumentOwner } | null> {
+  const doc = await em.findOne(Document, { id });
+  const visible =
+    doc &&
+    (doc.status === DocumentStatus.ATTACHED ||
+      (doc.status === DocumentStatus.UPLOADED && !!actor && doc.uploadedById === actor.userId));
+  const owner = visible ? await loadOwner(em, doc.ownerType, doc.ownerId) : null;
+  return doc && owner ? { doc, owner } : null;
+}
+
+/**
  * The attached documents of an owner, every version, newest first within a slot: for whoever
  * reads the owner (FORBIDDEN else); bank documents only for who sees the bank account.
  */

@@ -9,7 +9,7 @@ interface NodeType {
   entity: EntityClass<object>;
   /** Loads by database id; defaults to the per-request by-id loader. */
   load?: (ctx: Context, id: string) => Promise<object | null>;
-  canRead: (actor: Actor | null, entity: never, ctx: Context) => Decision;
+  canRead: (actor: Actor | null, entity: never, ctx: Context) => Decision | Promise<Decision>;
 }
 
 const registry = new Map<string, NodeType>();
@@ -18,7 +18,7 @@ const registry = new Map<string, NodeType>();
 export function registerNodeType<T extends object>(
   name: string,
   entity: EntityClass<T>,
-  canRead: (actor: Actor | null, entity: T, ctx: Context) => Decision,
+  canRead: (actor: Actor | null, entity: T, ctx: Context) => Decision | Promise<Decision>,
   load?: (ctx: Context, id: string) => Promise<T | null>,
 ): void {
   registry.set(name, { entity: entity as EntityClass<object>, canRead: canRead as NodeType['canRead'], load });
@@ -39,7 +39,7 @@ export class NodeResolver {
       ? await t.load(ctx, id)
       : await ctx.loaders.byId(t.entity as EntityClass<{ id: string }>).load(id);
     if (!row) return null;
-    authorize(t.canRead(ctx.actor, row as never, ctx));
+    authorize(await t.canRead(ctx.actor, row as never, ctx));
     return row as unknown as Node;
   }
 }

@@ -64,6 +64,9 @@ import { InboxResolver } from '../inbox/inbox.resolver';
 import { Session } from '../auth/session.entity';
 import { SessionResolver } from '../auth/session.resolver';
 import { DocumentResolver } from '../documents/document.resolver';
+import { Document } from '../documents/document.entity';
+import { canReadDocument } from '../documents/document.policy';
+import { findReadableDocument } from '../documents/document.service';
 import { AccountResolver } from '../users/account.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
@@ -112,6 +115,16 @@ registerNodeType(
   TranchePayment,
   (actor, p) => canReadAward(actor, p.tranche.award),
   (ctx, id) => ctx.em.findOne(TranchePayment, { id }, { populate: ['tranche.award'] }),
+);
+// A document by exactly the rule of its download: visible (attached, or one's own upload), then its owner's read rule.
+registerNodeType(
+  'Document',
+  Document,
+  async (actor, d, ctx) => {
+    const found = await findReadableDocument(ctx.em, actor, d.id);
+    return found ? canReadDocument(actor, found.owner, d.slot) : deny('No such document.');
+  },
+  async (ctx, id) => (await findReadableDocument(ctx.em, ctx.actor, id))?.doc ?? null,
 );
 registerNodeType(
   'Report',

@@ -10,3 +10,16 @@ export function canReadStatement(actor: Actor | null, fundId: string): Decision 
     ? allow(role)
     : deny('Financial statements are for the secretariat, administrators, auditors and trustees of the fund.');
 }
+
+/**
+ * The fund statement as a PDF for one's files (the issue's "for donors' and the board's files"): who
+ * reads statements, and the fund's donors. A donor's copy names other donors only when they are
+ * public donors (`statementForDonor`), as the public figures do.
+ */
+export function canReceiveStatement(actor: Actor | null, fundId: string): Decision {
+  const staff = canReadStatement(actor, fundId);
+  if (staff.allowed) return staff;
+  return hasAnyRole(actor, [Role.DONOR], { fundId })
+    ? allow(Role.DONOR)
+    : deny('The fund statement is for the fund\u2019s donors, secretariat, administrators, auditors and trustees.');
+}

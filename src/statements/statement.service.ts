@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Fund } from '../funds/fund.entity';
+import { Organization } from '../organizations/organization.entity';
 import { BadInputError } from '../graphql/errors';
 import { Account, LedgerEventKind as K } from '../ledger/ledger-entry.entity';
 import { accountBalances, type AccountBalances } from '../ledger/ledger.service';
@@ -25,6 +26,7 @@ export interface DonorReceipt {
 /** A receipt of the period posted at an entered rate with no stored rate of its month to check it against. */
 export interface UnverifiedRate {
   contributionId: string;
+  donorId: string;
   donorName: string;
   valueDate: string;
   currency: string;
@@ -187,9 +189,18 @@ async function unverifiedRates(
   end: string,
 ): Promise<UnverifiedRate[]> {
   const rows = await em.execute<
-    { id: string; donor: string; vd: string; currency: string; amount: string; rate: string; base: string }[]
+    {
+      id: string;
+      donor_id: string;
+      donor: string;
+      vd: string;
+      currency: string;
+      amount: string;
+      rate: string;
+      base: string;
+    }[]
   >(
-    `select c.id, o.legal_name as donor, to_char(c.value_date, 'YYYY-MM-DD') as vd, c.currency,
+    `select c.id, c.donor_organization_id as donor_id, o.legal_name as donor, to_char(c.value_date, 'YYYY-MM-DD') as vd, c.currency,
             c.amount_minor::text as amount, c.exchange_rate::text as rate, c.base_amount_minor::text as base
        from contribution c join organization o on o.id = c.donor_organization_id
       where c.fund_id = ? and c.rate_check = 'NO_STORED_RATE' and c.value_date >= ? and c.value_date < ?
@@ -198,6 +209,7 @@ async function unverifiedRates(
   );
   return rows.map((r) => ({
     contributionId: r.id,
+    donorId: r.donor_id,
     donorName: r.donor,
     valueDate: r.vd,
     currency: r.currency,
@@ -274,4 +286,30 @@ export async function fundStatement(em: EntityManager, fund: Fund, fromIn: strin
 /** A period that ended before the current month (UTC): a replica may answer its statement. */
 export function closedPeriod(to: string, now: Date): boolean {
   return to < now.toISOString().slice(0, 7) + '-01';
+}
+
+/**
+ * The statement as a donor keeps it: the same figures, other donors named only when they are public
+ * donors (`isPublicDonor`, the transparency rule); the others appear under `unnamed`.
+ */
+export async function statementForDonor(
+  em: EntityManager,
+  s: Statement,
+  ownOrganizations: string[],
+  unnamed: string,
+): Promise<Statement> {
+  const ids = [...new Set([...s.receiptsByDonor.map((d) => d.donorId), ...s.unverifiedRates.map((u) => u.donorId)])];
+  const publicDonors = await em.find(
+    Organization,
+    { id: { $in: ids.filter((x): x is string => !!x) }, isPublicDonor: true },
+    { fields: ['id'] },
+  );
+  const named = new Set([...ownOrganizations, ...publicDonors.map((o) => o.id)]);
+  return {
+    ...s,
+    receiptsByDonor: s.receiptsByDonor.map((d) =>
+      d.donorId && named.has(d.donorId) ? d : { ...d, donorId: null, donorName: unnamed },
+    ),
+    unverifiedRates: s.unverifiedRates.map((u) => (named.has(u.donorId) ? u : { ...u, donorName: unnamed })),
+  };
 }

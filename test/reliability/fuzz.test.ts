@@ -75,6 +75,7 @@ const typeNames = [
   'Award',
   'Tranche',
   'Report',
+  'Document',
   'Nope',
 ];
 const idLike = fc.oneof(

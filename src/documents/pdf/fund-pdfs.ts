@@ -10,19 +10,13 @@ import { Pledge } from '../../pledges/pledge.entity';
 import { Report } from '../../reports/report.entity';
 import type { Statement } from '../../statements/statement.service';
 import { Tranche } from '../../tranches/tranche.entity';
-import { renderPdf, type PdfPage } from './render';
+import type { PdfPage } from './render';
 import { money, textsFor, type Lang } from './texts';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const amount = (lang: Lang, minor: bigint, currency: string) => money(lang, formatMinor(minor, currency), currency);
 
 /** A donor's receipt: amount, currency and base amount, date, support cost, earmark, receipt number. */
-export async function contributionReceiptPdf(
-  em: EntityManager,
-  c: Contribution,
-  lang: Lang,
-  issuedAt: Date,
-): Promise<Buffer> {
+export async function contributionReceiptPage(em: EntityManager, c: Contribution, lang: Lang): Promise<PdfPage> {
   const t = textsFor(lang);
   const [org, fund, pledge] = await Promise.all([
     em.findOneOrFail(Organization, { id: c.donorOrganization.id }),
@@ -45,15 +39,15 @@ export async function contributionReceiptPdf(
       [t.channel, c.channel],
       [t.reference, c.bankReference ?? c.stripePaymentIntentId ?? c.id],
       ...(c.refundedMinor > 0n ? [[t.refunded, amount(lang, c.refundedMinor, c.currency)] as [string, string]] : []),
-      [t.issued, day(issuedAt)],
     ],
+    issuedLabel: t.issued,
     notes: [t.receiptThanks, t.integrity],
   };
-  return renderPdf(page, issuedAt, lang);
+  return page;
 }
 
 /** The grantee's award letter: amount, tranches with conditions, reporting obligations, bank account on file. */
-export async function awardLetterPdf(em: EntityManager, award: Award, lang: Lang, issuedAt: Date): Promise<Buffer> {
+export async function awardLetterPage(em: EntityManager, award: Award, lang: Lang): Promise<PdfPage> {
   const t = textsFor(lang);
   const [org, fund, application, tranches, reports] = await Promise.all([
     em.findOneOrFail(Organization, { id: award.organization.id }),
@@ -73,8 +67,8 @@ export async function awardLetterPdf(em: EntityManager, award: Award, lang: Lang
       [t.awardAmount, amount(lang, award.amountMinor, award.currency)],
       [t.period, `${award.startDate} - ${award.endDate}`],
       [t.bankAccount, a ? `${a.accountHolder}, ${a.bankName}, ${t.ending} ${ending}` : t.noBankAccount],
-      [t.issued, day(issuedAt)],
     ],
+    issuedLabel: t.issued,
     sections: [
       {
         heading: t.tranches,
@@ -97,32 +91,28 @@ export async function awardLetterPdf(em: EntityManager, award: Award, lang: Lang
     ],
     notes: [t.integrity],
   };
-  return renderPdf(page, issuedAt, lang);
+  return page;
 }
 
 /** The fund statement for a period: the same figures as `fundStatement` (and statement.csv). */
-export function fundStatementPdf(s: Statement, lang: Lang, issuedAt: Date): Promise<Buffer> {
+export function fundStatementPage(s: Statement, lang: Lang): PdfPage {
   const t = textsFor(lang);
   const rows = statementRows(s).map(([section, item, currency, value]) => [
     section ?? '',
     item ?? '',
     money(lang, value ?? '0', currency ?? s.fund.baseCurrency),
   ]);
-  return renderPdf(
-    {
-      title: `${t.statementTitle}: ${s.fund.name}`,
-      subtitle: `${t.from} ${s.from} ${t.to} ${s.to}`,
-      lines: [[t.issued, day(issuedAt)]],
-      sections: [
-        {
-          heading: `${s.fund.code} ${s.from} - ${s.to}`,
-          widths: [120, 220, 140],
-          rows: [[t.section, t.item, t.amount], ...rows],
-        },
-      ],
-      notes: [t.integrity],
-    },
-    issuedAt,
-    lang,
-  );
+  return {
+    title: `${t.statementTitle}: ${s.fund.name}`,
+    subtitle: `${t.from} ${s.from} ${t.to} ${s.to}`,
+    issuedLabel: t.issued,
+    sections: [
+      {
+        heading: `${s.fund.code} ${s.from} - ${s.to}`,
+        widths: [120, 220, 140],
+        rows: [[t.section, t.item, t.amount], ...rows],
+      },
+    ],
+    notes: [t.integrity],
+  };
 }

@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Express, Request, Response } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
@@ -14,13 +18,16 @@ import { fail, handler, queryString } from '../../exports/export-http';
 import { Fund } from '../../funds/fund.entity';
 import { parseGlobalId } from '../../graphql/relay';
 import type { AppServices } from '../../services';
-import { canReadStatement } from '../../statements/statement.policy';
-import { fundStatement } from '../../statements/statement.service';
-import { awardLetterPdf, contributionReceiptPdf, fundStatementPdf } from './fund-pdfs';
-import { pickLang, type Lang } from './texts';
+import { canReceiveStatement } from '../../statements/statement.policy';
+import { fundStatement, statementForDonor } from '../../statements/statement.service';
+import { Role } from '../../users/user.entity';
+import { awardLetterPage, contributionReceiptPage, fundStatementPage } from './fund-pdfs';
+import { IssuedPdf, type IssuedKind } from './issued-pdf.entity';
+import { renderPdf, type PdfPage } from './render';
+import { pickLang, textsFor, type Lang } from './texts';
 
 interface Issue {
-  kind: 'CONTRIBUTION_RECEIPT' | 'AWARD_LETTER' | 'FUND_STATEMENT';
+  kind: IssuedKind;
   entityType: string;
   entityId: string;
   fundId: string;
@@ -47,12 +54,15 @@ function idOf(res: Response, gid: string, type: string): string | null {
   }
 }
 
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
 /**
- * Issues a PDF: its SHA-256 goes into the audit trail (`document.issue` on the subject) in a
- * transaction that commits before the first byte is sent, then the bytes are sent as an attachment
- * with that hash in `Repr-Digest`.
+ * The stored PDF of this content, issued now if it never was: rendered once, stored, and recorded
+ * (row and `document.issue` audit event with its SHA-256) in a transaction that commits before any
+ * byte is sent. Two first downloads at once store one: the loser's copy is removed and the winner's
+ * served.
  */
-async function issue(
+async function issued(
   app: AppServices,
   em: EntityManager,
   res: Response,
@@ -60,26 +70,76 @@ async function issue(
   decision: Decision,
   lang: Lang,
   meta: Issue,
-  pdf: Buffer,
-): Promise<void> {
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
-  await em.fork().transactional(async (tx) => {
-    await recordAudit(tx, auditActor({ actor, requestId: res.locals.requestId as string }, decision.role ?? 'SELF'), {
-      action: 'document.issue',
-      entityType: meta.entityType,
-      entityId: meta.entityId,
-      fundId: meta.fundId,
-      after: { kind: meta.kind, lang, fileName: meta.fileName, size: pdf.length, sha256, ...meta.extra },
-    });
+  page: PdfPage,
+): Promise<IssuedPdf> {
+  // What the document says, without its issue date: the same content is the same document.
+  const contentKey = sha256(JSON.stringify([meta.kind, meta.entityType, meta.entityId, lang, meta.extra ?? {}, page]));
+  const found = await em.fork().findOne(IssuedPdf, { contentKey });
+  if (found) return found;
+  const issuedAt = app.clock.now();
+  const pdf = await renderPdf(page, issuedAt, lang);
+  const row = Object.assign(new IssuedPdf(), {
+    kind: meta.kind,
+    entityType: meta.entityType,
+    entityId: meta.entityId,
+    fundId: meta.fundId,
+    lang,
+    contentKey,
+    fileName: meta.fileName,
+    storageKey: '',
+    sha256: sha256(pdf),
+    size: pdf.length,
+    issuedAt,
+    issuedById: actor.userId,
   });
+  row.storageKey = `issued/${row.id}`;
+  await mkdir(app.config.UPLOAD_TMP_DIR, { recursive: true });
+  const temp = path.join(app.config.UPLOAD_TMP_DIR, `issued-${row.id}`);
+  try {
+    await writeFile(temp, pdf);
+    await app.storage.put(row.storageKey, temp, { size: pdf.length, contentType: 'application/pdf' });
+  } finally {
+    await rm(temp, { force: true });
+  }
+  try {
+    await em.fork().transactional(async (tx) => {
+      tx.persist(row);
+      await tx.flush();
+      await recordAudit(tx, auditActor({ actor, requestId: res.locals.requestId as string }, decision.role ?? 'SELF'), {
+        action: 'document.issue',
+        entityType: meta.entityType,
+        entityId: meta.entityId,
+        fundId: meta.fundId,
+        after: {
+          issuedPdfId: row.id,
+          kind: meta.kind,
+          lang,
+          fileName: meta.fileName,
+          size: row.size,
+          sha256: row.sha256,
+          ...meta.extra,
+        },
+      });
+    });
+    return row;
+  } catch (e) {
+    await app.storage.delete(row.storageKey);
+    if (e instanceof UniqueConstraintViolationException) return em.fork().findOneOrFail(IssuedPdf, { contentKey });
+    throw e;
+  }
+}
+
+/** Sends a stored PDF as an attachment, with the SHA-256 its issuance recorded in `Repr-Digest`. */
+async function send(app: AppServices, res: Response, pdf: IssuedPdf): Promise<void> {
+  const body = await app.storage.get(pdf.storageKey);
   res.status(200);
-  res.attachment(meta.fileName);
+  res.attachment(pdf.fileName);
   res.setHeader('content-type', 'application/pdf');
-  res.setHeader('content-length', String(pdf.length));
+  res.setHeader('content-length', String(pdf.size));
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('cache-control', 'private, no-store');
-  res.setHeader('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
-  res.end(pdf);
+  res.setHeader('repr-digest', `sha-256=:${Buffer.from(pdf.sha256, 'hex').toString('base64')}:`);
+  await pipeline(body, res);
 }
 
 /** One PDF route: the subject by its global id, its read rule, and how it renders. */
@@ -90,12 +150,24 @@ interface PdfRoute<T> {
   type: string;
   load: (em: EntityManager, id: string) => Promise<T | null>;
   canRead: (actor: Actor, subject: T) => Decision;
-  /** The PDF and what its audit event records; null when it refused (already answered). */
-  render: (em: EntityManager, subject: T, lang: Lang, req: Request, res: Response) => Promise<Issued | null>;
+  /** What the PDF says and what its audit event records; null when it refused (already answered). */
+  render: (
+    em: EntityManager,
+    subject: T,
+    lang: Lang,
+    req: Request,
+    res: Response,
+    reader: Reader,
+  ) => Promise<Issued | null>;
+}
+
+interface Reader {
+  actor: Actor;
+  decision: Decision;
 }
 
 interface Issued {
-  pdf: Buffer;
+  page: PdfPage;
   meta: Issue;
 }
 
@@ -112,8 +184,8 @@ function pdfRoute<T>(ex: Express, app: AppServices, route: PdfRoute<T>): void {
       const decision = route.canRead(actor, subject);
       if (!decision.allowed) return fail(res, 403, 'FORBIDDEN', decision.reason ?? 'Forbidden.');
       const lang = pickLang(queryString(req, 'lang'), req.header('accept-language'));
-      const issued = await route.render(em, subject, lang, req, res);
-      if (issued) await issue(app, em, res, actor, decision, lang, issued.meta, issued.pdf);
+      const r = await route.render(em, subject, lang, req, res, { actor, decision });
+      if (r) await send(app, res, await issued(app, em, res, actor, decision, lang, r.meta, r.page));
     }),
   );
 }
@@ -134,10 +206,9 @@ export function issuedPdfRoutes(ex: Express, app: AppServices): void {
         fail(res, 409, 'INVALID_STATE', 'The money has not been received: no receipt yet.');
         return null;
       }
-      const pdf = await contributionReceiptPdf(em, c, lang, app.clock.now());
       const fileName = `receipt-${c.id}-${lang}.pdf`;
       return {
-        pdf,
+        page: await contributionReceiptPage(em, c, lang),
         meta: { kind: 'CONTRIBUTION_RECEIPT', entityType: 'Contribution', entityId: c.id, fundId: c.fund.id, fileName },
       };
     },
@@ -149,10 +220,9 @@ export function issuedPdfRoutes(ex: Express, app: AppServices): void {
     load: (em, id) => em.findOne(Award, { id }),
     canRead: canReadAward,
     async render(em, award, lang) {
-      const pdf = await awardLetterPdf(em, award, lang, app.clock.now());
       const fileName = `award-letter-${award.id}-${lang}.pdf`;
       return {
-        pdf,
+        page: await awardLetterPage(em, award, lang),
         meta: { kind: 'AWARD_LETTER', entityType: 'Award', entityId: award.id, fundId: award.fund.id, fileName },
       };
     },
@@ -162,8 +232,8 @@ export function issuedPdfRoutes(ex: Express, app: AppServices): void {
     name: 'fund-statement',
     type: 'Fund',
     load: (em, id) => em.findOne(Fund, { id }),
-    canRead: (actor, fund) => canReadStatement(actor, fund.id),
-    async render(em, fund, lang, req, res) {
+    canRead: (actor, fund) => canReceiveStatement(actor, fund.id),
+    async render(em, fund, lang, req, res, { actor, decision }) {
       const from = queryString(req, 'from');
       const to = queryString(req, 'to');
       if (!from || !to) {
@@ -178,9 +248,11 @@ export function issuedPdfRoutes(ex: Express, app: AppServices): void {
         fail(res, 400, 'BAD_USER_INPUT', e.message);
         return null;
       }
-      const pdf = await fundStatementPdf(s, lang, app.clock.now());
+      // A donor's copy names other donors only when they are public donors.
+      if (decision.role === Role.DONOR)
+        s = await statementForDonor(em, s, actor.memberships, textsFor(lang).otherDonor);
       return {
-        pdf,
+        page: fundStatementPage(s, lang),
         meta: {
           kind: 'FUND_STATEMENT',
           entityType: 'Fund',
