@@ -65,6 +65,16 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
     eligibility_rules: '[]',
     created_by_id: () => randomUUID(),
   },
+  concept_note: {
+    call_id: () => randomUUID(),
+    project_title: 'p',
+    summary: 's',
+    requested_minor: 1,
+    currency: 'USD',
+    countries: '[]',
+    submitted_at: '2026-01-01T00:00:00Z',
+    submitted_by_id: () => randomUUID(),
+  },
   pledge: { amount_minor: 1, currency: 'USD', due_date: '2026-06-30', created_by_id: () => randomUUID() },
   organization: {
     legal_name: () => `Org ${randomUUID()}`,

@@ -5,6 +5,7 @@ import { BaseEntity, Minor } from '../db/base.entity';
 import { Fund } from '../funds/fund.entity';
 import { GrantCall } from '../calls/grant-call.entity';
 import { Organization } from '../organizations/organization.entity';
+import { ConceptNote } from '../concepts/concept-note.entity';
 import { globalId, Node } from '../graphql/relay';
 
 export enum ApplicationStatus {
@@ -70,6 +71,10 @@ export class Application extends BaseEntity implements Node {
 
   @ManyToOne(() => Organization)
   organization: Organization;
+
+  /** Two-stage calls: the shortlisted concept note this full proposal follows (its invitation). */
+  @ManyToOne(() => ConceptNote, { nullable: true, unique: true })
+  conceptNote: ConceptNote | null = null;
 
   @Field(() => String)
   @Property({ type: 'string', length: 300 })

@@ -21,4 +21,5 @@ export const APPLICATION_ERRORS = errorDomain('Application', [
   ErrorCode.SEPARATION_OF_DUTIES,
   ErrorCode.ALREADY_VOTED,
   ErrorCode.MISSING_DOCUMENT,
+  ErrorCode.NOT_INVITED,
 ]);

@@ -16,6 +16,7 @@ import {
   DECIDED,
   documentProblem,
   Problem,
+  stageProblem,
   vettingProblem,
 } from './application.rules';
 
@@ -89,6 +90,7 @@ export function canSubmitApplication(actor: Actor | null, app: Application, f: S
   if (!edit.allowed) return edit;
   const p =
     callProblem(f.call, now) ??
+    stageProblem(app, f.call) ??
     vettingProblem(f.org, f.call) ??
     contentProblem(app, f.call) ??
     documentProblem(f.call, f.attachedDocuments);

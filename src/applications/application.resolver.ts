@@ -33,7 +33,7 @@ import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
 import * as policy from './application.policy';
-import { callProblem, contentProblems, documentProblem, vettingProblem } from './application.rules';
+import { callProblem, contentProblems, documentProblem, stageProblem, vettingProblem } from './application.rules';
 import * as service from './application.service';
 import {
   ApplicationActionInput,
@@ -45,6 +45,8 @@ import {
   UpdateApplicationInput,
 } from './application.types';
 import { required } from '../core/required';
+import { ConceptNote } from '../concepts/concept-note.entity';
+import { canReadConceptNote } from '../concepts/concept-note.policy';
 
 const ApplicationConnection = Connection(Application);
 
@@ -106,6 +108,16 @@ export class ApplicationResolver {
       await ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
       'Organization',
     );
+  }
+
+  @FieldResolver(() => ConceptNote, {
+    nullable: true,
+    description: 'Two-stage calls: the shortlisted concept note this full proposal follows.',
+  })
+  async conceptNote(@Root() a: Application, @Ctx() ctx: Context): Promise<ConceptNote | null> {
+    if (!a.conceptNote) return null;
+    const note = await ctx.loaders.byId(ConceptNote, 'application.conceptNote').load(a.conceptNote.id);
+    return note && canReadConceptNote(ctx.actor, note).allowed ? note : null;
   }
 
   @FieldResolver(() => Money)
@@ -199,6 +211,7 @@ export class ApplicationResolver {
     const now = ctx.app.clock.now();
     const problems = [
       callProblem(call, now),
+      stageProblem(a, call),
       vettingProblem(required(org, 'org'), call),
       ...contentProblems(a, call),
       documentProblem(call, attached),

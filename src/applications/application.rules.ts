@@ -49,6 +49,16 @@ export interface Problem {
   field: string;
 }
 
+/** A full proposal in a two-stage call follows the organisation's shortlisted concept note. */
+export function stageProblem(app: Application, call: GrantCall): Problem | null {
+  if (!call.conceptClosesAt || app.conceptNote) return null;
+  return {
+    code: ErrorCode.NOT_INVITED,
+    message: 'This call has a concept-note stage: only organisations invited after shortlisting submit full proposals.',
+    field: 'applicationId',
+  };
+}
+
 /** Whether the call accepts a submission now; the closing time counts even if no job closed the call. */
 export function callProblem(call: GrantCall, now: Date): Problem | null {
   if (call.effectiveStatus(now) === GrantCallStatus.CLOSED) {

@@ -29,6 +29,8 @@ import type {
   UpdateApplicationInput,
 } from './application.types';
 import { required } from '../core/required';
+import { ConceptNote } from '../concepts/concept-note.entity';
+import { invitationProblem } from '../concepts/concept-note.policy';
 
 function applyContent(app: Application, input: ApplicationContentInput): void {
   const c = app.currency;
@@ -55,6 +57,14 @@ function applyContent(app: Application, input: ApplicationContentInput): void {
   if (input.countries != null) app.countries = input.countries.map((x) => x.toUpperCase());
 }
 
+/** A full proposal starts from its concept note (what the input gives replaces it). */
+function carryOver(app: Application, note: ConceptNote): void {
+  app.conceptNote = note;
+  app.summary = note.summary;
+  app.requestedMinor = note.requestedMinor;
+  app.countries = [...note.countries];
+}
+
 export async function lockApplication(tx: EntityManager, gid: string): Promise<Application> {
   return getByGlobalId(tx, Application, 'Application', gid, 'applicationId', { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
@@ -76,6 +86,9 @@ export async function createApplication(ctx: Acting, input: CreateApplicationInp
         ? await getByGlobalId(tx, Organization, 'Organization', input.organizationId, 'organizationId')
         : await tx.findOneOrFail(Organization, { id: callerNgo(ctx) });
       const role = enforce(canCreateApplication(ctx.actor, org, call, ctx.app.clock.now()));
+      const note = call.conceptClosesAt ? await tx.findOne(ConceptNote, { call, organization: org }) : null;
+      const invitation = invitationProblem(call, note);
+      if (invitation) enforce(invitation);
       if (await tx.count(Application, { call, organization: org })) {
         throw new DomainError(
           ErrorCode.DUPLICATE_APPLICATION,
@@ -84,6 +97,7 @@ export async function createApplication(ctx: Acting, input: CreateApplicationInp
         );
       }
       const app = new Application(call, org, input.projectTitle, ctx.actor.userId);
+      if (note) carryOver(app, note);
       applyContent(app, input);
       tx.persist(app);
       await tx.flush();
@@ -92,7 +106,7 @@ export async function createApplication(ctx: Acting, input: CreateApplicationInp
         entityType: 'Application',
         entityId: app.id,
         fundId: call.fund.id,
-        after: { status: app.status, ...app.content() },
+        after: { status: app.status, ...app.content(), ...(note ? { conceptNoteId: note.id } : {}) },
       });
       return app;
     });

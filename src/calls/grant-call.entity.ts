@@ -32,6 +32,10 @@ export interface EligibilityRule {
 @Check({ name: 'grant_call_award_limits', expression: 'min_award_minor > 0 and min_award_minor <= max_award_minor' })
 @Check({ name: 'grant_call_window', expression: 'opens_at < closes_at' })
 @Check({ name: 'grant_call_envelope_positive', expression: 'envelope_minor > 0' })
+@Check({
+  name: 'grant_call_concept_window',
+  expression: 'concept_closes_at is null or (opens_at < concept_closes_at and concept_closes_at < closes_at)',
+})
 export class GrantCall extends BaseEntity implements Node {
   get nodeId(): string {
     return globalId('GrantCall', this.id);
@@ -99,6 +103,18 @@ export class GrantCall extends BaseEntity implements Node {
   })
   @Property({ type: 'boolean', default: false })
   allowPendingVetting = false;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Two-stage call: concept notes are accepted from opensAt until this time; full proposals only from the organisations shortlisted, until closesAt. Null: a one-stage call.',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  conceptClosesAt: Date | null = null;
+
+  @Field(() => Int, { description: "Two-stage call: a concept note's summary has at most this many characters." })
+  @Property({ type: 'integer', default: 3000 })
+  conceptMaxChars = 3000;
 
   /** Stored status; clients read the effective status (an OPEN call past its closing time is CLOSED). */
   @Enum({ items: () => GrantCallStatus, default: GrantCallStatus.DRAFT })

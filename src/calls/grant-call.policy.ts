@@ -42,6 +42,9 @@ export function callContentProblem(c: GrantCall): RuleDecision | null {
   if (c.envelopeMinor < c.maxAwardMinor)
     return invalid('The envelope must cover at least one maximum award.', 'envelope');
   if (c.opensAt >= c.closesAt) return invalid('A call closes after it opens.', 'closesAt');
+  if (c.conceptClosesAt && (c.conceptClosesAt <= c.opensAt || c.conceptClosesAt >= c.closesAt)) {
+    return invalid('The concept-note stage ends after the call opens and before it closes.', 'conceptClosesAt');
+  }
   const keys = c.rubric.map((r) => r.key);
   if (new Set(keys).size !== keys.length) return invalid('Rubric keys must be unique.', 'rubric');
   if (c.rubric.length && c.rubric.reduce((s, r) => s + r.weight, 0) !== 100) {

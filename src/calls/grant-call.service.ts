@@ -30,6 +30,8 @@ export function callSnapshot(c: GrantCall): Record<string, unknown> {
     rubric: c.rubric,
     eligibilityRules: c.eligibilityRules,
     allowPendingVetting: c.allowPendingVetting,
+    conceptClosesAt: c.conceptClosesAt?.toISOString() ?? null,
+    conceptMaxChars: c.conceptMaxChars,
     status: c.status,
   };
 }
@@ -53,6 +55,8 @@ function apply(c: GrantCall, input: GrantCallFieldsInput): void {
   if (input.eligibilityRules != null)
     c.eligibilityRules = input.eligibilityRules.map((r) => ({ key: r.key, label: r.label }));
   if (input.allowPendingVetting != null) c.allowPendingVetting = input.allowPendingVetting;
+  if (input.conceptClosesAt != null) c.conceptClosesAt = input.conceptClosesAt;
+  if (input.conceptMaxChars != null) c.conceptMaxChars = input.conceptMaxChars;
 }
 
 function validate(c: GrantCall): void {

@@ -80,6 +80,18 @@ export class GrantCallFieldsInput {
   @ValidateNested({ each: true })
   eligibilityRules?: EligibilityRuleIO[];
   @Field(() => Boolean, { nullable: true }) @IsOptional() allowPendingVetting?: boolean;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Makes the call two-stage: the concept-note deadline, between opensAt and closesAt.',
+  })
+  @IsOptional()
+  conceptClosesAt?: Date;
+  @Field(() => Int, { nullable: true, description: "A concept note's summary length, in characters (default 3000)." })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(20000)
+  conceptMaxChars?: number;
 }
 
 @InputType()

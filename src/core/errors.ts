@@ -67,6 +67,9 @@ export enum ErrorCode {
   // cycle (issue 18), after the decision: acknowledgement of receipt, emergency and direct awards
   /** The grantee reports that another amount arrived than was sent, and must say what happened. */
   DISCREPANCY_NOTE_REQUIRED = 'DISCREPANCY_NOTE_REQUIRED',
+  // cycle (issue 18), before the decision: two-stage calls
+  CONCEPT_STAGE_CLOSED = 'CONCEPT_STAGE_CLOSED',
+  NOT_INVITED = 'NOT_INVITED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

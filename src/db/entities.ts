@@ -23,6 +23,7 @@ import { Document } from '../documents/document.entity';
 import { IssuedPdf } from '../documents/pdf/issued-pdf.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
 import { BankStatement, BankStatementLine } from '../reconciliation/bank-statement.entity';
+import { ConceptNote } from '../concepts/concept-note.entity';
 import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entity';
 
 /** Every MikroORM entity; a new domain adds its entities here. */
@@ -63,6 +64,7 @@ export const entities = [
   RefreshToken,
   BankStatement,
   BankStatementLine,
+  ConceptNote,
   Document,
   IssuedPdf,
   PasswordReset,

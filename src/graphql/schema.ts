@@ -57,6 +57,9 @@ import { SanctionsMatch, SanctionsScreening } from '../sanctions/sanctions.entit
 import { canReadSanctions } from '../sanctions/sanctions.policy';
 import { OrganizationSanctionsResolver, SanctionsResolver } from '../sanctions/sanctions.resolver';
 import { BankStatementLineResolver } from '../reconciliation/reconciliation.resolver';
+import { ConceptNote } from '../concepts/concept-note.entity';
+import { canReadConceptNote } from '../concepts/concept-note.policy';
+import { ConceptNoteResolver } from '../concepts/concept-note.resolver';
 import type { Context } from './context';
 import { UnauthenticatedError } from '../core/errors';
 import { NodeResolver, registerNodeType } from './node.resolver';
@@ -82,6 +85,7 @@ registerNodeType('AuditEvent', AuditEvent, canReadAudit, (ctx, id) => ctx.em.fin
 
 registerNodeType('GrantCall', GrantCall, canReadCall);
 registerNodeType('Application', Application, canReadApplication);
+registerNodeType('ConceptNote', ConceptNote, canReadConceptNote);
 // Through node(id) only for the roles that see every review and vote of the fund; board members read them on the application.
 const confidentialStaff = [Role.SECRETARIAT, Role.AUDITOR, Role.ADMIN];
 const staffOf = (actor: Actor | null, fundId: string) => hasAnyRole(actor, confidentialStaff, { fundId });
@@ -196,6 +200,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SanctionsResolver,
   InboxResolver,
   BankStatementLineResolver,
+  ConceptNoteResolver,
   DocumentResolver,
 ];
 

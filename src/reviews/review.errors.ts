@@ -21,4 +21,5 @@ export const REVIEW_ERRORS = errorDomain('Review', [
   ErrorCode.OVER_ENVELOPE,
   ErrorCode.SEPARATION_OF_DUTIES,
   ErrorCode.MISSING_DOCUMENT,
+  ErrorCode.NOT_INVITED,
 ]);

@@ -98,6 +98,54 @@ export async function openCall(sec: GqlClient, fund: string, o: CallOptions = {}
   return id;
 }
 
+/** An open two-stage call: concept notes until `conceptInMs` from now, full proposals until 30 days. */
+export async function openTwoStageCall(
+  sec: GqlClient,
+  fund: string,
+  o: { conceptInMs?: number; conceptMaxChars?: number } = {},
+): Promise<string> {
+  const now = Date.now();
+  const r = expectNoErrors(
+    await sec.gql(
+      `mutation($i: CreateGrantCallInput!) { createGrantCall(input: $i) { grantCall { id } errors { code message field } } }`,
+      {
+        i: {
+          fundId: fund,
+          title: 'Two-stage call 2027',
+          minAward: '10000.00',
+          maxAward: '50000.00',
+          envelope: '1000000.00',
+          maxDurationMonths: 24,
+          opensAt: new Date(now - DAY).toISOString(),
+          conceptClosesAt: new Date(now + (o.conceptInMs ?? 10 * DAY)).toISOString(),
+          closesAt: new Date(now + 30 * DAY).toISOString(),
+          conceptMaxChars: o.conceptMaxChars ?? 200,
+          rubric: RUBRIC,
+          eligibilityRules: RULES,
+        },
+      },
+    ),
+  ).createGrantCall;
+  if (r.errors.length) throw new Error(JSON.stringify(r.errors));
+  const opened = expectNoErrors(
+    await sec.gql(`mutation($id: String!) { openGrantCall(input: { callId: $id }) { errors { code message } } }`, {
+      id: r.grantCall.id,
+    }),
+  ).openGrantCall;
+  if (opened.errors.length) throw new Error(JSON.stringify(opened.errors));
+  return r.grantCall.id;
+}
+
+/** A concept note's content for `submitConceptNote`. */
+export const concept = (callId: string, extra: Record<string, unknown> = {}) => ({
+  callId,
+  projectTitle: 'Safe Harbour shelters',
+  summary: 'Shelter and legal aid for survivors in Lagos.',
+  requestedAmount: '30000.00',
+  countries: ['NG'],
+  ...extra,
+});
+
 export const content = (amount = '30000.00') => ({
   summary: 'Shelter and legal aid for 120 survivors in Lagos and Accra.',
   requestedAmount: amount,

@@ -186,4 +186,9 @@ export const EXPECTATIONS: Record<string, Rule> = {
   updateProfile: SIGNED_IN,
   requestPasswordReset: PUBLIC,
   resetPassword: PUBLIC,
+  // Two-stage calls (issue 18): an NGO's members send its concept note; the fund's secretariat decides.
+  conceptNotes: SIGNED_IN,
+  submitConceptNote: scoped(['NGO'], []),
+  shortlistConceptNote: only('SECRETARIAT'),
+  declineConceptNote: only('SECRETARIAT'),
 };

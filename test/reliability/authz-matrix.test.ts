@@ -3,7 +3,19 @@ import type { GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { registerAndLogin } from '../helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from '../helpers/app';
-import { content, draft, fundId, ok, openCall, passAll, recommended, seedCash, vote } from '../helpers/grants';
+import {
+  concept,
+  content,
+  draft,
+  fundId,
+  ok,
+  openCall,
+  openTwoStageCall,
+  passAll,
+  recommended,
+  seedCash,
+  vote,
+} from '../helpers/grants';
 import { FakeStripe } from '../helpers/fake-stripe';
 import {
   bankRef,
@@ -40,6 +52,7 @@ interface World {
   ngo: Record<Scope, GqlClient>;
   donorClient: Record<Scope, GqlClient>;
   call: string;
+  twoStageCall: string;
   draftCall: string;
   submitted: Record<Scope, string>;
   recommended: string;
@@ -158,6 +171,7 @@ beforeAll(async () => {
   w.donorClient = { own: clients.get('DONOR')!, other: otherDonor.client };
   await seedCash(app, 1_000_000_00n);
   w.call = await openCall(sec, fund);
+  w.twoStageCall = await openTwoStageCall(sec, fund);
   w.draftCall = expectNoErrors(
     await sec.gql(
       `mutation($i: CreateGrantCallInput!) { createGrantCall(input: $i) { grantCall { id } errors { code } } }`,
@@ -522,7 +536,28 @@ const VARIABLES: Record<string, Vars> = {
   updateProfile: () => ({ input: { timeZone: 'UTC' } }),
   requestPasswordReset: () => ({ input: { email: `nobody-${uniq()}@x.example` } }),
   resetPassword: () => ({ input: { token: 'C'.repeat(43), newPassword: 'quiet harbour lantern marble 77' } }),
+  // The first allowed call sends the note; later ones reach the service (DUPLICATE_APPLICATION).
+  submitConceptNote: (s) => ({ input: concept(w.twoStageCall, { organizationId: w.org.ngo[s] }) }),
+  shortlistConceptNote: async () => ({
+    input: { conceptNoteId: await freshConcept(), reason: 'Fit', message: 'Invited.' },
+  }),
+  declineConceptNote: async () => ({
+    input: { conceptNoteId: await freshConcept(), reason: 'Weak', message: 'Sorry.' },
+  }),
 };
+
+/** A submitted concept note of the demo NGO in a fresh two-stage call. */
+async function freshConcept(): Promise<string> {
+  const callId = await openTwoStageCall(clients.get('SECRETARIAT')!, w.fund);
+  const r = expectNoErrors(
+    await w.ngo.own.gql(
+      `mutation($i: SubmitConceptNoteInput!) { submitConceptNote(input: $i) { conceptNote { id } errors { code } } }`,
+      { i: concept(callId) },
+    ),
+  ).submitConceptNote;
+  expect(r.errors).toEqual([]);
+  return r.conceptNote.id;
+}
 
 /** Operations that end the caller's session(s): the role signs in again afterwards (same client object). */
 const SESSION_ENDING = new Set(['logout', 'logoutEverywhere']);
@@ -589,7 +624,7 @@ describe('authorization matrix (generated from the schema)', () => {
     }
     if (process.env.AUTHZ_PRINT) console.log(JSON.stringify(observed, null, 1));
     expect(mismatches).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 
   it("lets only the recipient mark a notification read; another user's answers NOT_FOUND and stays unread", async () => {
     const M = `mutation($i: MarkNotificationReadInput!) { markNotificationRead(input: $i) { notification { id readAt } errors { code } } }`;

@@ -25,6 +25,7 @@ import { BANK_LINE_MACHINE } from '../../src/reconciliation/reconciliation.workf
 import { BankLineStatus } from '../../src/reconciliation/bank-statement.entity';
 import { RECEIPT_MACHINE } from '../../src/tranches/receipt.workflow';
 import { ReceiptStatus } from '../../src/tranches/tranche-payment.entity';
+import { CONCEPT_MACHINE } from '../../src/concepts/concept-note.workflow';
 
 const machines = [
   APPLICATION_MACHINE,
@@ -41,6 +42,7 @@ const machines = [
   BANK_LINE_MACHINE,
   ACCEPTANCE_MACHINE,
   RECEIPT_MACHINE,
+  CONCEPT_MACHINE,
 ] as Machine<string>[];
 
 describe('state machines as tables', () => {

@@ -46,6 +46,7 @@ export type ApplicationErrorCode =
   | 'INVALID_VALUE'
   | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
+  | 'NOT_INVITED'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
   | 'OVERDUE_REPORT'
@@ -267,6 +268,10 @@ export type CreateCardContributionInput = {
 export type CreateGrantCallInput = {
   allowPendingVetting?: boolean | null | undefined;
   closesAt: string;
+  /** Makes the call two-stage: the concept-note deadline, between opensAt and closesAt. */
+  conceptClosesAt?: string | null | undefined;
+  /** A concept note's summary length, in characters (default 3000). */
+  conceptMaxChars?: number | null | undefined;
   description?: string | null | undefined;
   eligibilityRules?: Array<EligibilityRuleInput> | null | undefined;
   eligibleCountries?: Array<string> | null | undefined;
@@ -340,6 +345,7 @@ export type ErrorCode =
   | 'BUDGET_MISMATCH'
   | 'CALL_CLOSED'
   | 'CALL_NOT_OPEN'
+  | 'CONCEPT_STAGE_CLOSED'
   | 'CONDITION_NOT_MET'
   | 'CONFLICT_OF_INTEREST'
   | 'CURRENCY_MISMATCH'
@@ -361,6 +367,7 @@ export type ErrorCode =
   | 'LINK_INVALID'
   | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
+  | 'NOT_INVITED'
   | 'NO_BANK_ACCOUNT'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
@@ -648,6 +655,7 @@ export type ReviewErrorCode =
   | 'INVALID_VALUE'
   | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
+  | 'NOT_INVITED'
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
   | 'OVERDUE_REPORT'
@@ -773,6 +781,10 @@ export type UpdateGrantCallInput = {
   allowPendingVetting?: boolean | null | undefined;
   callId: string;
   closesAt?: string | null | undefined;
+  /** Makes the call two-stage: the concept-note deadline, between opensAt and closesAt. */
+  conceptClosesAt?: string | null | undefined;
+  /** A concept note's summary length, in characters (default 3000). */
+  conceptMaxChars?: number | null | undefined;
   description?: string | null | undefined;
   eligibilityRules?: Array<EligibilityRuleInput> | null | undefined;
   eligibleCountries?: Array<string> | null | undefined;
@@ -834,6 +846,8 @@ type UserErrorFields_ApplicationError_Fragment = { field: string | null, message
 
 type UserErrorFields_AwardError_Fragment = { field: string | null, message: string };
 
+type UserErrorFields_ConceptNoteError_Fragment = { field: string | null, message: string };
+
 type UserErrorFields_ContributionError_Fragment = { field: string | null, message: string };
 
 type UserErrorFields_DocumentError_Fragment = { field: string | null, message: string };
@@ -867,6 +881,7 @@ export type UserErrorFieldsFragment =
   | UserErrorFields_AmendmentError_Fragment
   | UserErrorFields_ApplicationError_Fragment
   | UserErrorFields_AwardError_Fragment
+  | UserErrorFields_ConceptNoteError_Fragment
   | UserErrorFields_ContributionError_Fragment
   | UserErrorFields_DocumentError_Fragment
   | UserErrorFields_ExchangeRateError_Fragment
@@ -1181,6 +1196,7 @@ export type ReportPageQuery = { node:
     | { __typename: 'Award' }
     | { __typename: 'AwardAmendment' }
     | { __typename: 'BoardVote' }
+    | { __typename: 'ConceptNote' }
     | { __typename: 'ConflictDeclaration' }
     | { __typename: 'Contribution' }
     | { __typename: 'Document' }
@@ -1397,6 +1413,7 @@ export type StaffUserNameQueryVariables = Exact<{
 
 
 export type StaffUserNameQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

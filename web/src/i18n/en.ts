@@ -112,6 +112,8 @@ export const en = {
     AWARD_NOT_ACCEPTED: 'The grantee has not accepted this award yet: no tranche can be requested.',
     // cycle (issue 18): after the decision
     DISCREPANCY_NOTE_REQUIRED: 'A different amount than was sent: explain the discrepancy in the note.',
+    CONCEPT_STAGE_CLOSED: 'The concept-note stage of this call has closed.',
+    NOT_INVITED: 'Only organisations invited after the concept-note stage can submit a full proposal to this call.',
   },
   login: {
     title: 'Log in',

@@ -114,6 +114,9 @@ export const es: Messages<typeof en> = {
     AWARD_NOT_ACCEPTED: 'El beneficiario aún no ha aceptado esta subvención: no se puede solicitar ningún tramo.',
     // cycle (issue 18): after the decision
     DISCREPANCY_NOTE_REQUIRED: 'El importe recibido difiere del enviado: explique la discrepancia en la nota.',
+    CONCEPT_STAGE_CLOSED: 'La fase de notas conceptuales de esta convocatoria ha terminado.',
+    NOT_INVITED:
+      'Solo las organizaciones invitadas tras la fase de notas conceptuales pueden presentar una propuesta completa a esta convocatoria.',
   },
   login: {
     title: 'Iniciar sesión',

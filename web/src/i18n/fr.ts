@@ -116,6 +116,9 @@ export const fr: Messages<typeof en> = {
       "Le bénéficiaire n'a pas encore accepté cette subvention : aucune tranche ne peut être demandée.",
     // cycle (issue 18): after the decision
     DISCREPANCY_NOTE_REQUIRED: 'Le montant reçu diffère du montant envoyé : expliquez l’écart dans la note.',
+    CONCEPT_STAGE_CLOSED: 'La phase des notes conceptuelles de cet appel est close.',
+    NOT_INVITED:
+      'Seules les organisations invitées après la phase des notes conceptuelles peuvent soumettre une proposition complète à cet appel.',
   },
   login: {
     title: 'Connexion',
