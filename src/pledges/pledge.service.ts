@@ -18,6 +18,10 @@ import type { CancelPledgeInput, CreatePledgeInput } from './pledge.types';
 import { required } from '../core/required';
 import { Machine, statusField, transition } from '../core/transition';
 import { paidOnPledge } from './pledge.repository';
+import { rematchOpenLines } from '../reconciliation/rematch';
+import { lockFund } from '../ledger/ledger.repository';
+
+export { pledgeReference } from './pledge-reference';
 
 export function pledgeSnapshot(p: Pledge): Record<string, unknown> {
   return {
@@ -131,6 +135,9 @@ export async function createPledge(ctx: Acting, input: CreatePledgeInput): Promi
       fundId: fund.id,
       after: pledgeSnapshot(pledge),
     });
+    // Credits that waited unmatched in the bank reconciliation queue may be this pledge's payment.
+    await lockFund(tx, fund.id);
+    await rematchOpenLines(tx, { actorId: null, actorRole: 'system:reconciliation', requestId: ctx.requestId }, fund);
     return pledge;
   });
 }
@@ -222,12 +229,4 @@ export function pledgeStatusEvents(
       after: { status: move.after, paidMinor: pledge.paidMinor.toString() },
     },
   ];
-}
-
-/**
- * The reference a donor quotes on a wire for a pledge: the fund's code and the last 10 hex digits
- * of the pledge's id (its random part; the leading digits of a UUIDv7 are a timestamp).
- */
-export function pledgeReference(p: Pick<Pledge, 'id'>, fundCode: string): string {
-  return `${fundCode}-P-${p.id.replace(/-/g, '').slice(-10).toUpperCase()}`;
 }

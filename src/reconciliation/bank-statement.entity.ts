@@ -17,6 +17,8 @@ export enum BankLineStatus {
   PROPOSED = 'PROPOSED',
   /** Recorded as a wire contribution. */
   CONFIRMED = 'CONFIRMED',
+  /** Not a donation (interest, a transfer between the fund's own accounts…): set aside with a reason. */
+  IGNORED = 'IGNORED',
 }
 registerEnumType(BankLineStatus, { name: 'BankLineStatus' });
 
@@ -176,6 +178,14 @@ export class BankStatementLine extends BaseEntity {
   @Field(() => String, { nullable: true, description: 'Why the last proposal was rejected.' })
   @Property({ type: 'text', nullable: true })
   rejectReason: string | null = null;
+
+  /** Pledges the secretariat rejected for this credit: never proposed again by a re-match. */
+  @Property({ type: 'json', default: '[]' })
+  rejectedPledgeIds: string[] = [];
+
+  @Field(() => String, { nullable: true, description: 'Why the credit was set aside as not a donation.' })
+  @Property({ type: 'text', nullable: true })
+  ignoreReason: string | null = null;
 
   constructor(
     statement: BankStatement,

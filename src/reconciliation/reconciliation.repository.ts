@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Fund } from '../funds/fund.entity';
-import { pledgeReference } from '../pledges/pledge.service';
+import { pledgeReference } from '../pledges/pledge-reference';
 import type { PledgeFacts } from './matching';
 
 /** The fund's pledges that still take receipts, with what the matcher compares. */

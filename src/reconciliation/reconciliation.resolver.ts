@@ -11,8 +11,19 @@ import { Pledge } from '../pledges/pledge.entity';
 import { Role } from '../users/user.entity';
 import { BankStatement, BankStatementLine } from './bank-statement.entity';
 import { canReadReconciliation } from './reconciliation.policy';
-import { confirmBankLine, importBankStatement, rejectBankLineMatch } from './reconciliation.service';
 import {
+  confirmBankLine,
+  ignoreBankLine,
+  importBankStatement,
+  rejectBankLineMatch,
+  rematchBankLines,
+  reopenBankLine,
+} from './reconciliation.service';
+import {
+  BankStatementLineActionInput,
+  IgnoreBankStatementLineInput,
+  RematchBankStatementLinesInput,
+  RematchBankStatementLinesPayload,
   BankStatementLineFilter,
   BankStatementLinePayload,
   ConfirmBankStatementLineInput,
@@ -107,5 +118,37 @@ export class BankStatementLineResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(async () => ({ line: await rejectBankLineMatch(acting(ctx), input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => BankStatementLinePayload, {
+    description: 'Sets a credit that is no donation aside (IGNORED) with its reason; nothing is recorded.',
+  })
+  ignoreBankStatementLine(
+    @Arg('input', () => IgnoreBankStatementLineInput) input: IgnoreBankStatementLineInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ line: await ignoreBankLine(acting(ctx), input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => BankStatementLinePayload, { description: 'Puts an ignored credit back in the queue, unmatched.' })
+  reopenBankStatementLine(
+    @Arg('input', () => BankStatementLineActionInput) input: BankStatementLineActionInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ line: await reopenBankLine(acting(ctx), input) }));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => RematchBankStatementLinesPayload, {
+    description:
+      "Matches the fund's unmatched credits again against its open pledges (imports and new pledges do it too).",
+  })
+  rematchBankStatementLines(
+    @Arg('input', () => RematchBankStatementLinesInput) input: RematchBankStatementLinesInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(async () => ({ proposed: await rematchBankLines(acting(ctx), input) }));
   }
 }

@@ -19,10 +19,14 @@ import { proposeMatch, type PledgeFacts } from './matching';
 import { canReconcile } from './reconciliation.policy';
 import { lineFundId, openPledgeFacts } from './reconciliation.repository';
 import type {
+  BankStatementLineActionInput,
   ConfirmBankStatementLineInput,
+  IgnoreBankStatementLineInput,
   ImportBankStatementInput,
   RejectBankStatementMatchInput,
+  RematchBankStatementLinesInput,
 } from './reconciliation.types';
+import { rematchOpenLines } from './rematch';
 import { BANK_LINE_MACHINE, lineStatus } from './reconciliation.workflow';
 import { parseStatement, type ParsedLine, type ParsedStatement } from './statement-parsers';
 
@@ -140,6 +144,8 @@ export async function importBankStatement(ctx: Acting, input: ImportBankStatemen
         if (one.created || one.added.length) audits.push({ one, p });
       }
       await tx.flush();
+      // Older credits that waited unmatched may fit pledges made since their statement.
+      await rematchOpenLines(tx, auditActor(ctx, role), fund);
       for (const { one, p } of audits) {
         await recordAudit(tx, auditActor(ctx, role), {
           action: 'bank_statement.import',
@@ -212,6 +218,8 @@ export async function confirmBankLine(
     return await ctx.em.transactional(async (tx) => {
       const { fund, line, decision } = await lockLine(tx, ctx, input.lineId);
       if (line.status === BankLineStatus.CONFIRMED) return { line, contribution: line.contribution };
+      // An ignored credit is reopened first; nothing is recorded for it before.
+      BANK_LINE_MACHINE.assert(line.status, BankLineStatus.CONFIRMED, 'lineId');
       const pledgeGid = input.pledgeId ?? (line.proposedPledge ? globalId('Pledge', line.proposedPledge.id) : null);
       reference = line.lineRef;
       const contribution = await recordWireIn(tx, ctx, {
@@ -270,10 +278,69 @@ export async function rejectBankLineMatch(
         line.matchScore = null;
         line.matchReasons = [`proposal rejected: ${input.reason}`];
         line.rejectReason = input.reason;
+        if (rejected) line.rejectedPledgeIds = [...line.rejectedPledgeIds, rejected];
         line.decidedById = ctx.actor.userId;
         line.decidedAt = ctx.app.clock.now();
       },
       detail: { rejectedPledgeId: rejected, reason: input.reason },
     });
+  });
+}
+
+/**
+ * Sets a credit aside as no donation (bank interest, a transfer between the fund's own accounts, a
+ * refund of the fund's own payment): it leaves the queue with its reason, nothing is recorded.
+ */
+export async function ignoreBankLine(ctx: Acting, input: IgnoreBankStatementLineInput): Promise<BankStatementLine> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, line, decision } = await lockLine(tx, ctx, input.lineId);
+    const proposed = line.proposedPledge?.id ?? null;
+    return transition(tx, ctx, BANK_LINE_MACHINE, line, lineStatus, BankLineStatus.IGNORED, decision, {
+      action: 'bank_line.ignore',
+      fundId: fund.id,
+      field: 'lineId',
+      apply: () => {
+        line.proposedPledge = null;
+        line.matchKind = null;
+        line.matchScore = null;
+        line.ignoreReason = input.reason;
+        line.decidedById = ctx.actor.userId;
+        line.decidedAt = ctx.app.clock.now();
+      },
+      detail: { reason: input.reason, proposedPledgeId: proposed },
+    });
+  });
+}
+
+/** Puts an ignored credit back in the queue, unmatched (it was a donation after all). */
+export async function reopenBankLine(ctx: Acting, input: BankStatementLineActionInput): Promise<BankStatementLine> {
+  return ctx.em.transactional(async (tx) => {
+    const { fund, line, decision } = await lockLine(tx, ctx, input.lineId);
+    const reason = line.ignoreReason;
+    return transition(tx, ctx, BANK_LINE_MACHINE, line, lineStatus, BankLineStatus.UNMATCHED, decision, {
+      action: 'bank_line.reopen',
+      fundId: fund.id,
+      field: 'lineId',
+      apply: () => {
+        line.ignoreReason = null;
+        line.matchReasons = [`reopened after being ignored: ${reason ?? ''}`.trim()];
+        line.decidedById = ctx.actor.userId;
+        line.decidedAt = ctx.app.clock.now();
+      },
+      beforeDetail: { ignoreReason: reason },
+    });
+  });
+}
+
+/** Matches the fund's unmatched credits again against its open pledges now (also done by each import and pledge). */
+export async function rematchBankLines(
+  ctx: Acting,
+  input: RematchBankStatementLinesInput,
+): Promise<BankStatementLine[]> {
+  return ctx.em.transactional(async (tx) => {
+    const found = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
+    const role = authorize(canReconcile(ctx.actor, found.id));
+    const fund = await lockFund(tx, found.id);
+    return rematchOpenLines(tx, auditActor(ctx, role), fund);
   });
 }

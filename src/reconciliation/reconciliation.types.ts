@@ -48,6 +48,32 @@ export class RejectBankStatementMatchInput {
 }
 
 @InputType()
+export class IgnoreBankStatementLineInput {
+  @Field(() => String) lineId!: string;
+  @MultiLine()
+  @Field(() => String, { description: 'Why the credit is no donation (interest, own transfer…).' })
+  @Length(3, 2000)
+  reason!: string;
+}
+
+@InputType()
+export class BankStatementLineActionInput {
+  @Field(() => String) lineId!: string;
+}
+
+@InputType()
+export class RematchBankStatementLinesInput {
+  @Field(() => String) fundId!: string;
+}
+
+@ObjectType()
+export class RematchBankStatementLinesPayload {
+  @Field(() => [BankStatementLine], { nullable: true, description: 'The credits a pledge is now proposed for.' })
+  proposed?: BankStatementLine[] | null;
+  @PayloadErrors(RECONCILIATION_ERRORS) errors!: UserError[];
+}
+
+@InputType()
 export class BankStatementLineFilter {
   @Field(() => String) fundId!: string;
   @Field(() => BankLineStatus, { nullable: true }) status?: BankLineStatus;

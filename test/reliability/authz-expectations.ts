@@ -167,6 +167,9 @@ export const EXPECTATIONS: Record<string, Rule> = {
   importBankStatement: only('SECRETARIAT'),
   confirmBankStatementLine: only('SECRETARIAT'),
   rejectBankStatementMatch: only('SECRETARIAT'),
+  ignoreBankStatementLine: only('SECRETARIAT'),
+  reopenBankStatementLine: only('SECRETARIAT'),
+  rematchBankStatementLines: only('SECRETARIAT'),
   bankStatementLines: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
   bankStatements: only('ADMIN', 'SECRETARIAT', 'AUDITOR'),
   // Documents: listed for whoever reads the owner (here an organisation: as `organization`). An attach

@@ -471,6 +471,11 @@ const VARIABLES: Record<string, Vars> = {
   rejectBankStatementMatch: () => ({
     input: { lineId: globalId('BankStatementLine', randomUUID()), reason: 'Matrix' },
   }),
+  ignoreBankStatementLine: () => ({
+    input: { lineId: globalId('BankStatementLine', randomUUID()), reason: 'Matrix' },
+  }),
+  reopenBankStatementLine: () => ({ input: { lineId: globalId('BankStatementLine', randomUUID()) } }),
+  rematchBankStatementLines: () => ({ input: { fundId: w.fund } }),
   bankStatementLines: () => ({ filter: { fundId: w.fund } }),
   bankStatements: () => ({ fundId: w.fund }),
   // Awards of a fund that does not ask for acceptance: the grantee reaches the service (INVALID_STATE).
