@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expectNoErrors, startTestApp, type TestApp } from './helpers/app';
 import { FakeStripe } from './helpers/fake-stripe';
 import { deliver, events } from './helpers/stripe-events';
-import { bankRef, cardContribution, demoDonorOrgId, fundId, recordWire } from './helpers/money';
+import { bankRef, cardContribution, createPledge, demoDonorOrgId, fundId, recordWire } from './helpers/money';
 import { cast, makeAward, markTranchePaid, postGroup, type Cast } from './helpers/transparency';
 
 /**
@@ -278,4 +278,39 @@ it('refuses malformed or inverted periods with a coded error', async () => {
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(r.data ?? null).toBeNull(); // refused whole: no partial statement
   }
+});
+
+it('counts open pledges made by the period end as receivable, at the rate of the end month, and those without a rate apart', async () => {
+  const donor = await app.as('DONOR');
+  // The pledges below are made on or after this day: a period ending the day before leaves them out.
+  const day = today();
+  const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const rate = expectNoErrors(
+    await c.sec.gql<{ setExchangeRate: { errors: unknown[] } }>(
+      `mutation($i: SetExchangeRateInput!) { setExchangeRate(input: $i) { errors { code } } }`,
+      { i: { currency: 'EUR', baseCurrency: 'USD', month: nextDay(day).slice(0, 7), rate: '1.25' } },
+    ),
+  ).setExchangeRate;
+  expect(rate.errors).toEqual([]);
+  const receivable = async (to: string) => {
+    const s = expectNoErrors(await statement('2024-01-01', to)).fundStatement;
+    return { minor: minor(s.pledgesReceivable), withoutRate: s.pledgesWithoutRate as number };
+  };
+  const [untilToday, untilYesterday] = [await receivable(day), await receivable(dayBefore)];
+  for (const [amount, currency] of [
+    ['1000.00', 'USD'],
+    ['200.00', 'EUR'],
+    ['50', 'XAF'],
+  ]) {
+    const p = expectNoErrors(
+      await createPledge(donor, { fundId: fund, amount, currency, dueDate: '2030-12-31' }),
+    ).createPledge;
+    expect(p.errors).toEqual([]);
+  }
+  // USD 1,000 + EUR 200 × 1.25 = USD 1,250 (125,000 cents); the XAF pledge has no rate.
+  expect(await receivable(day)).toEqual({
+    minor: untilToday.minor + 125_000n,
+    withoutRate: untilToday.withoutRate + 1,
+  });
+  expect(await receivable(dayBefore)).toEqual(untilYesterday);
 });

@@ -63,12 +63,19 @@ export function toFundBalance(b: AccountBalances, currency: string, pledged: Ple
 /**
  * Unpaid part of open pledges per fund, in its base currency: pledges in another currency
  * convert at the latest monthly rate up to `month`; those without any rate are counted apart.
+ * `createdBefore` (a date) leaves out pledges made later (a statement's period end).
  */
-export async function pledgedUnpaidMany(em: EntityManager, funds: readonly Fund[], month: string) {
+export async function pledgedUnpaidMany(
+  em: EntityManager,
+  funds: readonly Fund[],
+  month: string,
+  createdBefore?: string,
+): Promise<PledgedUnpaid[]> {
   if (funds.length === 0) return [];
   const rows = await openPledgeRemainders(
     em,
     funds.map((f) => f.id),
+    createdBefore,
   );
   const rateOf = await latestRates(em, month);
   const byFund = new Map(funds.map((f) => [f.id, { minor: 0n, withoutRate: 0 } as PledgedUnpaid]));

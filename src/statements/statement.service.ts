@@ -4,7 +4,8 @@ import { Organization } from '../organizations/organization.entity';
 import { BadInputError } from '../graphql/errors';
 import { Account, LedgerEventKind as K } from '../ledger/ledger-entry.entity';
 import { accountBalances, type AccountBalances } from '../ledger/ledger.service';
-import { convertMinor, parseRate } from '../ledger/fx';
+import { pledgedUnpaidMany, type PledgedUnpaid } from '../ledger/balance.service';
+import { required } from '../core/required';
 
 /** Balances at one instant (start of `from`, or end of `to`), base-currency minor units. */
 export interface Position {
@@ -219,30 +220,10 @@ async function unverifiedRates(
   }));
 }
 
-async function pledgesReceivable(em: EntityManager, fund: Fund, end: string) {
-  const rows = await em.execute<{ currency: string; unpaid: string; n: string }[]>(
-    `select currency, sum(amount_minor - paid_minor)::text as unpaid, count(*)::text as n
-       from pledge where fund_id = ? and status in ('PLEDGED', 'PARTIALLY_PAID') and amount_minor > paid_minor
-        and created_at < ?::date group by currency`,
-    [fund.id, end],
-  );
-  const month = end.slice(0, 7);
-  const rates = await em.execute<{ currency: string; rate: string }[]>(
-    `select distinct on (currency) currency, rate::text as rate from exchange_rate
-      where base_currency = ? and month <= ? order by currency, month desc`,
-    [fund.baseCurrency, month],
-  );
-  let minor = 0n;
-  let withoutRate = 0;
-  for (const r of rows) {
-    if (r.currency === fund.baseCurrency) minor += BigInt(r.unpaid);
-    else {
-      const rate = rates.find((x) => x.currency === r.currency);
-      if (rate) minor += convertMinor(BigInt(r.unpaid), r.currency, fund.baseCurrency, parseRate(rate.rate));
-      else withoutRate += Number(r.n);
-    }
-  }
-  return { minor, withoutRate };
+/** Open pledges made before the period's end, unpaid, in the fund's currency at the rates of that month. */
+async function pledgesReceivable(em: EntityManager, fund: Fund, end: string): Promise<PledgedUnpaid> {
+  const [receivable] = await pledgedUnpaidMany(em, [fund], end.slice(0, 7), end);
+  return required(receivable, 'pledges receivable');
 }
 
 /** The statement of `fund` for value dates from..to inclusive. The caller has authorised the reader. */
