@@ -99,6 +99,7 @@ export type BankAccountStatus =
 
 export type BankLineStatus =
   | 'CONFIRMED'
+  | 'IGNORED'
   | 'PROPOSED'
   | 'UNMATCHED';
 
