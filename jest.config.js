@@ -6,11 +6,12 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
     // pg-boss 12, file-type and some of their dependencies ship only ES modules; Jest's module system loads
-    // CommonJS (natively ESM only under --experimental-vm-modules), so they are compiled like our code.
+    // CommonJS (natively ESM only under --experimental-vm-modules), so they are compiled like our code
+    // (otplib's and @simplewebauthn's crypto dependencies too).
     '^.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.test-esm.json' }],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(pg-boss|serialize-error|non-error|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
+    '/node_modules/(?!(pg-boss|serialize-error|non-error|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|otplib|@otplib|@scure|@noble|@simplewebauthn|@levischuck|@peculiar|@hexagon)/)',
   ],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

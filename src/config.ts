@@ -24,6 +24,12 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().default('http://localhost:4000'),
   /** How long a password-reset link works (it works once). */
   PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** How long a session's second factor counts for the actions a fund's policy names (step-up). */
+  STEP_UP_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+  /** How long the second step of a login (code or passkey) may wait after the password. */
+  LOGIN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Key (32+ characters) that encrypts TOTP secrets at rest; unset: derived from JWT_SECRET. */
+  TOTP_ENCRYPTION_KEY: z.string().min(32).optional(),
   /** Absolute lifetime of a session, however often it is refreshed. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

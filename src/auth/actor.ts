@@ -16,6 +16,8 @@ export interface Actor {
   memberships: string[];
   /** The session the request's access token belongs to (null outside HTTP: jobs, CLI). */
   sessionId?: string | null;
+  /** When the session last passed a second factor (step-up); null: never, or no session. */
+  secondFactorAt?: Date | null;
 }
 
 export interface Scope {

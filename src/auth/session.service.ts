@@ -46,9 +46,11 @@ export async function startSession(
   app: AppServices,
   user: User,
   userAgent: string | null,
+  secondFactorAt: Date | null = null,
 ): Promise<IssuedSession> {
   const now = app.clock.now();
   const session = new Session(user, userAgent, now, seconds(now, app.config.SESSION_MAX_AGE_SECONDS));
+  session.secondFactorAt = secondFactorAt;
   tx.persist(session);
   return issueForSession(tx, app, session);
 }

@@ -70,6 +70,11 @@ export enum ErrorCode {
   // cycle (issue 18), before the decision: two-stage calls
   CONCEPT_STAGE_CLOSED = 'CONCEPT_STAGE_CLOSED',
   NOT_INVITED = 'NOT_INVITED',
+  // accounts (issue 13): two-factor
+  /** A TOTP code, recovery code or passkey assertion that is wrong, expired or already used. */
+  SECOND_FACTOR_INVALID = 'SECOND_FACTOR_INVALID',
+  /** The second step of a login came too late, was already used or ran out of attempts. */
+  LOGIN_CHALLENGE_EXPIRED = 'LOGIN_CHALLENGE_EXPIRED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

@@ -19,6 +19,7 @@ import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
 import { PasswordReset, RefreshToken, Session } from '../auth/session.entity';
+import { LoginChallenge, Passkey, RecoveryCode, TotpCredential, WebAuthnChallenge } from '../auth/second-factor.entity';
 import { Document } from '../documents/document.entity';
 import { IssuedPdf } from '../documents/pdf/issued-pdf.entity';
 import { StatisticsPublication } from '../statistics/statistics-publication.entity';
@@ -28,6 +29,11 @@ import { SanctionsEntry, SanctionsListImport, SanctionsMatch, SanctionsScreening
 
 /** Every MikroORM entity; a new domain adds its entities here. */
 export const entities = [
+  TotpCredential,
+  RecoveryCode,
+  LoginChallenge,
+  Passkey,
+  WebAuthnChallenge,
   Fund,
   Organization,
   User,

@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity, Minor } from '../db/base.entity';
 import { globalId, Node } from '../graphql/relay';
 import type { BankAccount } from '../organizations/organization.entity';
+import { DEFAULT_STEP_UP_ACTIONS, StepUpAction } from '../auth/step-up-action';
 
 @ObjectType({ implements: Node, description: 'A voluntary trust fund, e.g. UNVTF.' })
 @Entity({ tableName: 'fund' })
@@ -80,6 +81,14 @@ export class Fund extends BaseEntity implements Node {
   @Field(() => Boolean, { description: 'Policy: secretariat staff may review applications.' })
   @Property({ type: 'boolean', default: false })
   secretariatMayReview = false;
+
+  @Field(() => [StepUpAction], {
+    description:
+      'Policy: actions that need a second factor passed in the session within STEP_UP_WINDOW_SECONDS ' +
+      '(step-up). Default: all of them.',
+  })
+  @Property({ type: 'json', defaultRaw: `'${JSON.stringify(DEFAULT_STEP_UP_ACTIONS)}'` })
+  stepUpActions: StepUpAction[] = [...DEFAULT_STEP_UP_ACTIONS];
 
   /** Where donors send wires (shown to donors with their pledge's reference); not secret. */
   @Property({ type: 'json', nullable: true })

@@ -46,6 +46,7 @@ export function fundSnapshot(f: Fund): Record<string, unknown> {
     awardAcceptanceDays: f.awardAcceptanceDays,
     receiptAcknowledgementDays: f.receiptAcknowledgementDays,
     receivingAccount: receivingAccountTrail(f),
+    stepUpActions: f.stepUpActions,
   };
 }
 
@@ -65,6 +66,7 @@ function applyPolicy(f: Fund, p: FundPolicyInput): void {
     f.trancheWeights = p.trancheWeights;
   }
   if (p.secretariatMayReview != null) f.secretariatMayReview = p.secretariatMayReview;
+  if (p.stepUpActions != null) f.stepUpActions = [...new Set(p.stepUpActions)];
   if (p.paymentSeparationOfDuties != null) f.paymentSeparationOfDuties = p.paymentSeparationOfDuties;
   if (p.fxToleranceBps != null) f.fxToleranceBps = p.fxToleranceBps;
   if (p.awardAcceptanceDays != null) f.awardAcceptanceDays = p.awardAcceptanceDays === 0 ? null : p.awardAcceptanceDays;

@@ -5,6 +5,7 @@ import { PayloadErrors, type UserError } from '../graphql/errors';
 import { FUND_ERRORS } from './fund.errors';
 import { Fund } from './fund.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
+import { StepUpAction } from '../auth/step-up-action';
 
 @InputType({ description: "The fund's bank account for donors' wires: an IBAN, or an account number with SWIFT/BIC." })
 export class ReceivingAccountInput {
@@ -53,6 +54,14 @@ export class FundPolicyInput {
   @IsOptional()
   @Matches(DECIMAL_AMOUNT)
   auditThreshold?: string;
+
+  @Field(() => [StepUpAction], {
+    nullable: true,
+    description: 'Actions that need a recent second factor (step-up); an empty list guards none.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  stepUpActions?: StepUpAction[];
 
   @Field(() => [Int], { nullable: true, description: 'Default tranche split in percent; must sum to 100.' })
   @IsOptional()

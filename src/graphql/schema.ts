@@ -66,6 +66,7 @@ import { NodeResolver, registerNodeType } from './node.resolver';
 import { InboxResolver } from '../inbox/inbox.resolver';
 import { Session } from '../auth/session.entity';
 import { SessionResolver } from '../auth/session.resolver';
+import { TwoFactorResolver } from '../auth/two-factor.resolver';
 import { DocumentResolver } from '../documents/document.resolver';
 import { Document } from '../documents/document.entity';
 import { canReadDocument } from '../documents/document.policy';
@@ -159,6 +160,7 @@ registerNodeType('Session', Session, (actor, s) =>
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   SessionResolver,
+  TwoFactorResolver,
   AccountResolver,
   FundResolver,
   OrganizationResolver,

@@ -18,6 +18,7 @@ import { Organization } from './organization.entity';
 import { canConfirmBankAccount, canSetBankAccount } from './organization.policy';
 import { fundsOfOrganization, type OrganizationFunds } from './organization.repository';
 import type { ConfirmBankAccountInput, SetBankAccountInput } from './organization.types';
+import { requireStepUp, StepUpAction } from '../auth/step-up';
 
 async function lockOrganization(tx: EntityManager, gid: string): Promise<Organization> {
   return getByGlobalId(tx, Organization, 'Organization', gid, 'organizationId', {
@@ -53,6 +54,8 @@ export async function confirmBankAccount(ctx: Acting, input: ConfirmBankAccountI
   return ctx.em.transactional(async (tx) => {
     const org = await lockOrganization(tx, input.organizationId);
     const role = enforce(canConfirmBankAccount(ctx.actor, org, await fundsOfOrganization(tx, org.id)));
+    // An organisation's account serves every fund: the strictest fund policy applies.
+    await requireStepUp(tx, ctx, StepUpAction.CONFIRM_BANK_ACCOUNT, null);
     if (org.bankAccountChangedAt?.getTime() !== input.changedAt.getTime()) {
       throw new DomainError(
         ErrorCode.BANK_DETAILS_CHANGED,

@@ -21,6 +21,7 @@ import {
   canVetOrganizationTo,
 } from './organization.policy';
 import { fundsOfOrganization } from './organization.repository';
+import { requireStepUp, StepUpAction } from '../auth/step-up';
 import type {
   CreateOrganizationInput,
   OrganizationProfileInput,
@@ -129,6 +130,8 @@ export async function vetOrganization(ctx: Acting, input: VetOrganizationInput):
       return org;
     }
     const role = enforce(canVetOrganizationTo(ctx.actor, org, funds, input.status));
+    // An organisation serves every fund: the strictest fund policy applies.
+    await requireStepUp(tx, ctx, StepUpAction.VET_ORGANIZATION, null);
     const before = snapshot(org);
     const now = ctx.app.clock.now();
     // The first vetting checks the account given with the registration papers, unless the

@@ -16,6 +16,7 @@ import { boardsOf, conflictOf } from './board';
 import { decide, type Decision } from './decision';
 import { BoardVote } from './review.entity';
 import type { CastBoardVoteInput } from './review.types';
+import { requireStepUp, StepUpAction } from '../auth/step-up';
 
 export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
   // One after the other: a transaction is one connection, which runs one query at a time.
@@ -67,6 +68,7 @@ async function recordVote(
     const facts = await conflictOf(tx, ctx.actor.userId, app);
     const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor.userId })) > 0;
     const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: facts.conflicted, hasVoted }));
+    await requireStepUp(tx, ctx, StepUpAction.CAST_BOARD_VOTE, [fund.id]);
     const now = ctx.app.clock.now();
     const vote = new BoardVote(app, tx.getReference(User, ctx.actor.userId), input.choice, input.reason, now);
     tx.persist(vote);

@@ -22,6 +22,7 @@ import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
 import { screenOrganizationById } from '../sanctions/screening.service';
+import { requireStepUp, StepUpAction } from '../auth/step-up';
 
 /** The one place a tranche changes status, through the core `transition()`: table, change, audit. */
 async function move(
@@ -112,6 +113,7 @@ export async function approveTranche(ctx: Acting, input: TrancheActionInput): Pr
     const userId = ctx.actor.userId;
     if (l.tranche.status === TrancheStatus.APPROVED && l.tranche.approvedById === userId) return l;
     const role = await check(tx, ctx, l, 'approve');
+    await requireStepUp(tx, ctx, StepUpAction.APPROVE_TRANCHE, [l.fund.id]);
     await move(tx, ctx, role, l, TrancheStatus.APPROVED, 'tranche.approve', () => {
       l.tranche.approvedById = userId;
       l.tranche.approvedAt = ctx.app.clock.now();
@@ -167,6 +169,7 @@ export async function recordTranchePayment(ctx: Acting, input: RecordTranchePaym
       );
     }
     const role = await check(tx, ctx, l, 'pay');
+    await requireStepUp(tx, ctx, StepUpAction.RECORD_PAYMENT, [fund.id]);
     const userId = ctx.actor.userId;
     const now = ctx.app.clock.now();
     assertValueDate(input.valueDate, now);

@@ -12,4 +12,6 @@ export const ACCOUNT_ERRORS = errorDomain('Account', [
   // accounts (issue 13)
   ErrorCode.INVALID_REFRESH_TOKEN,
   ErrorCode.LINK_INVALID,
+  ErrorCode.SECOND_FACTOR_INVALID,
+  ErrorCode.LOGIN_CHALLENGE_EXPIRED,
 ]);

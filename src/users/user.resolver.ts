@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/policy';
+import { withRefreshCookie } from '../auth/session-answer';
 import { Fund } from '../funds/fund.entity';
 import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
@@ -81,14 +82,17 @@ export class UserResolver {
   @Mutation(() => LoginPayload, {
     description:
       'Exchanges email and password for a new session: a short-lived bearer access token and a refresh token ' +
-      '(in the payload, or with `refreshTokenCookie` as the portal cookie).',
+      '(in the payload, or with `refreshTokenCookie` as the portal cookie). With a second factor set up, the ' +
+      'answer is `secondFactorRequired` and a `challengeToken` for `completeLogin` instead.',
   })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context) {
-    const answer = await payload(() => service.login(ctx, input, ctx.http?.userAgent ?? null));
-    if (!answer.refreshToken || !answer.refreshExpiresAt || !input.refreshTokenCookie) return answer;
-    if (!ctx.http) return answer;
-    ctx.http.setRefreshCookie(answer.refreshToken, answer.refreshExpiresAt);
-    return { ...answer, refreshToken: null };
+    const answer = await payload(async () => {
+      const r = await service.login(ctx, input, ctx.http?.userAgent ?? null);
+      if (!('secondFactor' in r)) return { ...r, secondFactorRequired: false };
+      const { challengeToken, expiresAt } = r.secondFactor;
+      return { secondFactorRequired: true, challengeToken, challengeExpiresAt: expiresAt };
+    });
+    return withRefreshCookie(ctx, !!input.refreshTokenCookie, answer);
   }
 
   @Mutation(() => RegisterOrganizationPayload, {

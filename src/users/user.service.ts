@@ -17,8 +17,10 @@ import { newOrganization, snapshot as orgSnapshot } from '../organizations/organ
 import { notify } from '../notifications/notification.service';
 import { endSessions, startSession, type IssuedSession } from '../auth/session.service';
 import { SessionEnd } from '../auth/session.entity';
+import { hasSecondFactor, openLoginChallenge } from '../auth/two-factor.service';
 import { Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers } from './user.policy';
+import { requireStepUp, StepUpAction } from '../auth/step-up';
 import type {
   CreateUserInput,
   GrantRoleInput,
@@ -40,8 +42,10 @@ export async function loadActor(
 ): Promise<Actor | null> {
   // One statement on every authenticated request: the user, its role grants and its memberships.
   // A membership counts only while a role grant on that organisation is live: rights come from grants.
-  const [row] = await em.execute<{ id: string; email: string; grants: Grant[] | null; memberships: string[] | null }[]>(
-    `select u.id, u.email,
+  const [row] = await em.execute<
+    { id: string; email: string; grants: Grant[] | null; memberships: string[] | null; second_factor_at: Date | null }[]
+  >(
+    `select u.id, u.email,${session ? ' (select s.second_factor_at from auth_session s where s.id = ?) as second_factor_at,' : ' null as second_factor_at,'}
        (select json_agg(json_build_object('role', g.role, 'fundId', g.fund_id, 'organizationId', g.organization_id)
                         order by g.id) from role_grant g where g.user_id = u.id) as grants,
        (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id
@@ -53,7 +57,7 @@ export async function loadActor(
                 and s.revoked_at is null and s.expires_at > ?)`
          : ''
      }`,
-    session ? [userId, session.id, session.now] : [userId],
+    session ? [session.id, userId, session.id, session.now] : [userId],
   );
   if (!row) return null;
   return {
@@ -62,19 +66,21 @@ export async function loadActor(
     grants: row.grants ?? [],
     memberships: row.memberships ?? [],
     sessionId: session?.id ?? null,
+    secondFactorAt: row.second_factor_at ? new Date(row.second_factor_at) : null,
   };
 }
 
 /**
  * Exchanges e-mail and password for a new session: a short-lived access token bound to it and a
- * refresh token (see src/auth/session.service.ts). The session row, its first refresh token and the
+ * refresh token (see src/auth/session.service.ts). A user with a second factor gets a login
+ * challenge instead, which `completeLogin` exchanges for the session with a code or a passkey. The session row, its first refresh token and the
  * audit event commit together.
  */
 export async function login(
   ctx: Anyone,
   input: LoginInput,
   userAgent: string | null,
-): Promise<IssuedSession & { user: User }> {
+): Promise<(IssuedSession & { user: User }) | { secondFactor: { challengeToken: string; expiresAt: Date } }> {
   const email = input.email.trim().toLowerCase();
   const em = ctx.em;
   // Throttled per account and per client address (HTTP 429 RATE_LIMITED): delays, never a lock.
@@ -87,6 +93,18 @@ export async function login(
     throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong.', null);
   }
   await ctx.app.rateLimits.loginSucceeded(email, ctx.clientAddress);
+  if (await hasSecondFactor(em, user.id)) {
+    // The password was right; the session starts only after the second step (`completeLogin`).
+    return em.transactional(async (tx) => {
+      const challenge = await openLoginChallenge(tx, ctx.app, user, userAgent);
+      await recordAudit(
+        tx,
+        { actorId: user.id, actorRole: 'SELF', requestId: ctx.requestId },
+        { action: 'user.loginChallenge', entityType: 'User', entityId: user.id },
+      );
+      return { secondFactor: challenge };
+    });
+  }
   const issued = await em.transactional(async (tx) => {
     const started = await startSession(tx, ctx.app, user, userAgent);
     await recordAudit(
@@ -257,6 +275,8 @@ export async function grantRole(ctx: Acting, input: GrantRoleInput): Promise<{ g
       );
     const existing = await tx.findOne(RoleGrant, { user, role: input.role, fund, organization: org });
     if (existing) return { grant: existing, user };
+    // A grant on one fund follows that fund's policy; a global one, the strictest.
+    await requireStepUp(tx, ctx, StepUpAction.GRANT_ROLE, fund ? [fund.id] : null);
     const grant = new RoleGrant(user, input.role, fund, org);
     tx.persist(grant);
     if (org && !(await tx.count(Membership, { user, organization: org }))) tx.persist(new Membership(user, org));

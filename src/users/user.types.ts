@@ -32,6 +32,14 @@ export class LoginPayload {
   @Field(() => Date, { nullable: true }) refreshExpiresAt?: Date | null;
   @Field(() => Session, { nullable: true }) session?: Session | null;
   @Field(() => User, { nullable: true }) user?: User | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The password was right; the session starts with `completeLogin` and a second factor.',
+  })
+  secondFactorRequired?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'For `completeLogin` (short-lived, single use).' })
+  challengeToken?: string | null;
+  @Field(() => Date, { nullable: true }) challengeExpiresAt?: Date | null;
   @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
 }
 

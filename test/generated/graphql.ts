@@ -16,7 +16,9 @@ export type AccountErrorCode =
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'LINK_INVALID'
+  | 'LOGIN_CHALLENGE_EXPIRED'
   | 'NOT_FOUND'
+  | 'SECOND_FACTOR_INVALID'
   | 'WEAK_PASSWORD';
 
 export type AmendTrancheScheduleInput = {

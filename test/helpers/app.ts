@@ -16,6 +16,7 @@ import { createLogger } from '../../src/observability';
 import { DEMO_USERS, seedDemo } from '../../src/seed/demo';
 import type { Clock } from '../../src/core/clock';
 import { Role } from '../../src/users/user.entity';
+import { generate as generateTotp } from 'otplib';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -62,6 +63,40 @@ export interface GqlClient {
   ): Promise<GqlResult<T>>;
 }
 
+/**
+ * Roles whose actions a fund's policy guards with a recent second factor (src/auth/step-up.ts). The
+ * test helper's `login` sets up an authenticator app for such users through the API, so their
+ * sessions pass step-up the way a person's would; later logins use their recovery codes.
+ */
+const STEP_UP_ROLES = new Set<string>([Role.ADMIN, Role.SECRETARIAT, Role.BOARD_MEMBER]);
+
+export interface SecondFactorStash {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** The current code of an authenticator app at the test clock's time. */
+export function totpCode(secret: string, clock: Clock, offsetSteps = 0): Promise<string> {
+  return generateTotp({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSteps * 30 });
+}
+
+/** Sets up an authenticator app for the client's user through the API; its session passes step-up. */
+export async function enrolTotp(c: GqlClient, clock: Clock): Promise<SecondFactorStash> {
+  const started = expectNoErrors(
+    await c.gql<{ startTotpEnrolment: { enrolment: { secret: string } } }>(
+      'mutation { startTotpEnrolment { enrolment { secret } errors { code message } } }',
+    ),
+  ).startTotpEnrolment.enrolment;
+  const confirmed = expectNoErrors(
+    await c.gql<{ confirmTotpEnrolment: { recoveryCodes: string[] | null; errors: unknown[] } }>(
+      'mutation($i: SecondFactorCodeInput!) { confirmTotpEnrolment(input: $i) { recoveryCodes errors { code message } } }',
+      { i: { code: await totpCode(started.secret, clock) } },
+    ),
+  ).confirmTotpEnrolment;
+  if (!confirmed.recoveryCodes) throw new Error(`TOTP enrolment failed: ${JSON.stringify(confirmed.errors)}`);
+  return { secret: started.secret, recoveryCodes: confirmed.recoveryCodes };
+}
+
 /** A demo user to log in as: a role's first demo user, or the n-th board member. */
 export type TestRole = `${Role}` | 'TRUSTEE2' | 'TRUSTEE3' | 'TRUSTEE4' | 'TRUSTEE5';
 const TEST_ROLES: readonly string[] = [...Object.values(Role), 'TRUSTEE2', 'TRUSTEE3', 'TRUSTEE4', 'TRUSTEE5'];
@@ -83,7 +118,10 @@ export interface TestApp {
   running: RunningApp;
   anonymous: GqlClient;
   client(token: string | null): GqlClient;
+  /** Signs in; staff (STEP_UP_ROLES) get an authenticator app on their first login, and pass its second step after. */
   login(email: string, password: string): Promise<GqlClient>;
+  /** The authenticator app and recovery codes the helper set up for a user (by e-mail). */
+  secondFactors: Map<string, SecondFactorStash>;
   /** Logs in the (first) demo user of a role; TRUSTEE2..5 are the other seated board members. */
   as(role: TestRole): Promise<GqlClient>;
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
@@ -162,16 +200,53 @@ export async function startTestApp(
     gql: (op, variables, headers) => gqlRequest(url, token, op, variables, headers),
   });
   const tokens = new Map<string, GqlClient>();
-  const login = async (email: string, password: string): Promise<GqlClient> => {
-    const r = await gqlRequest<{ login: { token: string | null; errors: { code: string }[] } }>(
+  const factors = new Map<string, SecondFactorStash>();
+  /** Through the API: staff set up an authenticator app (their session passes step-up). */
+  const enrolIfStaff = async (c: GqlClient, email: string): Promise<void> => {
+    const me = await c.gql<{ me: { roles: { role: string }[] } }>('{ me { roles { role } } }');
+    if (!me.data?.me.roles.some((g) => STEP_UP_ROLES.has(g.role))) return;
+    factors.set(email, await enrolTotp(c, clock));
+  };
+  /** A second step with one of the stashed recovery codes; new ones (through the API) before they run out. */
+  const completeWithStash = async (email: string, challengeToken: string): Promise<GqlClient> => {
+    const stash = factors.get(email);
+    if (!stash) throw new Error(`login of ${email} needs a second factor the test helper does not know`);
+    const r = await gqlRequest<{ completeLogin: { token: string | null } }>(
       url,
       null,
-      'mutation Login($input: LoginInput!) { login(input: $input) { token errors { code message } } }',
+      'mutation($input: CompleteLoginInput!) { completeLogin(input: $input) { token errors { code message } } }',
+      { input: { challengeToken, code: stash.recoveryCodes.shift() } },
+    );
+    const token = r.data?.completeLogin.token;
+    if (!token) throw new Error(`second step failed for ${email}: ${JSON.stringify(r.errors ?? r.data)}`);
+    const c = client(token);
+    if (stash.recoveryCodes.length <= 1) {
+      stash.recoveryCodes = expectNoErrors(
+        await c.gql<{ regenerateRecoveryCodes: { recoveryCodes: string[] } }>(
+          'mutation($i: SecondFactorCodeInput!) { regenerateRecoveryCodes(input: $i) { recoveryCodes errors { code } } }',
+          { i: { code: stash.recoveryCodes.shift() } },
+        ),
+      ).regenerateRecoveryCodes.recoveryCodes;
+    }
+    return c;
+  };
+  const login = async (email: string, password: string): Promise<GqlClient> => {
+    const r = await gqlRequest<{
+      login: { token: string | null; secondFactorRequired: boolean | null; challengeToken: string | null };
+    }>(
+      url,
+      null,
+      `mutation Login($input: LoginInput!) { login(input: $input) {
+         token secondFactorRequired challengeToken errors { code message } } }`,
       { input: { email, password } },
     );
-    const token = r.data?.login.token;
+    const l = r.data?.login;
+    if (l?.secondFactorRequired && l.challengeToken) return completeWithStash(email, l.challengeToken);
+    const token = l?.token;
     if (!token) throw new Error(`login failed for ${email}: ${JSON.stringify(r.errors ?? r.data)}`);
-    return client(token);
+    const c = client(token);
+    await enrolIfStaff(c, email);
+    return c;
   };
   return {
     url,
@@ -185,6 +260,7 @@ export async function startTestApp(
     anonymous: client(null),
     client,
     login,
+    secondFactors: factors,
     async as(role) {
       const cached = tokens.get(role);
       if (cached) return cached;

@@ -194,4 +194,13 @@ export const EXPECTATIONS: Record<string, Rule> = {
   submitConceptNote: scoped(['NGO'], []),
   shortlistConceptNote: only('SECRETARIAT'),
   declineConceptNote: only('SECRETARIAT'),
+  // Two-factor (issue 13): one's own second factors; the second step of a login is public (its challenge
+  // token is the credential).
+  myTwoFactor: SIGNED_IN,
+  startTotpEnrolment: SIGNED_IN,
+  confirmTotpEnrolment: SIGNED_IN,
+  disableTotp: SIGNED_IN,
+  regenerateRecoveryCodes: SIGNED_IN,
+  verifySecondFactor: SIGNED_IN,
+  completeLogin: PUBLIC,
 };

@@ -549,6 +549,12 @@ const VARIABLES: Record<string, Vars> = {
   declineConceptNote: async () => ({
     input: { conceptNoteId: await freshConcept(), reason: 'Weak', message: 'Sorry.' },
   }),
+  // Wrong codes and passwords: signed-in callers reach the service (a coded answer in the payload).
+  confirmTotpEnrolment: () => ({ input: { code: '000000' } }),
+  disableTotp: () => ({ input: { password: 'not the password', code: '000000' } }),
+  regenerateRecoveryCodes: () => ({ input: { code: '000000' } }),
+  verifySecondFactor: () => ({ input: { code: '000000' } }),
+  completeLogin: () => ({ input: { challengeToken: 'C'.repeat(43), code: '000000' } }),
 };
 
 /** A submitted concept note of the demo NGO in a fresh two-stage call. */

@@ -87,3 +87,13 @@ export async function openCall(title: string, o: { allowPendingVetting?: boolean
   });
   return id;
 }
+
+/** The demo fund's step-up policy (the actions that need a recent second factor), set by the admin. */
+export async function setStepUpPolicy(actions: string[]): Promise<void> {
+  const admin = await login(DEMO.admin);
+  await gql(
+    admin,
+    `mutation($input: UpdateFundPolicyInput!) { updateFundPolicy(input: $input) { errors { code message field } } }`,
+    { input: { fundId: await fundId(), stepUpActions: actions } },
+  );
+}

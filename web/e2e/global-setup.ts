@@ -9,6 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { E2E_PORT } from './env';
 import { FakeStripe } from '../../test/helpers/fake-stripe';
 import { STRIPE_PUBLISHABLE_KEY } from './stripe';
+import { setStepUpPolicy } from './api';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -126,6 +127,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   try {
     await waitReady(`http://127.0.0.1:${E2E_PORT}/readyz`, server, logFile);
+    // The journeys of the other features act as demo staff signed in with a password; the demo fund
+    // guards nothing with step-up here (as an administrator may decide). e2e/account.spec.ts turns the
+    // policy on for its own step-up journey, and off again (the journeys run one at a time).
+    await setStepUpPolicy([]);
   } catch (err) {
     server.kill('SIGKILL');
     for (const c of cleanups.reverse()) await c();

@@ -17,7 +17,9 @@ export type AccountErrorCode =
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'LINK_INVALID'
+  | 'LOGIN_CHALLENGE_EXPIRED'
   | 'NOT_FOUND'
+  | 'SECOND_FACTOR_INVALID'
   | 'WEAK_PASSWORD';
 
 export type AmendmentStatus =
@@ -366,6 +368,7 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'LINK_INVALID'
+  | 'LOGIN_CHALLENGE_EXPIRED'
   | 'MISSING_DOCUMENT'
   | 'NOT_FOUND'
   | 'NOT_INVITED'
@@ -382,6 +385,7 @@ export type ErrorCode =
   | 'PERIOD_NOT_CLOSED'
   | 'REFUND_ABOVE_PAID'
   | 'SANCTIONS_MATCH'
+  | 'SECOND_FACTOR_INVALID'
   | 'SEPARATION_OF_DUTIES'
   | 'SPENDING_ABOVE_PAID'
   | 'STATEMENT_UNREADABLE'
