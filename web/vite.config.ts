@@ -8,7 +8,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/graphql': api, '/exports': api, '/auth': api },
+    proxy: { '/graphql': api, '/exports': api, '/auth': api, '/uploads': api, '/documents': api },
   },
   build: {
     outDir: 'dist',

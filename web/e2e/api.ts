@@ -53,7 +53,10 @@ export async function fundId(code = 'UNVTF'): Promise<string> {
 const DAY = 86_400_000;
 
 /** An open call of the demo fund, created and opened by the secretariat. */
-export async function openCall(title: string, o: { allowPendingVetting?: boolean } = {}): Promise<string> {
+export async function openCall(
+  title: string,
+  o: { allowPendingVetting?: boolean; requiredDocuments?: string[] } = {},
+): Promise<string> {
   const sec = await login(DEMO.secretariat);
   const now = Date.now();
   const created = await gql<{ createGrantCall: { grantCall: { id: string } } }>(
@@ -78,6 +81,7 @@ export async function openCall(title: string, o: { allowPendingVetting?: boolean
         ],
         eligibilityRules: [{ key: 'registered_ngo', label: 'Registered non-profit' }],
         allowPendingVetting: o.allowPendingVetting ?? true,
+        ...(o.requiredDocuments ? { requiredDocuments: o.requiredDocuments } : {}),
       },
     },
   );

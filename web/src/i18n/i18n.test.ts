@@ -30,6 +30,9 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 /** Words that read the same in English and in the other language (names, codes, cognates). */
 const SAME_AS_ENGLISH: Record<string, Set<string>> = {
   fr: new Set([
+    'documents.applicationTitle',
+    'documents.version',
+    'documents.slot.APPLICATION_BUDGET',
     'nav.notifications',
     'notifications.title',
     'register.organization',

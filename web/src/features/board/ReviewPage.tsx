@@ -12,6 +12,8 @@ import { usePageTitle } from '../../app/usePageTitle';
 import { useSession } from '../../app/session';
 import { PermissionButton, usePermissionReason } from '../ngo/PermissionButton';
 import { weightedTotal } from './rubric';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { applicationSlots } from '../documents/slots';
 
 const ReviewPageDocument = graphql(`
   query BoardReview($id: String!) {
@@ -31,6 +33,7 @@ const ReviewPageDocument = graphql(`
       call {
         id
         title
+        requiredDocuments
         rubric {
           key
           label
@@ -242,6 +245,12 @@ export default function ReviewPage() {
               saved={saved}
             />
           )}
+          <DocumentsPanel
+            ownerId={app.id}
+            title={t('documents.applicationTitle')}
+            slots={applicationSlots(app.call.requiredDocuments)}
+            canUpload={false}
+          />
         </Stack>
       ) : (
         <Alert color="yellow">{t('failure.notFound.body')}</Alert>

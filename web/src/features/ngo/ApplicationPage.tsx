@@ -13,6 +13,8 @@ import { formatDate, formatMoney } from '../../app/format';
 import { QueryState } from '../../app/QueryState';
 import { usePageTitle } from '../../app/usePageTitle';
 import { ApplicationForm } from './ApplicationForm';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { applicationSlots } from '../documents/slots';
 import { ApplicationVersions } from './ApplicationVersions';
 import {
   changedSince,
@@ -60,6 +62,7 @@ export const ApplicationPageDocument = graphql(`
         id
         title
         closesAt
+        requiredDocuments
         maxDurationMonths
         eligibleCountries
         minAward {
@@ -458,6 +461,15 @@ function ApplicationView({ app }: { app: App }) {
           </Group>
         </Stack>
       </Modal>
+
+      <DocumentsPanel
+        ownerId={app.id}
+        title={t('documents.applicationTitle')}
+        slots={applicationSlots(app.call.requiredDocuments)}
+        canUpload={app.permissions.edit.allowed}
+        // A new file can lift a MISSING_DOCUMENT refusal: ask the server again.
+        onAttached={() => void refetchProblems().then((p) => setServerErrors(p))}
+      />
 
       <ApplicationVersions versions={app.versions} currency={currency} />
     </Stack>

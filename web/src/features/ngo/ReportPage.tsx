@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Group, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTENTION } from './colors';
@@ -15,6 +15,8 @@ import { checkCounts, emptyCounts, type CountsDraft } from './counts';
 import { CountsForm } from './CountsForm';
 import { PermissionButton } from './PermissionButton';
 import { ReportHistory } from './ReportHistory';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { reportSlots } from '../documents/slots';
 
 const ReportPageDocument = graphql(`
   query ReportPage($id: ID!) {
@@ -183,6 +185,7 @@ export default function ReportPage() {
 
 function ReportView({ report }: { report: ReportNode }) {
   const { t, i18n } = useTranslation();
+  const client = useApolloClient();
   const lang = i18n.resolvedLanguage ?? 'en';
   const award = report.award;
   const currency = award.paid.currency;
@@ -390,6 +393,14 @@ function ReportView({ report }: { report: ReportNode }) {
           </Stack>
         </Paper>
       )}
+
+      <DocumentsPanel
+        ownerId={report.id}
+        title={t('documents.reportTitle')}
+        slots={reportSlots(report.kind)}
+        canUpload={open}
+        onAttached={() => void client.refetchQueries({ include: [ReportPageDocument] })}
+      />
 
       <ReportHistory submissions={report.submissions} />
     </Stack>

@@ -25,6 +25,8 @@ import { usePageTitle } from '../../app/usePageTitle';
 import { PermissionButton, type PermissionLike } from '../ngo/PermissionButton';
 import { FundMoney } from './FundMoney';
 import classes from '../ngo/ngo.module.css';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
+import { applicationSlots } from '../documents/slots';
 
 const SecApplicationDocument = graphql(`
   query SecApplication($id: String!) {
@@ -59,6 +61,7 @@ const SecApplicationDocument = graphql(`
       call {
         id
         title
+        requiredDocuments
         eligibilityRules {
           key
           label
@@ -280,6 +283,12 @@ export default function ApplicationPage() {
               {app.recommendationComment && <Text size="sm">{app.recommendationComment}</Text>}
             </Paper>
           )}
+          <DocumentsPanel
+            ownerId={app.id}
+            title={t('documents.applicationTitle')}
+            slots={applicationSlots(app.call.requiredDocuments)}
+            canUpload={false}
+          />
         </Stack>
       ) : (
         <Alert color="yellow">{t('failure.notFound.body')}</Alert>
