@@ -75,12 +75,12 @@ export function CheckpointList() {
                     <code>{cp.keyId.slice(0, 12)}</code>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={cp.signedByThisServer ? SUCCESS : 'red.9'} variant="light">
+                    <Badge color={cp.signedByThisServer ? SUCCESS : 'red.9'}>
                       {cp.signedByThisServer ? t('checkpoints.valid') : t('checkpoints.otherKey')}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={cp.matchesChain ? SUCCESS : 'red.9'} variant="light">
+                    <Badge color={cp.matchesChain ? SUCCESS : 'red.9'}>
                       {cp.matchesChain ? t('checkpoints.matches') : t('checkpoints.differs')}
                     </Badge>
                   </Table.Td>

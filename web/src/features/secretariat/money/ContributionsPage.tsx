@@ -141,9 +141,7 @@ function ContributionRow({ c, onMessage }: { c: Contribution; onMessage: (m: str
           )}
         </div>
         <Stack gap={4} align="flex-end">
-          <Badge color="gray.8" variant="light">
-            {t(`contributionList.statusName.${c.status}`)}
-          </Badge>
+          <Badge color="gray.8">{t(`contributionList.statusName.${c.status}`)}</Badge>
           {!refunding && (
             <PermissionButton permission={c.permissions.refund} variant="outline" onClick={() => setRefunding(true)}>
               {t('refund.open')}

@@ -145,9 +145,7 @@ export default function PledgesPage() {
                     <Table.Td ta="right">{formatMoney(p.paid, lang)}</Table.Td>
                     <Table.Td ta="right">{formatMoney(p.outstanding, lang)}</Table.Td>
                     <Table.Td>
-                      <Badge color="gray.8" variant="light">
-                        {t(`pledgeList.statusName.${p.status}`)}
-                      </Badge>
+                      <Badge color="gray.8">{t(`pledgeList.statusName.${p.status}`)}</Badge>
                     </Table.Td>
                     <Table.Td>
                       <Anchor

@@ -323,9 +323,7 @@ function LineCard({ line, fundId, onMessage }: { line: Line; fundId: string; onM
             {t('recon.lineRef', { ref: line.lineRef })}
           </Text>
         </div>
-        <Badge color="gray.8" variant="light">
-          {t(`recon.statusName.${line.status}`)}
-        </Badge>
+        <Badge color="gray.8">{t(`recon.statusName.${line.status}`)}</Badge>
       </Group>
       {line.proposedPledge && (
         <Stack gap={2} mt="xs">
