@@ -160,6 +160,21 @@ test.describe.serial('the secretariat keeps the fund’s money and the auditor c
     await expect(page.getByTestId('statement-line').filter({ hasText: `B2-${suffix}` })).toContainText(
       'Belongs to another programme',
     );
+    // The rejected pledge is never proposed again for that credit.
+    await page.getByRole('button', { name: m.recon.rematch }).click();
+    await expect(page.getByText(fill(m.recon.rematched_other, { count: 0 }))).toBeVisible();
+    // Not a donation after all: set aside with its reason, then reopened.
+    const rejected = page.getByTestId('statement-line').filter({ hasText: `B2-${suffix}` });
+    await rejected.getByLabel(m.recon.ignoreReason).fill('Transfer between the fund’s own accounts');
+    await rejected.getByRole('button', { name: m.recon.ignore }).click();
+    await expect(page.getByText(m.recon.ignoredDone)).toBeVisible();
+    await choose(page, m.recon.status, m.recon.statusName.IGNORED);
+    const ignored = page.getByTestId('statement-line').filter({ hasText: `B2-${suffix}` });
+    await expect(ignored).toContainText(
+      fill(m.recon.ignoredBecause, { reason: 'Transfer between the fund’s own accounts' }),
+    );
+    await ignored.getByRole('button', { name: m.recon.reopen }).click();
+    await expect(page.getByText(m.recon.reopenedDone)).toBeVisible();
   });
 
   test('the auditor reads the fund statement, downloads it and the ledger, and checks the ledger', async ({ page }) => {

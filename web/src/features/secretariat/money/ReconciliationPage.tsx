@@ -27,6 +27,7 @@ const ReconQueueDocument = graphql(`
           matchScore
           matchReasons
           rejectReason
+          ignoreReason
           amount {
             amount
             currency
@@ -103,6 +104,50 @@ const RejectLineDocument = graphql(`
   }
 `);
 
+const IgnoreLineDocument = graphql(`
+  mutation IgnoreStatementLine($input: IgnoreBankStatementLineInput!) {
+    ignoreBankStatementLine(input: $input) {
+      line {
+        id
+        status
+      }
+      errors {
+        code
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+const ReopenLineDocument = graphql(`
+  mutation ReopenStatementLine($input: BankStatementLineActionInput!) {
+    reopenBankStatementLine(input: $input) {
+      line {
+        id
+        status
+      }
+      errors {
+        code
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+const RematchDocument = graphql(`
+  mutation RematchStatementLines($input: RematchBankStatementLinesInput!) {
+    rematchBankStatementLines(input: $input) {
+      proposed {
+        id
+      }
+      errors {
+        code
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
 const PledgeByReferenceDocument = graphql(`
   query PledgeByReference($fundId: String!, $reference: String!) {
     pledges(filter: { fundId: $fundId, reference: $reference }, first: 1) {
@@ -129,7 +174,7 @@ const DonorsDocument = graphql(`
 `);
 
 type Line = ReconQueueQuery['bankStatementLines']['edges'][number]['node'];
-const STATUSES: BankLineStatus[] = ['PROPOSED', 'UNMATCHED', 'CONFIRMED'];
+const STATUSES: BankLineStatus[] = ['PROPOSED', 'UNMATCHED', 'CONFIRMED', 'IGNORED'];
 
 /** Bank statements in (camt.053 or MT940), credits matched to pledges with a score and reasons, decided here. */
 export default function ReconciliationPage() {
@@ -143,6 +188,16 @@ export default function ReconciliationPage() {
     fetchPolicy: 'cache-and-network',
   });
   const [message, setMessage] = useState<string | null>(null);
+  const [rematch, rematching] = useMutation(RematchDocument, { refetchQueries: ['ReconQueue'] });
+  const [rematchError, setRematchError] = useState<string | null>(null);
+  const onRematch = async () => {
+    if (!fund) return;
+    const r = await rematch({ variables: { input: { fundId: fund.id } } });
+    const p = r.data?.rematchBankStatementLines;
+    const errs = (p?.errors ?? []) as PayloadError[];
+    setRematchError(errs.length ? (errorsByField(errs, t, [])._form ?? null) : null);
+    if (!errs.length) setMessage(t('recon.rematched', { count: p?.proposed?.length ?? 0 }));
+  };
   const lines = data?.bankStatementLines.edges.map((e) => e.node) ?? [];
   return (
     <Stack gap="lg">
@@ -162,6 +217,16 @@ export default function ReconciliationPage() {
             allowDeselect={false}
           />
         </Group>
+        <Group mb="sm">
+          <Button variant="outline" loading={rematching.loading} onClick={() => void onRematch()}>
+            {t('recon.rematch')}
+          </Button>
+        </Group>
+        {rematchError && (
+          <Alert color="red" role="alert" mb="sm">
+            {rematchError}
+          </Alert>
+        )}
         <div role="status" aria-live="polite">
           {message && (
             <Alert color={SUCCESS} mb="sm">
@@ -277,7 +342,10 @@ function LineCard({ line, fundId, onMessage }: { line: Line; fundId: string; onM
   const refetchQueries = ['ReconQueue', 'MoneyBalance'];
   const [confirm, confirming] = useMutation(ConfirmLineDocument, { refetchQueries });
   const [reject, rejecting] = useMutation(RejectLineDocument, { refetchQueries });
-  const open = line.status !== 'CONFIRMED';
+  const [ignore, ignoring] = useMutation(IgnoreLineDocument, { refetchQueries });
+  const [reopen, reopening] = useMutation(ReopenLineDocument, { refetchQueries });
+  const [ignoreReason, setIgnoreReason] = useState('');
+  const open = line.status === 'PROPOSED' || line.status === 'UNMATCHED';
 
   const onConfirm = async () => {
     let pledgeId: string | undefined;
@@ -308,6 +376,19 @@ function LineCard({ line, fundId, onMessage }: { line: Line; fundId: string; onM
     const errs = (r.data?.rejectBankStatementMatch.errors ?? []) as PayloadError[];
     setErrors(errorsByField(errs, t, ['reason']));
     if (!errs.length) onMessage(t('recon.rejectedDone'));
+  };
+
+  const onIgnore = async () => {
+    const r = await ignore({ variables: { input: { lineId: line.id, reason: ignoreReason.trim() } } });
+    const errs = (r.data?.ignoreBankStatementLine.errors ?? []) as PayloadError[];
+    setErrors(errorsByField(errs, t, ['reason']));
+    if (!errs.length) onMessage(t('recon.ignoredDone'));
+  };
+  const onReopen = async () => {
+    const r = await reopen({ variables: { input: { lineId: line.id } } });
+    const errs = (r.data?.reopenBankStatementLine.errors ?? []) as PayloadError[];
+    setErrors(errorsByField(errs, t, []));
+    if (!errs.length) onMessage(t('recon.reopenedDone'));
   };
 
   return (
@@ -357,6 +438,23 @@ function LineCard({ line, fundId, onMessage }: { line: Line; fundId: string; onM
           {t('recon.rejectedBefore', { reason: line.rejectReason })}
         </Text>
       )}
+      {line.ignoreReason && (
+        <Text size="sm" mt="xs">
+          {t('recon.ignoredBecause', { reason: line.ignoreReason })}
+        </Text>
+      )}
+      {line.status === 'IGNORED' && (
+        <Stack gap="xs" mt="sm" align="flex-start">
+          <Button variant="outline" loading={reopening.loading} onClick={() => void onReopen()}>
+            {t('recon.reopen')}
+          </Button>
+          {errors._form && (
+            <Alert color="red" role="alert">
+              {errors._form}
+            </Alert>
+          )}
+        </Stack>
+      )}
       {open && (
         <Stack gap="xs" mt="sm">
           <Group align="flex-end" wrap="wrap">
@@ -401,6 +499,24 @@ function LineCard({ line, fundId, onMessage }: { line: Line; fundId: string; onM
                 onClick={() => void onReject()}
               >
                 {t('recon.reject')}
+              </Button>
+            </Group>
+          )}
+          {line.status === 'UNMATCHED' && (
+            <Group align="flex-end" wrap="wrap">
+              <TextInput
+                label={t('recon.ignoreReason')}
+                value={ignoreReason}
+                onChange={(e) => setIgnoreReason(e.currentTarget.value)}
+                error={errors.reason}
+              />
+              <Button
+                variant="outline"
+                loading={ignoring.loading}
+                disabled={!ignoreReason.trim()}
+                onClick={() => void onIgnore()}
+              >
+                {t('recon.ignore')}
               </Button>
             </Group>
           )}
