@@ -38,6 +38,8 @@ import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
 import { Role } from '../users/user.entity';
 import { required } from '../core/required';
+import { unspentFacts, type UnspentFacts } from './unspent.loader';
+import { UnspentFunds, unspentFunds } from './unspent';
 
 const AwardConnection = Connection(Award);
 
@@ -129,6 +131,14 @@ export class AwardResolver {
   })
   released(@Root() a: Award): Money {
     return Money.of(a.releasedMinor, a.currency);
+  }
+
+  @FieldResolver(() => UnspentFunds, {
+    description: 'Unspent funds at close-out: what the grantee owes back, where to send it, what came back.',
+  })
+  async unspentFunds(@Root() a: Award, @Ctx() ctx: Context): Promise<UnspentFunds> {
+    const [fund, facts] = await Promise.all([this.fund(a, ctx), unspentFacts(ctx).load(a.id)]);
+    return unspentFunds(a, fund, facts as UnspentFacts);
   }
 
   @FieldResolver(() => Money, { description: 'Unspent funds returned by the grantee.' })
