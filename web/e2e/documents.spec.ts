@@ -4,6 +4,7 @@ import { fr } from '../src/i18n/fr';
 import { ngoEn } from '../src/features/ngo/messages/en';
 import { checkPage } from './a11y';
 import { DEMO, gql, login as apiLogin, openCall } from './api';
+import { awardState, boardApproves, fundCash, recommend } from './ngo-api';
 
 /** A small real PDF (pdf.js and poppler open it). */
 function pdf(text: string): Buffer {
@@ -173,5 +174,31 @@ test.describe.serial('documents of an application', () => {
       board.getByRole('link', { name: en.documents.download.replace('{{name}}', 'workplan.pdf') }),
     ).toBeVisible();
     await checkPage(page, 'documents-board-review');
+  });
+
+  test("the grantee attaches its report's narrative; the audit file is asked for only on an audit report", async ({
+    page,
+  }) => {
+    await recommend(applicationId, '30000.00');
+    await fundCash('40000.00');
+    const awardId = await boardApproves(applicationId);
+    const report = (await awardState(awardId)).reports.find((r) => r.kind !== 'AUDIT')!;
+    await login(page, DEMO.ngo);
+    await page.goto(`/ngo/reports/${encodeURIComponent(report.id)}`);
+    const docs = page.getByRole('region', { name: m.documents.reportTitle });
+    await expect(docs.getByRole('heading', { name: m.documents.slot.REPORT_AUDIT_REPORT })).toBeVisible();
+    // Not an audit report: nothing is flagged missing.
+    await expect(docs.getByText(m.documents.missing)).toHaveCount(0);
+    await page
+      .getByLabel(m.documents.choose.replace('{{name}}', m.documents.slot.REPORT_NARRATIVE))
+      .setInputFiles({ name: 'narrative.pdf', mimeType: 'application/pdf', buffer: pdf('Narrative') });
+    await docs.getByRole('button', { name: m.documents.upload }).first().click();
+    const table = page.getByRole('table', {
+      name: m.documents.versionsOf.replace('{{name}}', m.documents.slot.REPORT_NARRATIVE),
+    });
+    await expect(
+      table.getByRole('link', { name: m.documents.download.replace('{{name}}', 'narrative.pdf') }),
+    ).toBeVisible();
+    await checkPage(page, 'documents-report');
   });
 });
