@@ -1,4 +1,4 @@
-import { countStatements, expectNoErrors, startTestApp, type TestApp } from './helpers/app';
+import { expectNoErrors, recordStatements, startTestApp, type TestApp } from './helpers/app';
 import { fundId, openCall, recommended, vote } from './helpers/grants';
 import { makeAward, secondSecretariat, trancheOp, wire } from './helpers/post-award';
 
@@ -58,11 +58,12 @@ describe('SQL statements per money mutation (issue 17: goal ≤ 15 per deciding 
     const id = await recommended(ngo, sec, t1, callId, '30000.00');
     for (const t of [t1, t2]) expect((await vote(t, id)).errors).toEqual([]);
     let decided: Awaited<ReturnType<typeof vote>> | undefined;
-    const n = await countStatements(app, async () => {
+    const sql = await recordStatements(app, async () => {
       decided = await vote(t3, id);
     });
     expect(decided!.errors).toEqual([]);
-    expect(n).toBe(31);
+    console.log(sql.map((q, i) => `${i + 1}. ${q.slice(0, 400)}`).join('\n'));
+    expect(sql.length).toBe(31);
   });
 
   it('a tranche payment (sanctions screening, payment, ledger, audit)', async () => {
@@ -73,7 +74,7 @@ describe('SQL statements per money mutation (issue 17: goal ≤ 15 per deciding 
     expect((await trancheOp(sec2, 'requestTranche', { trancheId })).errors).toEqual([]);
     expect((await trancheOp(sec, 'approveTranche', { trancheId })).errors).toEqual([]);
     let paid: Awaited<ReturnType<typeof trancheOp>> | undefined;
-    const n = await countStatements(app, async () => {
+    const sql = await recordStatements(app, async () => {
       paid = await trancheOp(sec, 'recordTranchePayment', {
         trancheId,
         valueDate: '2026-11-20',
@@ -82,6 +83,7 @@ describe('SQL statements per money mutation (issue 17: goal ≤ 15 per deciding 
       });
     });
     expect(paid!.errors).toEqual([]);
-    expect(n).toBe(31);
+    console.log(sql.map((q, i) => `${i + 1}. ${q.slice(0, 400)}`).join('\n'));
+    expect(sql.length).toBe(31);
   });
 });

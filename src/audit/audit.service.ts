@@ -1,3 +1,4 @@
+import type { EventSubscriber, Transaction, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent } from './audit-event.entity';
 import { chainHash, GENESIS_HASH, sanitize } from './hash';
@@ -27,39 +28,67 @@ export interface AuditInput {
 // One chain for the whole database: writers queue on this transaction-scoped lock.
 const CHAIN_LOCK = 7_240_001;
 
-/**
- * Transactions (knex transaction objects; a savepoint has its own) that already hold CHAIN_LOCK:
- * a transaction that appends several times (a deciding vote appends four times) locks once. The
- * lock lasts until that transaction ends, and a savepoint's is released with it when it rolls
- * back, which is why a savepoint does not inherit its parent's entry (it locks again, a no-op).
- */
-const chainLocked = new WeakSet<object>();
+/** Rows a chunk of the final multi-row insert carries (13 parameters each, well under PostgreSQL's 65,535). */
+const INSERT_CHUNK = 1_000;
+
+interface Pending {
+  actor: AuditActor;
+  input: AuditInput;
+}
+
+/** Events recorded in each open transaction (its knex transaction object), appended to the chain at its commit. */
+const pending = new WeakMap<object, Pending[]>();
 
 /**
- * Appends events to the chain inside the caller's transaction `tx`, so the change and its
- * audit commit together or not at all. The advisory lock is held until that commit.
+ * Records audit events in the caller's transaction `tx`: they are appended to the chain when that
+ * transaction commits (`appendPendingAudit`, run by `AuditChainWriter` just before the commit), so
+ * the change and its audit commit together or not at all. The chain's lock is then held only from
+ * that append to the commit, and a transaction that audits several times (a deciding vote: four
+ * events) takes it and reads the chain head once and writes its events in one statement.
+ *
+ * What the caller persisted so far is flushed first, as a change always reaches the database
+ * before its audit event is recorded.
  */
 export async function recordAudit(
   tx: EntityManager,
   actor: AuditActor,
   inputs: AuditInput | AuditInput[],
-): Promise<AuditEvent[]> {
-  if (!tx.isInTransaction()) throw new Error('recordAudit must run inside a transaction');
-  const list = Array.isArray(inputs) ? inputs : [inputs];
-  const trx = tx.getTransactionContext<object>();
-  if (!trx || !chainLocked.has(trx)) {
-    await tx.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK]);
-    if (trx) chainLocked.add(trx);
-  }
-  const [last] = await tx.execute<{ last_seq: string; hash: string }[]>(
+): Promise<void> {
+  const trx = tx.isInTransaction() ? tx.getTransactionContext<object>() : undefined;
+  if (!trx) throw new Error('recordAudit must run inside a transaction');
+  // A savepoint can roll back alone, and its events with it: nothing here needs one, so it is refused.
+  if ('savepointName' in trx) throw new Error('recordAudit cannot run inside a nested transaction');
+  await tx.flush();
+  let list = pending.get(trx);
+  if (!list) pending.set(trx, (list = []));
+  for (const input of Array.isArray(inputs) ? inputs : [inputs]) list.push({ actor, input });
+}
+
+/**
+ * Appends the events recorded in transaction `trx` to the chain: the chain lock (held until the
+ * commit), the head, then every event in one multi-row insert. Runs inside that transaction, just
+ * before its commit; an error here rolls the whole transaction back.
+ */
+export async function appendPendingAudit(em: EntityManager, trx: object): Promise<void> {
+  const list = pending.get(trx);
+  if (!list?.length) return;
+  pending.delete(trx);
+  const ctx = trx as Transaction;
+  const conn = em.getConnection();
+  await conn.execute('select pg_advisory_xact_lock(?)', [CHAIN_LOCK], 'all', ctx);
+  const [last] = await conn.execute<{ last_seq: string; hash: string }[]>(
     'select seq::text as last_seq, hash from audit_event order by audit_event.seq desc limit 1',
+    [],
+    'all',
+    ctx,
   );
   let seq = last ? BigInt(last.last_seq) : 0n;
   let prevHash = last?.hash ?? GENESIS_HASH;
+  // Stamped under the lock, so time follows the sequence as it did when each append locked.
+  const occurredAt = new Date();
   const events: AuditEvent[] = [];
-  for (const input of list) {
+  for (const { actor, input } of list) {
     seq += 1n;
-    const occurredAt = new Date();
     const payload = {
       seq: seq.toString(),
       occurredAt: occurredAt.toISOString(),
@@ -75,13 +104,19 @@ export async function recordAudit(
       prevHash,
     };
     const hash = chainHash(payload);
-    const ev = Object.assign(new AuditEvent(), { ...payload, seq, occurredAt, hash });
-    tx.persist(ev);
-    events.push(ev);
+    events.push(Object.assign(new AuditEvent(), { ...payload, seq, occurredAt, hash }));
     prevHash = hash;
   }
-  await tx.flush();
-  return events;
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+    await em.insertMany(AuditEvent, events.slice(i, i + INSERT_CHUNK), { ctx });
+  }
+}
+
+/** Writes each transaction's recorded audit events just before it commits (registered on every ORM). */
+export class AuditChainWriter implements EventSubscriber {
+  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
+    if (args.transaction) await appendPendingAudit(args.em as EntityManager, args.transaction);
+  }
 }
 
 /** The fields that differ between two snapshots, as { before, after }. */

@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { entities } from './entities';
+import { AuditChainWriter } from '../audit/audit.service';
 
 const compiled = __filename.endsWith('.js');
 // src/db → project root; compiled: dist/src/db → project root.
@@ -39,6 +40,8 @@ export function ormOptions(url: string, poolMax = 10, snapshot = false, session?
         }
       : {}),
     entities,
+    // A transaction's audit events join the chain just before it commits (src/audit/audit.service.ts).
+    subscribers: [new AuditChainWriter()],
     extensions: [Migrator],
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },

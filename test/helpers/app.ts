@@ -297,11 +297,16 @@ export function expectNoErrors<T>(r: GqlResult<T>): T {
 
 /** Counts the SQL statements the server sends while `run` executes (all requests of the app). */
 export async function countStatements(app: TestApp, run: () => Promise<unknown>): Promise<number> {
+  return (await recordStatements(app, run)).length;
+}
+
+/** The SQL statements (text) that `run` causes on the app's ORM, in order. */
+export async function recordStatements(app: TestApp, run: () => Promise<unknown>): Promise<string[]> {
   const logger = app.orm.config.getLogger();
   const original = logger.logQuery.bind(logger);
-  let n = 0;
+  const seen: string[] = [];
   logger.logQuery = (ctx) => {
-    n++;
+    seen.push(ctx.query ?? '');
     original(ctx);
   };
   try {
@@ -309,5 +314,5 @@ export async function countStatements(app: TestApp, run: () => Promise<unknown>)
   } finally {
     logger.logQuery = original;
   }
-  return n;
+  return seen;
 }
