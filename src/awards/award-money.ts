@@ -4,10 +4,10 @@ import { Award, AwardStatus } from './award.entity';
 import { Report, ReportKind, ReportStatus } from '../reports/report.entity';
 import { Tranche, TrancheStatus } from '../tranches/tranche.entity';
 import { isoDate } from '../core/clock';
-import { fundFigures, post } from '../ledger/ledger.service';
+import { post } from '../ledger/ledger.service';
 import type { Fund } from '../funds/fund.entity';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { awardedInCall, outstandingCommitment } from './award.repository';
+import { commitmentRoom, outstandingCommitment } from './award.repository';
 import type { GrantCall } from '../calls/grant-call.entity';
 import { DomainError, ErrorCode } from '../core/errors';
 import { formatMinor } from '../core/money';
@@ -37,16 +37,23 @@ export function releaseCommitment(tx: EntityManager, fund: Fund, award: Award, a
  * remaining envelope (OVER_ENVELOPE), then within the fund's available money (INSUFFICIENT_FUNDS).
  * Used by the award and by an amendment that increases it; `what` names the amount in messages.
  */
-export async function assertRoomFor(tx: EntityManager, fund: Fund, call: GrantCall, amount: bigint, what: string) {
+export async function assertRoomFor(
+  tx: EntityManager,
+  fund: Fund,
+  call: Pick<GrantCall, 'id'>,
+  amount: bigint,
+  what: string,
+) {
   const c = fund.baseCurrency;
-  const remaining = call.envelopeMinor - (await awardedInCall(tx, call.id));
+  const room = await commitmentRoom(tx, fund.id, call.id);
+  const remaining = room.envelope - room.awardedInCall;
   if (amount > remaining) {
     throw new DomainError(
       ErrorCode.OVER_ENVELOPE,
       `${what} exceeds the call's remaining envelope of ${formatMinor(remaining, c)} ${c}.`,
     );
   }
-  const { available } = await fundFigures(tx, fund.id);
+  const { available } = room.fund;
   if (amount > available) {
     throw new DomainError(
       ErrorCode.INSUFFICIENT_FUNDS,
@@ -67,14 +74,15 @@ const CLOSING_REPORTS = [ReportKind.FINAL, ReportKind.AUDIT];
 export async function completeIfDone(tx: EntityManager, actor: AuditActor, award: Award, fund: Fund, now: Date) {
   if (award.status !== AwardStatus.ACTIVE) return;
   const tranches = await tx.find(Tranche, { award: award.id });
-  const closing = await tx.find(Report, { award: award.id, kind: { $in: CLOSING_REPORTS } });
   const settled = tranches.every((t) => t.status === TrancheStatus.PAID || t.status === TrancheStatus.CANCELLED);
+  if (!settled) return;
+  const closing = await tx.find(Report, { award: award.id, kind: { $in: CLOSING_REPORTS } });
   const finals = closing.filter((r) => r.kind === ReportKind.FINAL);
   const finalAccepted = finals.length > 0 && finals.every((r) => r.status === ReportStatus.ACCEPTED);
   const auditDone = closing
     .filter((r) => r.kind === ReportKind.AUDIT)
     .every((r) => r.status === ReportStatus.ACCEPTED || r.status === ReportStatus.WAIVED);
-  if (!settled || !finalAccepted || !auditDone) return;
+  if (!finalAccepted || !auditDone) return;
   const left = await outstandingCommitment(tx, award);
   releaseCommitment(tx, fund, award, left, `Close-out of award ${award.id}: unpaid commitment released`, now);
   await move(tx, actor, AWARD_MACHINE, award, AWARD_STATUS, AwardStatus.COMPLETED, {

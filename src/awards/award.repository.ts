@@ -4,6 +4,8 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { parseGlobalId } from '../graphql/relay';
 import { lockFund } from '../ledger/ledger.repository';
 import { Award } from './award.entity';
+import { Account } from '../ledger/ledger-entry.entity';
+import type { FundFigures } from '../ledger/ledger.service';
 
 /** The SQL that answers questions about awards; services and loaders call these by name. */
 
@@ -30,6 +32,36 @@ export async function awardRowsOfApplications(em: EntityManager, applicationIds:
   ]);
 }
 
+/** What a new commitment in a call is checked against (`assertRoomFor`), read in one statement. */
+export interface CommitmentRoom {
+  envelope: bigint;
+  awardedInCall: bigint;
+  /** The fund's money (`figures` of its ledger). */
+  fund: FundFigures;
+}
+
+export async function commitmentRoom(em: EntityManager, fundId: string, callId: string): Promise<CommitmentRoom> {
+  const net = (account: Account) =>
+    `coalesce(sum(debit_minor - credit_minor) filter (where account = '${account}'), 0)::text`;
+  const [row] = await em.execute<Record<'envelope' | 'awarded' | 'cash' | 'payable' | 'support', string>[]>(
+    `select (select envelope_minor::text from grant_call where id = ?) as envelope,
+            (select coalesce(sum(amount_minor), 0)::text from award where call_id = ?) as awarded,
+            ${net(Account.CASH)} as cash, ${net(Account.GRANTS_PAYABLE)} as payable,
+            ${net(Account.SUPPORT_COST_PAYABLE)} as support
+       from ledger_entry where fund_id = ?`,
+    [callId, callId, fundId],
+  );
+  if (!row?.envelope) throw new Error(`grant call ${callId} not found`);
+  const cash = BigInt(row.cash);
+  const committed = -BigInt(row.payable);
+  const supportCostPayable = -BigInt(row.support);
+  return {
+    envelope: BigInt(row.envelope),
+    awardedInCall: BigInt(row.awarded),
+    fund: { cash, committed, supportCostPayable, available: cash - committed - supportCostPayable },
+  };
+}
+
 /** Sum paid on the award's tranches (partial payments on an APPROVED or CANCELLED tranche included). */
 export async function paidOnAward(tx: EntityManager, awardId: string): Promise<bigint> {
   const [row] = await tx.execute<{ s: string }[]>(
@@ -37,6 +69,17 @@ export async function paidOnAward(tx: EntityManager, awardId: string): Promise<b
     [awardId],
   );
   return BigInt(row?.s ?? '0');
+}
+
+/** What a payment on an award is checked against, in one statement: paid on the award so far, the fund's cash. */
+export async function paymentRoom(em: EntityManager, awardId: string, fundId: string) {
+  const [row] = await em.execute<{ paid: string; cash: string }[]>(
+    `select (select coalesce(sum(paid_minor), 0) from tranche where award_id = ?)::text as paid,
+            coalesce(sum(debit_minor - credit_minor), 0)::text as cash
+       from ledger_entry where fund_id = ? and account = '${Account.CASH}'`,
+    [awardId, fundId],
+  );
+  return { paidOnAward: BigInt(row?.paid ?? '0'), cash: BigInt(row?.cash ?? '0') };
 }
 
 /** Paid so far per award, for a page of awards (awards with nothing paid are absent). */

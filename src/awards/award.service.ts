@@ -62,7 +62,7 @@ export async function makeAward(
   actor: AuditActor,
   app: Application,
   fund: Fund,
-  call: GrantCall,
+  call: Pick<GrantCall, 'id'>,
   now: Date,
 ): Promise<Award> {
   const amount = app.proposedMinor ?? app.requestedMinor;

@@ -10,6 +10,19 @@ export async function lockFund(tx: EntityManager, fundId: string): Promise<Fund>
   return tx.findOneOrFail(Fund, { id: fundId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
+/**
+ * `lockFund` for the fund that `fundIdSql` (a one-value subquery on `params`, e.g. a tranche's
+ * award's fund) names: the look-up and the lock in one statement. Null when it names none.
+ */
+export async function lockFundOf(tx: EntityManager, fundIdSql: string, params: unknown[]): Promise<Fund | null> {
+  return tx
+    .createQueryBuilder(Fund, 'f')
+    .select('*')
+    .where(`f.id = (${fundIdSql})`, params)
+    .setLockMode(LockMode.PESSIMISTIC_WRITE)
+    .getSingleResult();
+}
+
 export interface LedgerSum {
   fundId: string;
   account: Account;

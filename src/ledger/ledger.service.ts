@@ -113,7 +113,3 @@ export function figures(b: AccountBalances): FundFigures {
   const supportCostPayable = -b.net[Account.SUPPORT_COST_PAYABLE];
   return { cash, committed, supportCostPayable, available: cash - committed - supportCostPayable };
 }
-
-export async function fundFigures(em: EntityManager, fundId: string): Promise<FundFigures> {
-  return figures(await accountBalances(em, fundId));
-}

@@ -6,6 +6,7 @@ import type { RuleDecision } from '../auth/enforce';
 import type { Context } from '../graphql/context';
 import { Role } from '../users/user.entity';
 import { required } from '../core/required';
+import type { VoteChoice } from './review.entity';
 
 /**
  * The board of a fund and its members' conflicts of interest, defined once here in SQL and used
@@ -63,6 +64,36 @@ export async function boardsOf(em: EntityManager, applicationIds: readonly strin
       conflicted: new Set(mine.filter((r) => r.conflicted).map((r) => r.user_id)),
     };
   });
+}
+
+/** What a board vote is decided on, read in one statement under the application's lock. */
+export interface Ballot extends Board {
+  /** The voter's own conflict (declared, or membership of the applicant), seated or not. */
+  voterConflicted: boolean;
+  /** The votes cast so far, by any member (the tally counts the seated, unconflicted ones). */
+  votes: { voterId: string; choice: VoteChoice }[];
+}
+
+/** The board of one application, the voter's conflict and the votes so far: one statement. */
+export async function ballotOf(em: EntityManager, applicationId: string, voterId: string): Promise<Ballot> {
+  const rows = await em.execute<{ kind: string; user_id: string; conflicted: boolean | null; choice: VoteChoice }[]>(
+    `with a as (select id, fund_id, organization_id from application where id = ?)
+     select 'seat' as kind, g.user_id, bool_or(${conflictedSql('g.user_id', 'a')}) as conflicted, null as choice
+       from a join role_grant g on ${seatsOnSql('g', 'a.fund_id')} group by a.id, a.organization_id, g.user_id
+     union all
+     select 'voter', me.id, ${conflictedSql('me.id', 'a')}, null from a, (select ?::uuid as id) me
+     union all
+     select 'vote', v.voter_id, null, v.choice from board_vote v where v.application_id = ?
+     order by 1, 2`,
+    [applicationId, voterId, applicationId],
+  );
+  const seats = rows.filter((r) => r.kind === 'seat');
+  return {
+    seated: seats.map((r) => r.user_id),
+    conflicted: new Set(seats.filter((r) => r.conflicted).map((r) => r.user_id)),
+    voterConflicted: rows.some((r) => r.kind === 'voter' && r.conflicted),
+    votes: rows.filter((r) => r.kind === 'vote').map((r) => ({ voterId: r.user_id, choice: r.choice })),
+  };
 }
 
 export interface MemberConflict {

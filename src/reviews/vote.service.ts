@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { checkpointNow, checkpointSettings } from '../audit/checkpoint-store';
@@ -7,28 +6,14 @@ import { canVoteOnApplication } from '../applications/application.policy';
 import { lockApplication } from '../applications/application.service';
 import { systemTransition } from '../applications/application.workflow';
 import { makeAward } from '../awards/award.service';
-import { GrantCall } from '../calls/grant-call.entity';
-import type { Fund } from '../funds/fund.entity';
 import type { Acting } from '../services';
 import { lockFund } from '../ledger/ledger.repository';
 import { User } from '../users/user.entity';
-import { boardsOf, conflictOf } from './board';
-import { decide, type Decision } from './decision';
+import { ballotOf } from './board';
+import { decide } from './decision';
 import { BoardVote } from './review.entity';
 import type { CastBoardVoteInput } from './review.types';
 import { requireStepUp, StepUpAction } from '../auth/step-up';
-
-export async function tally(em: EntityManager, app: Application, fund: Fund): Promise<Decision> {
-  // One after the other: a transaction is one connection, which runs one query at a time.
-  const [{ seated, conflicted }] = await boardsOf(em, [app.id]);
-  const votes = await em.find(BoardVote, { application: app.id });
-  return decide(fund, {
-    seated,
-    conflicted,
-    votes: votes.map((v) => ({ voterId: v.voter.id, choice: v.choice })),
-    amountMinor: app.proposedMinor ?? app.requestedMinor,
-  });
-}
 
 /**
  * Records a vote and, when it decides, the decision, in one transaction. On approval the award,
@@ -65,9 +50,9 @@ async function recordVote(
     const app = await lockApplication(tx, input.applicationId);
     // Fund lock before any audit write, in the same order as the other money writers.
     const fund = await lockFund(tx, app.fund.id);
-    const facts = await conflictOf(tx, ctx.actor.userId, app);
-    const hasVoted = (await tx.count(BoardVote, { application: app.id, voter: ctx.actor.userId })) > 0;
-    const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: facts.conflicted, hasVoted }));
+    const ballot = await ballotOf(tx, app.id, ctx.actor.userId);
+    const hasVoted = ballot.votes.some((v) => v.voterId === ctx.actor.userId);
+    const role = enforce(canVoteOnApplication(ctx.actor, app, { conflicted: ballot.voterConflicted, hasVoted }));
     await requireStepUp(tx, ctx, StepUpAction.CAST_BOARD_VOTE, [fund.id]);
     const now = ctx.app.clock.now();
     const vote = new BoardVote(app, tx.getReference(User, ctx.actor.userId), input.choice, input.reason, now);
@@ -81,7 +66,13 @@ async function recordVote(
       fundId: fund.id,
       after: { applicationId: app.id, choice: input.choice, reason: input.reason },
     });
-    const d = await tally(tx, app, fund);
+    // The application's lock keeps other votes out since the ballot was read: it and this vote are the tally.
+    const d = decide(fund, {
+      seated: ballot.seated,
+      conflicted: ballot.conflicted,
+      votes: [...ballot.votes, { voterId: ctx.actor.userId, choice: input.choice }],
+      amountMinor: app.proposedMinor ?? app.requestedMinor,
+    });
     const detail = { approvals: d.approvals, required: d.required, eligible: d.eligible, unanimity: d.unanimity };
     if (d.outcome === 'REJECTED') {
       await systemTransition(tx, ctx, app, ApplicationStatus.REJECTED, role, {
@@ -95,8 +86,7 @@ async function recordVote(
         apply: () => (app.decidedAt = now),
         detail,
       });
-      const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
-      const award = await makeAward(tx, actor, app, fund, call, now);
+      const award = await makeAward(tx, actor, app, fund, app.call, now);
       await systemTransition(tx, ctx, app, ApplicationStatus.AWARDED, role, {
         action: 'application.award',
         detail: { awardId: award.id },

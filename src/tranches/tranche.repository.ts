@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import type { Award } from '../awards/award.entity';
-import { lockAward } from '../awards/award.repository';
+import { Award } from '../awards/award.entity';
 import { DomainError, ErrorCode } from '../core/errors';
 import type { Fund } from '../funds/fund.entity';
 import { parseGlobalId } from '../graphql/relay';
-import { lockFund } from '../ledger/ledger.repository';
+import { lockFundOf } from '../ledger/ledger.repository';
 import { Tranche } from './tranche.entity';
 
 export interface Locked {
@@ -20,13 +19,19 @@ export interface Locked {
  */
 export async function lockTranche(tx: EntityManager, gid: string): Promise<Locked> {
   const { id } = parseGlobalId(gid, 'Tranche', 'trancheId');
-  const [row] = await tx.execute<{ fund_id: string; award_id: string }[]>(
-    `select a.fund_id, a.id as award_id from tranche t join award a on a.id = t.award_id where t.id = ?`,
+  const fund = await lockFundOf(
+    tx,
+    'select a.fund_id from tranche t join award a on a.id = t.award_id where t.id = ?',
     [id],
   );
-  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Tranche not found.', 'trancheId');
-  const fund = await lockFund(tx, row.fund_id);
-  const award = await lockAward(tx, row.award_id);
+  if (!fund) throw new DomainError(ErrorCode.NOT_FOUND, 'Tranche not found.', 'trancheId');
+  const award = await tx
+    .createQueryBuilder(Award, 'a')
+    .select('*')
+    .where('a.id = (select award_id from tranche where id = ?)', [id])
+    .setLockMode(LockMode.PESSIMISTIC_WRITE)
+    .getSingleResult();
+  if (!award) throw new DomainError(ErrorCode.NOT_FOUND, 'Tranche not found.', 'trancheId');
   const tranche = await tx.findOneOrFail(Tranche, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   return { tranche, award, fund };
 }

@@ -1,17 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditActor, recordAudit } from '../audit/audit.service';
+import { auditActor, recordAudit, type AuditActor } from '../audit/audit.service';
 import { enforce } from '../auth/enforce';
 import { Tranche, TrancheStatus } from './tranche.entity';
 import { addDays, assertValueDate } from '../core/clock';
 import type { Acting } from '../services';
 import { DomainError, ErrorCode } from '../core/errors';
 import { assertCurrency, formatMinor, parseDecimal } from '../core/money';
-import { parseGlobalId } from '../graphql/relay';
 import { Account, LedgerEventKind } from '../ledger/ledger-entry.entity';
-import { fundFigures, post } from '../ledger/ledger.service';
+import { post } from '../ledger/ledger.service';
 import type { Role } from '../users/user.entity';
 import { completeIfDone, releaseCommitment } from '../awards/award-money';
-import { outstandingCommitment, paidOnAward } from '../awards/award.repository';
+import { outstandingCommitment, paymentRoom } from '../awards/award.repository';
 import type { CancelTrancheInput, RecordTranchePaymentInput, TrancheActionInput } from './tranche.types';
 import { TRANCHE_MACHINE, TRANCHE_STATUS } from './tranche.workflow';
 import { factsInTransaction } from './tranche.facts';
@@ -21,8 +20,9 @@ import { TranchePayment } from './tranche-payment.entity';
 import { authorizeOnly, decide, type TrancheAction } from './tranche.rules';
 import { ScreeningTrigger } from '../sanctions/sanctions.entity';
 import { screeningDeps } from '../sanctions/sanctions.service';
-import { screenOrganizationById } from '../sanctions/screening.service';
+import { screenOrganization, screenOrganizationById } from '../sanctions/screening.service';
 import { requireStepUp, StepUpAction } from '../auth/step-up';
+import { Organization } from '../organizations/organization.entity';
 
 /** The one place a tranche changes status, through the core `transition()`: table, change, audit. */
 async function move(
@@ -64,28 +64,6 @@ async function check(tx: EntityManager, ctx: Acting, l: Locked, action: TrancheA
 /** Who may attempt the action at all (FORBIDDEN otherwise), before a repeat is answered as done. */
 async function checkRole(tx: EntityManager, ctx: Acting, l: Locked, action: TrancheAction) {
   return enforce(await authorizeOnly(action, factsInTransaction(tx, ctx, l)));
-}
-
-/**
- * Screens the grantee against the sanctions list before every payment, in its own transaction so
- * the result stays in the audit trail when the payment is then refused. Only for a caller who may
- * pay this tranche, and not for a repeat of a payment already made.
- */
-async function screenBeforePayment(ctx: Acting, trancheGid: string): Promise<void> {
-  const { id } = parseGlobalId(trancheGid, 'Tranche', 'trancheId');
-  const em = ctx.em.fork();
-  const tranche = await em.findOne(Tranche, { id }, { populate: ['award.fund'] });
-  if (!tranche || tranche.status === TrancheStatus.PAID) return;
-  const l = { tranche, award: tranche.award, fund: tranche.award.fund };
-  const who = await authorizeOnly('pay', factsInTransaction(em, ctx, l));
-  if (!who.allowed || !who.role) return;
-  await screenOrganizationById(
-    ctx.em,
-    screeningDeps(ctx),
-    auditActor(ctx, who.role),
-    tranche.award.organization.id,
-    ScreeningTrigger.PAYMENT,
-  );
 }
 
 /** Secretariat asks for the payment of a tranche whose condition is met. */
@@ -152,102 +130,124 @@ function paymentAmount(input: RecordTranchePaymentInput, tranche: Tranche, c: st
  * Records a bank transfer on an approved tranche and books grants payable → cash. Under the fund
  * lock: the transfer is the approved amount (or a documented part of it), the award's paid total
  * never exceeds the award, cash never goes negative, and a repeat with the same reference returns
- * the tranche unchanged.
+ * the tranche unchanged. The grantee is screened against the sanctions list in the same
+ * transaction first; when the payment is then refused, the screening is recorded on its own.
  */
 export async function recordTranchePayment(ctx: Acting, input: RecordTranchePaymentInput): Promise<Locked> {
-  await screenBeforePayment(ctx, input.trancheId);
-  return ctx.em.transactional(async (tx) => {
-    const l = await lockTranche(tx, input.trancheId);
-    const { tranche, award, fund } = l;
-    await checkRole(tx, ctx, l, 'pay');
-    if (await tx.count(TranchePayment, { tranche: tranche.id, reference: input.reference })) return l;
-    if (tranche.status === TrancheStatus.PAID) {
-      throw new DomainError(
-        ErrorCode.INVALID_STATE,
-        `The tranche was already paid with reference ${tranche.paymentReference}.`,
-        'reference',
-      );
+  let screened: { organizationId: string; actor: AuditActor } | null = null;
+  try {
+    return await ctx.em.transactional((tx) =>
+      pay(tx, ctx, input, (organizationId, actor) => (screened = { organizationId, actor })),
+    );
+  } catch (err) {
+    // The screening that came before a refused payment stays in the trail: it is recorded on its own.
+    if (screened) {
+      const { organizationId, actor } = screened;
+      await screenOrganizationById(ctx.em, screeningDeps(ctx), actor, organizationId, ScreeningTrigger.PAYMENT);
     }
-    const role = await check(tx, ctx, l, 'pay');
-    await requireStepUp(tx, ctx, StepUpAction.RECORD_PAYMENT, [fund.id]);
-    const userId = ctx.actor.userId;
-    const now = ctx.app.clock.now();
-    assertValueDate(input.valueDate, now);
-    const c = fund.baseCurrency;
-    if (input.currency && assertCurrency(input.currency) !== c) {
-      throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Tranches are paid in the fund's ${c}.`, 'currency');
-    }
-    const { amount, partialReason, full } = paymentAmount(input, tranche, c);
-    const paid = await paidOnAward(tx, award.id);
-    const payable = award.amountMinor - award.releasedMinor - paid;
-    if (amount > payable) {
-      throw new DomainError(
-        ErrorCode.OVER_AWARD,
-        `Paying ${formatMinor(amount, c)} would exceed the award: ${formatMinor(payable, c)} ${c} is left to pay.`,
-        'amount',
-      );
-    }
-    const { cash } = await fundFigures(tx, fund.id);
-    if (amount > cash) {
-      throw new DomainError(
-        ErrorCode.INSUFFICIENT_FUNDS,
-        `The fund holds ${formatMinor(cash, c)} ${c} in cash; it cannot pay ${formatMinor(amount, c)}.`,
-        'amount',
-      );
-    }
-    const payment = new TranchePayment({
-      tranche,
-      amountMinor: amount,
-      valueDate: input.valueDate,
-      reference: input.reference,
-      paidById: userId,
-      partialReason,
-      receiptDueDate: addDays(input.valueDate, fund.receiptAcknowledgementDays),
-    });
-    const book = () => {
-      tx.persist(payment);
-      tranche.paidMinor = (tranche.paidMinor ?? 0n) + amount;
-      tranche.paidOn = input.valueDate;
-      tranche.paymentReference = input.reference;
-      tranche.paidById = userId;
-      post(tx, {
-        fund,
-        kind: LedgerEventKind.TRANCHE_PAID,
-        sourceType: 'Tranche',
-        sourceId: tranche.id,
-        description: `Tranche ${tranche.number} of award ${award.id}, ref ${input.reference}`.slice(0, 500),
-        valueDate: input.valueDate,
-        lines: [
-          { account: Account.GRANTS_PAYABLE, debit: amount },
-          { account: Account.CASH, credit: amount },
-        ],
-      });
-    };
-    const detail = {
-      amountMinor: amount,
-      paidMinor: (tranche.paidMinor ?? 0n) + amount,
-      paidOn: input.valueDate,
-      paymentReference: input.reference,
-      partialReason,
-    };
-    if (full) {
-      await move(tx, ctx, role, l, TrancheStatus.PAID, 'tranche.pay', book, detail);
-    } else {
-      // A partial payment: the tranche stays APPROVED with the rest payable.
-      book();
-      await tx.flush();
-      await recordAudit(tx, auditActor(ctx, role), {
-        action: 'tranche.pay_partial',
-        entityType: 'Tranche',
-        entityId: tranche.id,
-        fundId: fund.id,
-        before: { status: tranche.status },
-        after: { status: tranche.status, ...detail },
-      });
-    }
-    await completeIfDone(tx, auditActor(ctx, role), award, fund, now);
-    return l;
+    throw err;
+  }
+}
+
+async function pay(
+  tx: EntityManager,
+  ctx: Acting,
+  input: RecordTranchePaymentInput,
+  onScreened: (organizationId: string, actor: AuditActor) => void,
+): Promise<Locked> {
+  const l = await lockTranche(tx, input.trancheId);
+  const { tranche, award, fund } = l;
+  const payer = await checkRole(tx, ctx, l, 'pay');
+  if (await tx.count(TranchePayment, { tranche: tranche.id, reference: input.reference })) return l;
+  if (tranche.status === TrancheStatus.PAID) {
+    throw new DomainError(
+      ErrorCode.INVALID_STATE,
+      `The tranche was already paid with reference ${tranche.paymentReference}.`,
+      'reference',
+    );
+  }
+  // Every payment screens the grantee against the sanctions list first: a new match stops it (noSanctionsHold).
+  const organization = await tx.findOneOrFail(Organization, { id: award.organization.id });
+  await screenOrganization(tx, screeningDeps(ctx), auditActor(ctx, payer), organization, ScreeningTrigger.PAYMENT);
+  onScreened(organization.id, auditActor(ctx, payer));
+  const role = await check(tx, ctx, l, 'pay');
+  await requireStepUp(tx, ctx, StepUpAction.RECORD_PAYMENT, [fund.id]);
+  const userId = ctx.actor.userId;
+  const now = ctx.app.clock.now();
+  assertValueDate(input.valueDate, now);
+  const c = fund.baseCurrency;
+  if (input.currency && assertCurrency(input.currency) !== c) {
+    throw new DomainError(ErrorCode.CURRENCY_MISMATCH, `Tranches are paid in the fund's ${c}.`, 'currency');
+  }
+  const { amount, partialReason, full } = paymentAmount(input, tranche, c);
+  const { paidOnAward: paid, cash } = await paymentRoom(tx, award.id, fund.id);
+  const payable = award.amountMinor - award.releasedMinor - paid;
+  if (amount > payable) {
+    throw new DomainError(
+      ErrorCode.OVER_AWARD,
+      `Paying ${formatMinor(amount, c)} would exceed the award: ${formatMinor(payable, c)} ${c} is left to pay.`,
+      'amount',
+    );
+  }
+  if (amount > cash) {
+    throw new DomainError(
+      ErrorCode.INSUFFICIENT_FUNDS,
+      `The fund holds ${formatMinor(cash, c)} ${c} in cash; it cannot pay ${formatMinor(amount, c)}.`,
+      'amount',
+    );
+  }
+  const payment = new TranchePayment({
+    tranche,
+    amountMinor: amount,
+    valueDate: input.valueDate,
+    reference: input.reference,
+    paidById: userId,
+    partialReason,
+    receiptDueDate: addDays(input.valueDate, fund.receiptAcknowledgementDays),
   });
+  const book = () => {
+    tx.persist(payment);
+    tranche.paidMinor = (tranche.paidMinor ?? 0n) + amount;
+    tranche.paidOn = input.valueDate;
+    tranche.paymentReference = input.reference;
+    tranche.paidById = userId;
+    post(tx, {
+      fund,
+      kind: LedgerEventKind.TRANCHE_PAID,
+      sourceType: 'Tranche',
+      sourceId: tranche.id,
+      description: `Tranche ${tranche.number} of award ${award.id}, ref ${input.reference}`.slice(0, 500),
+      valueDate: input.valueDate,
+      lines: [
+        { account: Account.GRANTS_PAYABLE, debit: amount },
+        { account: Account.CASH, credit: amount },
+      ],
+    });
+  };
+  const detail = {
+    amountMinor: amount,
+    paidMinor: (tranche.paidMinor ?? 0n) + amount,
+    paidOn: input.valueDate,
+    paymentReference: input.reference,
+    partialReason,
+  };
+  if (full) {
+    await move(tx, ctx, role, l, TrancheStatus.PAID, 'tranche.pay', book, detail);
+  } else {
+    // A partial payment: the tranche stays APPROVED with the rest payable.
+    book();
+    await tx.flush();
+    await recordAudit(tx, auditActor(ctx, role), {
+      action: 'tranche.pay_partial',
+      entityType: 'Tranche',
+      entityId: tranche.id,
+      fundId: fund.id,
+      before: { status: tranche.status },
+      after: { status: tranche.status, ...detail },
+    });
+  }
+  await completeIfDone(tx, auditActor(ctx, role), award, fund, now);
+  return l;
 }
 
 /** Cancels an unpaid tranche and releases its amount from the commitment. */
