@@ -23,6 +23,12 @@ export interface Profile {
   voteReady: number;
   /** Awards with one APPROVED tranche, for the payment benchmark (when the schema has payments). */
   payReady: number;
+  /**
+   * Funds besides UNVTF, for the "1 fund vs 10 funds" write figures: each gets the same staff and
+   * board, one contribution in 50 (its cash) and a share of the vote-ready and pay-ready rows; UNVTF
+   * keeps half of those and everything else, so its reads stay as in a one-fund database.
+   */
+  extraFunds: number;
 }
 
 export const PROFILES: Record<string, Profile> = {
@@ -37,6 +43,7 @@ export const PROFILES: Record<string, Profile> = {
     auditEvents: 200_000,
     voteReady: 3_000,
     payReady: 1_500,
+    extraFunds: 9,
   },
   large: {
     donors: 200,
@@ -48,6 +55,7 @@ export const PROFILES: Record<string, Profile> = {
     auditEvents: 10_000_000,
     voteReady: 3_000,
     payReady: 1_500,
+    extraFunds: 9,
   },
 };
 
@@ -68,6 +76,8 @@ const DAY = 86_400_000;
 
 export interface Generated {
   fundId: string;
+  /** UNVTF first, then the extra funds. */
+  fundIds: string[];
   users: { admin: string; secretariat: string; auditor: string; trustees: string[] };
   /** RECOMMENDED applications with two approvals: one more decides. */
   voteReady: string[];
@@ -132,6 +142,15 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
      values ($1, 'UNVTF', 'United Nations Voluntary Trust Fund for Victims of Trafficking in Persons', 'USD', 1300, 3, '[70,30]')`,
     [fundId],
   );
+  const extraFunds = Array.from({ length: profile.extraFunds }, () => uuid());
+  for (const [k, id] of extraFunds.entries()) {
+    await client.query(
+      `insert into fund (id, code, name, base_currency, support_cost_rate_bps, min_approvals, tranche_weights)
+       values ($1, $2, $3, 'USD', 1300, 3, '[70,30]')`,
+      [id, `BENCH${k + 2}`, `Benchmark fund ${k + 2}`],
+    );
+  }
+  const fundIds = [fundId, ...extraFunds];
   const users = { admin: uuid(), secretariat: uuid(), auditor: uuid(), trustees: [1, 2, 3, 4, 5].map(() => uuid()) };
   const userRows = [
     [users.admin, 'admin@bench.vtf.example', 'Bench Admin'],
@@ -142,9 +161,11 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   await insert(client, 'app_user', [['id', 'uuid'], ['email', 'text'], ['display_name', 'text'], ['password_hash', 'text']], userRows); // prettier-ignore
   const grants: unknown[][] = [
     [uuid(), users.admin, 'ADMIN', null],
-    [uuid(), users.secretariat, 'SECRETARIAT', fundId],
     [uuid(), users.auditor, 'AUDITOR', null],
-    ...users.trustees.map((t) => [uuid(), t, 'BOARD_MEMBER', fundId]),
+    ...fundIds.flatMap((f) => [
+      [uuid(), users.secretariat, 'SECRETARIAT', f],
+      ...users.trustees.map((t) => [uuid(), t, 'BOARD_MEMBER', f]),
+    ]),
   ];
   await insert(client, 'role_grant', [['id', 'uuid'], ['user_id', 'uuid'], ['role', 'text'], ['fund_id', 'uuid']], grants); // prettier-ignore
 
@@ -199,11 +220,12 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
     const amount = BigInt(int(1_000, 500_000)) * 100n;
     const sc = supportCostOf(amount, 1300);
     const vd = date(T0 + Math.floor((i / profile.contributions) * 600) * DAY);
-    contribs.push([id, fundId, donors[i % donors.length], 'WIRE', 'RECEIVED', String(amount), 'USD', '1',
+    const cf = i % 50 < extraFunds.length ? extraFunds[i % 50]! : fundId;
+    contribs.push([id, cf, donors[i % donors.length], 'WIRE', 'RECEIVED', String(amount), 'USD', '1',
       String(amount), 'USD', String(amount), String(sc), true, true, vd, `BENCH-${i + 1}`, users.secretariat]); // prettier-ignore
     const txn = uuid();
     const line = (account: string, debit: bigint, credit: bigint) =>
-      ledger.push([txn, fundId, account, String(debit), String(credit), 'USD', 'CONTRIBUTION_RECEIVED',
+      ledger.push([txn, cf, account, String(debit), String(credit), 'USD', 'CONTRIBUTION_RECEIVED',
         'Contribution', id, `Wire BENCH-${i + 1}`, vd]); // prettier-ignore
     line('CASH', amount, 0n);
     line('CONTRIBUTIONS_INCOME', 0n, amount - sc);
@@ -257,12 +279,12 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   ];
   const themes = JSON.stringify(['shelter', 'legal aid', 'reintegration']);
   let awardCount = 0;
-  const makeApp = (callId: string, org: string, status: string, at: number, requested: bigint) => {
+  const makeApp = (callId: string, org: string, status: string, at: number, requested: bigint, fund = fundId) => {
     const id = uuid();
     const recommended = ['RECOMMENDED', 'APPROVED', 'AWARDED', 'REJECTED'].includes(status);
     const decided = ['APPROVED', 'AWARDED', 'REJECTED'].includes(status);
     const half = requested / 2n;
-    apps.push([id, callId, fundId, org, `Shelter and legal aid for survivors, phase ${int(1, 9)}`,
+    apps.push([id, callId, fund, org, `Shelter and legal aid for survivors, phase ${int(1, 9)}`,
       'Safe accommodation, medical and psychological care, legal assistance and reintegration support.',
       String(requested), 'USD', 12 + int(0, 12),
       JSON.stringify([{ category: 'Shelter', description: 'Rent and running costs', amountMinor: String(half) },
@@ -316,16 +338,26 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
       }
     }
   }
-  // Voting rounds for the mutation benchmark: every NGO once per call, two approvals recorded.
+  // Rounds of the write benchmarks (board votes, payments): UNVTF holds half of each, in calls of
+  // one application per NGO; each extra fund one call with its share of the other half.
+  const rounds = (total: number): { fund: string; size: number }[] => {
+    const own = extraFunds.length ? Math.ceil(total / 2) : total;
+    const list = Array.from({ length: Math.ceil(own / ngos.length) }, (_, c) => ({
+      fund: fundId,
+      size: Math.min(ngos.length, own - c * ngos.length),
+    }));
+    const share = Math.min(ngos.length, Math.ceil((total - own) / Math.max(1, extraFunds.length)));
+    return [...list, ...extraFunds.map((fund) => ({ fund, size: share }))];
+  };
+  // Voting rounds for the mutation benchmark: two approvals recorded, one more decides.
   const voteReady: string[] = [];
-  const voteCalls = Math.ceil(profile.voteReady / ngos.length);
-  for (let c = 0; c < voteCalls; c++) {
+  for (const [c, { fund, size }] of rounds(profile.voteReady).entries()) {
     const callId = uuid();
-    calls.push([callId, fundId, `Board round ${c + 1}`, 'Applications awaiting the board.', themes, '[]', 'USD',
+    calls.push([callId, fund, `Board round ${c + 1}`, 'Applications awaiting the board.', themes, '[]', 'USD',
       '5000000', '20000000', '1000000000000', 24, iso(T0 + 400 * DAY), iso(T0 + 430 * DAY), rubric, '[]',
       'IN_REVIEW', users.secretariat]); // prettier-ignore
-    for (let j = 0; j < ngos.length && voteReady.length < profile.voteReady; j++) {
-      const appId = makeApp(callId, ngos[j]!, 'RECOMMENDED', T0 + 401 * DAY, 5_000_000n);
+    for (let j = 0; j < size; j++) {
+      const appId = makeApp(callId, ngos[j]!, 'RECOMMENDED', T0 + 401 * DAY, 5_000_000n, fund);
       voteReady.push(appId);
       for (const t of users.trustees.slice(0, 2)) {
         votes.push([uuid(), appId, t, 'APPROVE', 'Strong proposal.', iso(T0 + 440 * DAY)]);
@@ -339,19 +371,19 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   const approvedCols = await client.query(
     `select 1 from information_schema.columns where table_name = 'tranche' and column_name = 'approved_by_id'`,
   );
-  const payCalls = approvedCols.rowCount ? Math.ceil(profile.payReady / ngos.length) : 0;
+  const payRounds = approvedCols.rowCount ? rounds(profile.payReady) : [];
   const approvedTranches: unknown[][] = [];
-  for (let c = 0; c < payCalls; c++) {
+  for (const [c, { fund, size }] of payRounds.entries()) {
     const callId = uuid();
     const opens = T0 + 450 * DAY;
-    calls.push([callId, fundId, `Disbursement round ${c + 1}`, 'Awards with a tranche approved for payment.', themes,
+    calls.push([callId, fund, `Disbursement round ${c + 1}`, 'Awards with a tranche approved for payment.', themes,
       '[]', 'USD', '5000000', '20000000', '1000000000000', 24, iso(opens), iso(opens + 30 * DAY), rubric, '[]',
       'DECIDED', users.secretariat]); // prettier-ignore
-    for (let j = 0; j < ngos.length && payReady.length < profile.payReady; j++) {
+    for (let j = 0; j < size; j++) {
       const amount = 5_000_000n;
-      const appId = makeApp(callId, ngos[j]!, 'AWARDED', opens + DAY, amount);
+      const appId = makeApp(callId, ngos[j]!, 'AWARDED', opens + DAY, amount, fund);
       const awardId = uuid();
-      awards.push([awardId, appId, fundId, callId, ngos[j], String(amount), 'USD', 'ACTIVE', date(opens + 60 * DAY),
+      awards.push([awardId, appId, fund, callId, ngos[j], String(amount), 'USD', 'ACTIVE', date(opens + 60 * DAY),
         date(opens + 425 * DAY), iso(opens + 45 * DAY)]); // prettier-ignore
       const trancheId = uuid();
       payReady.push(trancheId);
@@ -362,7 +394,7 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
         ['GRANT_EXPENSE', amount, 0n],
         ['GRANTS_PAYABLE', 0n, amount],
       ] as const) {
-        ledger.push([txn, fundId, account, String(d), String(cr), 'USD', 'AWARD_COMMITTED', 'Award', awardId,
+        ledger.push([txn, fund, account, String(d), String(cr), 'USD', 'AWARD_COMMITTED', 'Award', awardId,
           'Award to Shelter and legal aid', date(opens + 45 * DAY)]); // prettier-ignore
       }
     }
@@ -427,5 +459,5 @@ export async function generate(client: Client, profile: Profile, seed = 7): Prom
   auditProgress.end();
   counts.audit_event = profile.auditEvents;
   await client.query('vacuum analyze');
-  return { fundId, users, voteReady, payReady, counts, seconds: (Date.now() - started) / 1000 };
+  return { fundId, fundIds, users, voteReady, payReady, counts, seconds: (Date.now() - started) / 1000 };
 }

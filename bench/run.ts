@@ -47,7 +47,7 @@ const ROOT = path.resolve(__dirname, '..');
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const withDb = (db: string) => Object.assign(new URL(base), { pathname: `/${db}` }).toString();
 const JWT_SECRET = randomBytes(32).toString('hex');
-const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814, peer5: 4815 };
+const PORTS = { ours: 4811, dev: 4812, peer: 4813, ceiling: 4814, peer5: 4815, writes: 4816 };
 const children: ChildProcess[] = [];
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -99,7 +99,8 @@ interface Target {
   /** The server process, for its CPU time per request (less sensitive to noisy neighbours than req/s). */
   pid?: number;
   op: string;
-  target: 'ours' | 'peer' | 'peer5' | 'ceiling';
+  /** ours, peer, peer5, ceiling; for writes also ours10 and ceiling10 (the same spread over 10 funds). */
+  target: string;
   port: number;
   urlPath: string;
   token?: string;
@@ -135,7 +136,8 @@ async function measure(t: Target): Promise<Sample> {
       : { body: JSON.stringify(t.body ?? {}) }),
   });
   return {
-    rps: r.requests.average,
+    // A write round stops when its share of prepared rows is used up: requests over the time it took.
+    rps: t.amount ? r.requests.total / Math.max(0.001, r.duration) : r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     requests: r.requests.total,
@@ -149,6 +151,51 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/** Resident memory of a process in MB (Linux /proc). */
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Prepared rows a write target consumes, round robin over its funds; no row is given twice. */
+class Feed {
+  private turn = 0;
+  constructor(private readonly lists: string[][]) {}
+  get size(): number {
+    return this.lists.reduce((n, l) => n + l.length, 0);
+  }
+  next(): string {
+    for (let i = 0; i < this.lists.length; i++) {
+      const list = this.lists[this.turn++ % this.lists.length]!;
+      const id = list.shift();
+      if (id) return id;
+    }
+    throw new Error('a write benchmark ran out of prepared rows');
+  }
+}
+
+/**
+ * Splits the prepared rows of a write benchmark: UNVTF's between "one fund" ours and ceiling
+ * (40 % each) and the 10-fund targets (10 % each); each other fund's between the 10-fund targets.
+ */
+function feeds(rows: { id: string; fund_id: string }[], fundIds: string[]) {
+  const of = (f: string) => rows.filter((r) => r.fund_id === f).map((r) => r.id);
+  const [main, ...others] = fundIds.map(of);
+  const cut = (xs: string[], from: number, to: number) =>
+    xs.slice(Math.floor(xs.length * from), Math.floor(xs.length * to));
+  return {
+    ours: new Feed([cut(main!, 0, 0.4)]),
+    ceiling: new Feed([cut(main!, 0.4, 0.8)]),
+    ours10: new Feed([cut(main!, 0.8, 0.9), ...others.map((o) => cut(o, 0, 0.5))]),
+    ceiling10: new Feed([cut(main!, 0.9, 1), ...others.map((o) => cut(o, 0.5, 1))]),
+  };
+}
 
 async function statementsOfPeer(port: number, body: unknown): Promise<number> {
   await fetch(`http://127.0.0.1:${port}/__statements`);
@@ -193,15 +240,25 @@ async function main(): Promise<void> {
     const user = async (email: string) =>
       (await client.query<{ id: string }>('select id from app_user where email = $1', [email])).rows[0]!.id;
     const fundId = (await client.query<{ id: string }>(`select id from fund where code = 'UNVTF'`)).rows[0]!.id;
-    const voteReady = (
-      await client.query<{ id: string }>(
-        `select a.id from application a where a.status = 'RECOMMENDED'
+    const voteRows = (
+      await client.query<{ id: string; fund_id: string }>(
+        `select a.id, a.fund_id from application a where a.status = 'RECOMMENDED'
            and (select count(*) from board_vote v where v.application_id = a.id) = 2 order by a.id`,
       )
-    ).rows.map((r) => r.id);
-    const payReady = (
-      await client.query<{ id: string }>(`select id from tranche where status = 'APPROVED' order by id`)
-    ).rows.map((r) => r.id);
+    ).rows;
+    const payRows = (
+      await client.query<{ id: string; fund_id: string }>(
+        `select t.id, a.fund_id from tranche t join award a on a.id = t.award_id where t.status = 'APPROVED' order by t.id`,
+      )
+    ).rows;
+    const voteReady = voteRows.map((r) => r.id);
+    const payReady = payRows.map((r) => r.id);
+    const fundIds = (await client.query<{ id: string }>(`select id from fund order by code <> 'UNVTF', code`)).rows.map(
+      (r) => r.id,
+    );
+    const funds = fundIds.length;
+    const voteFeeds = feeds(voteRows, fundIds);
+    const payFeeds = feeds(payRows, fundIds);
     const maxSeq = Number((await client.query('select max(seq)::text as m from audit_event')).rows[0].m);
     const tokens = new TokenService(JWT_SECRET, 86_400);
     // Access tokens name a live session (auth_session); the benchmark opens one per user.
@@ -219,6 +276,8 @@ async function main(): Promise<void> {
     const secretariat = await tok('secretariat@bench.vtf.example');
     const auditor = await tok('auditor@bench.vtf.example');
     const trustee = await tok('trustee3@bench.vtf.example');
+    const trusteeId = await user('trustee3@bench.vtf.example');
+    const secretariatId = await user('secretariat@bench.vtf.example');
 
     if (!opt['no-build']) {
       log('building (tsc -p tsconfig.build.json) …');
@@ -254,7 +313,14 @@ async function main(): Promise<void> {
       ['-r', 'ts-node/register/transpile-only', 'bench/postgraphile5.ts', url, String(PORTS.peer5)],
       { GRAPHILE_ENV: 'production' },
     );
+    const writesProc = start(
+      'write-ceiling',
+      'node',
+      ['-r', 'ts-node/register/transpile-only', 'bench/write-ceiling.ts', url, String(PORTS.writes)],
+      {},
+    );
     await waitFor(`http://127.0.0.1:${PORTS.dev}/healthz`);
+    await waitFor(`http://127.0.0.1:${PORTS.writes}/__statements`);
     await waitFor(`http://127.0.0.1:${PORTS.peer}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }); // prettier-ignore
     await waitFor(`http://127.0.0.1:${PORTS.ceiling}/`, { method: 'POST' });
     await waitFor(`http://127.0.0.1:${PORTS.peer5}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }); // prettier-ignore
@@ -283,13 +349,10 @@ async function main(): Promise<void> {
     if (same)
       log(`same data from ours, PostGraphile 4 and 5 and the ceiling: ${ours.length} calls, ${apps} applications`);
 
-    let next = 0;
-    const voteBody = () => ({
+    const voteBody = (id: string) => ({
       query: Q.OURS_VOTE,
-      variables: {
-        input: { applicationId: globalId('Application', voteReady[next++ % voteReady.length]!), choice: 'APPROVE', reason: 'bench' },
-      },
-    }); // prettier-ignore
+      variables: { input: { applicationId: globalId('Application', id), choice: 'APPROVE', reason: 'bench' } },
+    });
     const auditBody = {
       query: Q.OURS_AUDIT_PAGE,
       variables: { after: encodeCursor(String(Math.floor(maxSeq * 0.9))) },
@@ -308,13 +371,19 @@ async function main(): Promise<void> {
       mutationFields.data.__type.fields.some((f: { name: string }) => f.name === 'recordTranchePayment');
     let paid = 0;
     const today = new Date().toISOString().slice(0, 10);
-    const payBody = () => {
+    const payBody = (id: string) => {
       const n = paid++;
       return {
         query: Q.OURS_PAY,
-        variables: { input: { trancheId: globalId('Tranche', payReady[n % payReady.length]!), reference: `BENCH-PAY-${n}`, valueDate: today } },
-      }; // prettier-ignore
+        variables: { input: { trancheId: globalId('Tranche', id), reference: `BENCH-PAY-${n}`, valueDate: today } },
+      };
     };
+    const ceilingPayBody = (id: string) => ({
+      trancheId: id,
+      reference: `BENCH-CEIL-${paid++}`,
+      valueDate: today,
+      payerId: secretariatId,
+    });
     const stmtBody = hasStatement ? { ...ledgerCheckBody, query: Q.OURS_FUND_STATEMENT } : ledgerCheckBody;
     const g = (port: number, op: string, body: unknown, token: string, extra: Partial<Target> = {}): Target => ({
       op, target: 'ours', port, urlPath: '/graphql', token, body, pid: oursProc.pid, ...extra,
@@ -341,20 +410,51 @@ async function main(): Promise<void> {
     statements.fundBalance = { ours: await devCount({ query: Q.OURS_BALANCE }, secretariat) };
     statements.fundStatement = { ours: await devCount(stmtBody, secretariat) };
     statements.auditPage = { ours: await devCount(auditBody, auditor) };
-    const vote = await post(PORTS.dev, voteBody(), trustee);
+    const vote = await post(PORTS.dev, voteBody(voteFeeds.ours.next()), trustee);
     if (vote.data.castBoardVote.errors.length || vote.data.castBoardVote.application.status !== 'AWARDED') {
       throw new Error(`deciding vote did not award: ${JSON.stringify(vote.data)}`);
     }
-    statements.boardVote = { ours: vote.extensions.sqlStatements };
+    const ceilingStatements = async (urlPath: string, body: unknown) => {
+      await fetch(`http://127.0.0.1:${PORTS.writes}/__statements`);
+      await post(PORTS.writes, body, undefined, urlPath);
+      return Number(await (await fetch(`http://127.0.0.1:${PORTS.writes}/__statements`)).text());
+    };
+    statements.boardVote = {
+      ours: vote.extensions.sqlStatements,
+      ceiling: await ceilingStatements('/vote', { applicationId: voteFeeds.ceiling.next(), voterId: trusteeId }),
+    };
     if (hasPayment) {
-      const pay = await post(PORTS.dev, payBody(), secretariat);
+      const pay = await post(PORTS.dev, payBody(payFeeds.ours.next()), secretariat);
       if (pay.data.recordTranchePayment.errors.length || pay.data.recordTranchePayment.tranche.status !== 'PAID') {
         throw new Error(`tranche payment failed: ${JSON.stringify(pay.data)}`);
       }
-      statements.tranchePayment = { ours: pay.extensions.sqlStatements };
+      statements.tranchePayment = {
+        ours: pay.extensions.sqlStatements,
+        ceiling: await ceilingStatements('/pay', ceilingPayBody(payFeeds.ceiling.next())),
+      };
     }
 
     const roundsLeft = () => ROUNDS;
+    function writeTargets(
+      op: string,
+      f: ReturnType<typeof feeds>,
+      ceilingPath: string,
+      token: string,
+      oursBody: (id: string) => unknown,
+      ceilingBody: (id: string) => unknown,
+    ): Target[] {
+      const share = (feed: Feed) => Math.floor(feed.size / roundsLeft());
+      const ceilingTarget = (feed: Feed, target: string): Target => ({
+        op, target, pid: writesProc.pid, port: PORTS.writes, urlPath: ceilingPath,
+        nextBody: () => ceilingBody(feed.next()), amount: share(feed),
+      }); // prettier-ignore
+      return [
+        g(PORTS.ours, op, undefined, token, { nextBody: () => oursBody(f.ours.next()), amount: share(f.ours) }),
+        g(PORTS.ours, op, undefined, token, { target: 'ours10', nextBody: () => oursBody(f.ours10.next()), amount: share(f.ours10) }),
+        ceilingTarget(f.ceiling, 'ceiling'),
+        ceilingTarget(f.ceiling10, 'ceiling10'),
+      ]; // prettier-ignore
+    }
     const targets: Target[] = [
       g(PORTS.ours, 'nestedRead', nested, secretariat),
       {
@@ -377,18 +477,16 @@ async function main(): Promise<void> {
       g(PORTS.ours, 'fundBalance', { query: Q.OURS_BALANCE }, secretariat),
       g(PORTS.ours, 'fundStatement', stmtBody, secretariat),
       g(PORTS.ours, 'auditPage', auditBody, auditor),
-      // Each request consumes one prepared application: at most a round's share of them per round.
-      g(PORTS.ours, 'boardVote', undefined, trustee, {
-        nextBody: voteBody,
-        amount: Math.floor((voteReady.length - 1) / roundsLeft()),
-      }),
+      // Each request consumes one prepared row: at most a round's share of its feed per round.
+      ...writeTargets('boardVote', voteFeeds, '/vote', trustee, (id) => voteBody(id), (id) => ({ applicationId: id, voterId: trusteeId })),
       ...(hasPayment
-        ? [g(PORTS.ours, 'tranchePayment', undefined, secretariat, { nextBody: payBody, amount: Math.floor((payReady.length - 1) / ROUNDS) })]
-        : []), // prettier-ignore
-    ].filter((t) => wanted(t.op));
+        ? writeTargets('tranchePayment', payFeeds, '/pay', secretariat, (id) => payBody(id), ceilingPayBody)
+        : []),
+    ].filter((t) => wanted(t.op)); // prettier-ignore
 
     const samples = new Map<string, Sample[]>();
     const load0 = os.loadavg();
+    const rss: number[] = [rssMb(oursProc.pid)];
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, and the order rotates so no target always runs first (warm caches, noisy neighbours).
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
@@ -398,6 +496,7 @@ async function main(): Promise<void> {
           throw new Error(`${t.op}/${t.target}: every request failed (server down?)`);
         const key = `${t.op}/${t.target}`;
         samples.set(key, [...(samples.get(key) ?? []), s]);
+        if (t.pid === oursProc.pid) rss.push(rssMb(oursProc.pid));
         log(`round ${round + 1} ${key.padEnd(22)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms` +
           (s.non2xx || s.errors ? `  non2xx ${s.non2xx} errors ${s.errors}` : '')); // prettier-ignore
       }
@@ -433,6 +532,21 @@ async function main(): Promise<void> {
         oursOverPeer5: n.peer5 ? n.ours.median.rps / n.peer5.median.rps : null,
         oursOverCeiling: n.ours.median.rps / n.ceiling.median.rps,
       };
+    const ratio = (a?: { median: { rps: number } }, b?: { median: { rps: number } }) =>
+      a && b ? a.median.rps / b.median.rps : null;
+    const writeRatios = Object.fromEntries(
+      ['boardVote', 'tranchePayment']
+        .filter((op) => results[op])
+        .map((op) => [
+          op,
+          {
+            oursOverCeiling: ratio(results[op].ours, results[op].ceiling),
+            ours10FundsOver1: ratio(results[op].ours10, results[op].ours),
+            ceiling10FundsOver1: ratio(results[op].ceiling10, results[op].ceiling),
+            ours10FundsOverCeiling10: ratio(results[op].ours10, results[op].ceiling10),
+          },
+        ]),
+    );
     const out = {
       when: new Date().toISOString(),
       conditions: {
@@ -449,8 +563,17 @@ async function main(): Promise<void> {
       nestedRead: { calls: ours.length, applications: apps, sameDataAcrossTargets: same },
       fundStatementQuery: hasStatement ? 'fundStatement' : 'ledgerCheck (no fundStatement in this build)',
       tranchePayment: hasPayment ? 'measured' : 'not measured: recordTranchePayment is not in this build',
+      funds,
       results,
       ratios,
+      writeRatios,
+      // Our production server's resident memory before the rounds and after each of its measurements.
+      memory: {
+        rssMb: rss.map((m) => Math.round(m)),
+        firstMb: Math.round(rss[0]!),
+        lastMb: Math.round(rss.at(-1)!),
+        maxMb: Math.round(Math.max(...rss)),
+      },
       integrityAfter: {
         voteRequestsDecided: decided,
         tranchesPaid: paidTranches,
@@ -490,7 +613,15 @@ function printTable(out: any): void {
         `, ours/ceiling ${out.ratios.oursOverCeiling.toFixed(2)}`,
     );
   }
+  for (const [op, r] of Object.entries<any>(out.writeRatios ?? {})) {
+    const f = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    rows.push(
+      `${op}: ours/ceiling ${f(r.oursOverCeiling)}; ${out.funds} funds over 1 fund: ours ${f(r.ours10FundsOver1)}, ` +
+        `ceiling ${f(r.ceiling10FundsOver1)}; ours/ceiling over ${out.funds} funds ${f(r.ours10FundsOverCeiling10)}`,
+    );
+  }
   rows.push(
+    `our server's RSS: ${out.memory.firstMb} MB before the rounds, ${out.memory.lastMb} MB after, at most ${out.memory.maxMb} MB`,
     `medians of ${out.settings.rounds} interleaved rounds, ${out.settings.durationSeconds} s each, ${out.settings.connections} connections; ` +
       `load ${out.conditions.loadAvgBefore.map((l: number) => l.toFixed(1)).join('/')} before`,
     `after: ledger ok ${out.integrityAfter.ledgerOk}, audit chain ok ${out.integrityAfter.auditChain.ok} ` +
