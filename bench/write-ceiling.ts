@@ -187,7 +187,8 @@ async function vote(body: { applicationId: string; voterId: string }) {
 async function pay(body: { trancheId: string; reference: string; valueDate: string; payerId: string }) {
   return inTransaction(async (q) => {
     const [fund] = await q(
-      `select id from fund where id = (select a.fund_id from tranche t join award a on a.id = t.award_id where t.id = $1) for update`,
+      `select id, receipt_acknowledgement_days as receipt_days from fund
+        where id = (select a.fund_id from tranche t join award a on a.id = t.award_id where t.id = $1) for update`,
       [body.trancheId],
     );
     const [award] = await q(
@@ -222,8 +223,9 @@ async function pay(body: { trancheId: string; reference: string; valueDate: stri
       [screeningId, award.organization_id],
     );
     await q(
-      `insert into tranche_payment (id, tranche_id, amount_minor, value_date, reference, paid_by_id) values ($1, $2, $3, $4, $5, $6)`,
-      [randomUUID(), t.id, String(amount), body.valueDate, body.reference, body.payerId],
+      `insert into tranche_payment (id, tranche_id, amount_minor, value_date, reference, paid_by_id, receipt_due_date)
+       values ($1, $2, $3, $4, $5, $6, $4::date + $7::int)`,
+      [randomUUID(), t.id, String(amount), body.valueDate, body.reference, body.payerId, fund.receipt_days],
     );
     await q(
       `update tranche set status = 'PAID', paid_minor = $2, paid_by_id = $3, paid_on = $4, payment_reference = $5, updated_at = now() where id = $1`,
