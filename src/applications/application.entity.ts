@@ -48,6 +48,8 @@ export interface ApplicationContent {
   budgetLines: BudgetLine[];
   targetBeneficiaries: BeneficiaryTarget[];
   countries: string[];
+  category?: string | null;
+  projectBudgetMinor?: string | null;
 }
 
 @ObjectType({ implements: Node, description: "An NGO's proposal to a call. One per organisation and call." })
@@ -109,6 +111,17 @@ export class Application extends BaseEntity implements Node {
   @Property({ type: 'json' })
   countries: string[] = [];
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The call's applicant category this application is in (its key).",
+  })
+  @Property({ type: 'string', length: 64, nullable: true })
+  category: string | null = null;
+
+  /** The project's total budget, other funding included (the cost-share rule compares the request to it). */
+  @Property({ type: Minor(), nullable: true })
+  projectBudgetMinor: bigint | null = null;
+
   @Field(() => ApplicationStatus)
   @Enum({ items: () => ApplicationStatus, default: ApplicationStatus.DRAFT })
   status: ApplicationStatus = ApplicationStatus.DRAFT;
@@ -165,6 +178,8 @@ export class Application extends BaseEntity implements Node {
       budgetLines: this.budgetLines,
       targetBeneficiaries: this.targetBeneficiaries,
       countries: this.countries,
+      category: this.category,
+      projectBudgetMinor: this.projectBudgetMinor?.toString() ?? null,
     };
   }
 }

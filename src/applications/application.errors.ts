@@ -22,4 +22,7 @@ export const APPLICATION_ERRORS = errorDomain('Application', [
   ErrorCode.ALREADY_VOTED,
   ErrorCode.MISSING_DOCUMENT,
   ErrorCode.NOT_INVITED,
+  ErrorCode.OVER_CATEGORY_CAP,
+  ErrorCode.COST_SHARE_EXCEEDED,
+  ErrorCode.INELIGIBLE_APPLICANT,
 ]);

@@ -3,6 +3,7 @@ import { raw } from '@mikro-orm/core';
 import { actorOf, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { Award } from '../awards/award.entity';
+import { grantHistories, type GrantHistory } from '../awards/award.repository';
 import { Report } from '../reports/report.entity';
 import { Tranche } from '../tranches/tranche.entity';
 import { overdueOrgFunds } from '../reports/report.repository';
@@ -117,6 +118,9 @@ export const gcLoaders = {
       const map = await attachedRequirements(ctx.em, ids);
       return ids.map((id) => map.get(id) ?? new Set());
     }),
+  /** "org|fund" pairs: the organisation's awards of the fund. */
+  grantHistory: (ctx: Context) =>
+    ctx.loaders.named<string, GrantHistory>('grantHistory', (keys) => grantHistories(ctx.em, keys)),
   /** "org|fund" pairs with an overdue report. */
   overdue: (ctx: Context) =>
     ctx.loaders.named<string, boolean>('overdueByOrgFund', async (keys) => {

@@ -9,7 +9,9 @@ import { ErrorCode } from '../core/errors';
 import type { Organization } from '../organizations/organization.entity';
 import { Role } from '../users/user.entity';
 import { Application, ApplicationStatus } from './application.entity';
+import type { GrantHistory } from '../awards/award.repository';
 import {
+  applicantProblems,
   callProblem,
   canMove,
   contentProblem,
@@ -83,6 +85,8 @@ export interface SubmitFacts {
   hasOverdueReport: boolean;
   /** The required-document names the application's attached documents fulfil. */
   attachedDocuments: ReadonlySet<string>;
+  /** The organisation's awards of this fund (first-grant categories, current grantees). */
+  history: GrantHistory;
 }
 
 export function canSubmitApplication(actor: Actor | null, app: Application, f: SubmitFacts, now: Date): RuleDecision {
@@ -93,6 +97,7 @@ export function canSubmitApplication(actor: Actor | null, app: Application, f: S
     stageProblem(app, f.call) ??
     vettingProblem(f.org, f.call) ??
     contentProblem(app, f.call) ??
+    applicantProblems(app, f.call, f.history)[0] ??
     documentProblem(f.call, f.attachedDocuments);
   if (p) return fromProblem(p);
   if (f.hasOverdueReport) {

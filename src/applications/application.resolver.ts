@@ -33,7 +33,14 @@ import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { gcLoaders } from './application.loaders';
 import * as policy from './application.policy';
-import { callProblem, contentProblems, documentProblem, stageProblem, vettingProblem } from './application.rules';
+import {
+  applicantProblems,
+  callProblem,
+  contentProblems,
+  documentProblem,
+  stageProblem,
+  vettingProblem,
+} from './application.rules';
 import * as service from './application.service';
 import {
   ApplicationActionInput,
@@ -130,6 +137,11 @@ export class ApplicationResolver {
     return a.proposedMinor === null ? null : Money.of(a.proposedMinor, a.currency);
   }
 
+  @FieldResolver(() => Money, { nullable: true, description: "The project's total budget, other funding included." })
+  projectBudget(@Root() a: Application): Money | null {
+    return a.projectBudgetMinor === null ? null : Money.of(a.projectBudgetMinor, a.currency);
+  }
+
   @FieldResolver(() => [BudgetLineView])
   budgetLines(@Root() a: Application): BudgetLineView[] {
     return a.budgetLines.map((l) =>
@@ -202,10 +214,11 @@ export class ApplicationResolver {
   })
   async submissionProblems(@Root() a: Application, @Ctx() ctx: Context): Promise<UserError[]> {
     if (!policy.canEditApplication(ctx.actor, a).allowed) return [];
-    const [loadedCall, org, attached] = await Promise.all([
+    const [loadedCall, org, attached, history] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
       ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
       gcLoaders.attachedDocuments(ctx).load(a.id),
+      gcLoaders.grantHistory(ctx).load(`${a.organization.id}|${a.fund.id}`),
     ]);
     const call = required(loadedCall, 'call');
     const now = ctx.app.clock.now();
@@ -214,6 +227,7 @@ export class ApplicationResolver {
       stageProblem(a, call),
       vettingProblem(required(org, 'org'), call),
       ...contentProblems(a, call),
+      ...applicantProblems(a, call, history),
       documentProblem(call, attached),
     ];
     return problems.flatMap((p) => (p ? [{ code: p.code, field: p.field, message: p.message }] : []));
@@ -223,7 +237,7 @@ export class ApplicationResolver {
   async permissions(@Root() a: Application, @Ctx() ctx: Context): Promise<ApplicationPermissions> {
     const actor = ctx.actor;
     const now = ctx.app.clock.now();
-    const [call, org, fund, conflict, voted, overdue, attachedDocuments] = await Promise.all([
+    const [call, org, fund, conflict, voted, overdue, attachedDocuments, history] = await Promise.all([
       ctx.loaders.byId(GrantCall, 'application.call').load(a.call.id),
       ctx.loaders.viewById(Organization, 'application.organization').load(a.organization.id),
       ctx.loaders.byId(Fund, 'application.fund').load(a.fund.id),
@@ -231,6 +245,7 @@ export class ApplicationResolver {
       gcLoaders.myVotedApplications(ctx),
       gcLoaders.overdue(ctx).load(`${a.organization.id}|${a.fund.id}`),
       gcLoaders.attachedDocuments(ctx).load(a.id),
+      gcLoaders.grantHistory(ctx).load(`${a.organization.id}|${a.fund.id}`),
     ]);
     const p = Permission.of;
     return Object.assign(new ApplicationPermissions(), {
@@ -240,7 +255,13 @@ export class ApplicationResolver {
         policy.canSubmitApplication(
           actor,
           a,
-          { call: required(call, 'call'), org: required(org, 'org'), hasOverdueReport: overdue, attachedDocuments },
+          {
+            call: required(call, 'call'),
+            org: required(org, 'org'),
+            hasOverdueReport: overdue,
+            attachedDocuments,
+            history,
+          },
           now,
         ),
       ),

@@ -2,6 +2,7 @@ import { ErrorCode } from '../core/errors';
 import { formatMinor } from '../core/money';
 import { GrantCall, GrantCallStatus } from '../calls/grant-call.entity';
 import { Organization, VettingStatus } from '../organizations/organization.entity';
+import type { GrantHistory } from '../awards/award.repository';
 import { Application, ApplicationStatus } from './application.entity';
 
 /** Allowed status transitions of an application: draft, screening, review, board decision, award. */
@@ -80,17 +81,80 @@ export function vettingProblem(org: Organization, call: GrantCall): Problem | nu
   };
 }
 
-/** Amount within the call's limits, as a problem or null. */
-export function amountProblem(amount: bigint, call: GrantCall, field: string): Problem | null {
+/** Amount within the call's limits and the cap of the application's category, as a problem or null. */
+export function amountProblem(
+  amount: bigint,
+  call: GrantCall,
+  field: string,
+  categoryKey: string | null = null,
+): Problem | null {
+  const c = call.currency;
   if (amount < call.minAwardMinor || amount > call.maxAwardMinor) {
-    const c = call.currency;
     return {
       code: ErrorCode.AMOUNT_OUT_OF_RANGE,
       message: `The amount must be between ${formatMinor(call.minAwardMinor, c)} and ${formatMinor(call.maxAwardMinor, c)} ${c}.`,
       field,
     };
   }
+  const category = call.categories.find((k) => k.key === categoryKey);
+  if (category && amount > BigInt(category.maxAwardMinor)) {
+    return {
+      code: ErrorCode.OVER_CATEGORY_CAP,
+      message: `The category ${category.label} allows at most ${formatMinor(BigInt(category.maxAwardMinor), c)} ${c}.`,
+      field,
+    };
+  }
   return null;
+}
+
+/**
+ * The call's applicant rules: a known category when the call has categories, a first-grant
+ * category only for organisations the fund never awarded, no current grantee where the call
+ * excludes them, and the request within the cost share of the project's total budget.
+ */
+export function applicantProblems(app: Application, call: GrantCall, history: GrantHistory): Problem[] {
+  const out: Problem[] = [];
+  const category = call.categories.find((k) => k.key === app.category);
+  if (call.categories.length && !category) {
+    out.push({
+      code: ErrorCode.INVALID_VALUE,
+      message: `Choose one of the call's categories: ${call.categories.map((k) => k.key).join(', ')}.`,
+      field: 'category',
+    });
+  } else if (!call.categories.length && app.category) {
+    out.push({ code: ErrorCode.INVALID_VALUE, message: 'This call has no categories.', field: 'category' });
+  }
+  if (category?.firstGrantOnly && history.everAwarded) {
+    out.push({
+      code: ErrorCode.INELIGIBLE_APPLICANT,
+      message: `The category ${category.label} is for organisations this fund has never awarded.`,
+      field: 'category',
+    });
+  }
+  if (call.excludeCurrentGrantees && history.activeAward) {
+    out.push({
+      code: ErrorCode.INELIGIBLE_APPLICANT,
+      message: 'Current grantees of this fund are not eligible for this call.',
+      field: 'organizationId',
+    });
+  }
+  if (call.costShareMaxBps !== null) {
+    const budget = app.projectBudgetMinor;
+    if (budget === null || budget <= 0n) {
+      out.push({
+        code: ErrorCode.INVALID_VALUE,
+        message: "Give the project's total budget: the call limits the request to a share of it.",
+        field: 'projectBudget',
+      });
+    } else if (app.requestedMinor * 10_000n > budget * BigInt(call.costShareMaxBps)) {
+      out.push({
+        code: ErrorCode.COST_SHARE_EXCEEDED,
+        message: `The request may be at most ${(call.costShareMaxBps / 100).toFixed(2)} % of the project's total budget of ${formatMinor(budget, app.currency)} ${app.currency}.`,
+        field: 'requestedAmount',
+      });
+    }
+  }
+  return out;
 }
 
 /** Every content rule a submission fails, in the order they are checked (empty when it may be submitted). */
@@ -98,7 +162,7 @@ export function contentProblems(app: Application, call: GrantCall): Problem[] {
   const out: Problem[] = [];
   if (!app.summary.trim())
     out.push({ code: ErrorCode.INVALID_VALUE, message: 'A summary is required.', field: 'summary' });
-  const amount = amountProblem(app.requestedMinor, call, 'requestedAmount');
+  const amount = amountProblem(app.requestedMinor, call, 'requestedAmount', app.category);
   if (amount) out.push(amount);
   if (app.durationMonths < 1 || app.durationMonths > call.maxDurationMonths) {
     out.push({

@@ -30,6 +30,7 @@ import type {
 } from './application.types';
 import { required } from '../core/required';
 import { ConceptNote } from '../concepts/concept-note.entity';
+import { grantHistories } from '../awards/award.repository';
 import { invitationProblem } from '../concepts/concept-note.policy';
 
 function applyContent(app: Application, input: ApplicationContentInput): void {
@@ -55,6 +56,8 @@ function applyContent(app: Application, input: ApplicationContentInput): void {
     }));
   }
   if (input.countries != null) app.countries = input.countries.map((x) => x.toUpperCase());
+  if (input.category != null) app.category = input.category;
+  if (input.projectBudget != null) app.projectBudgetMinor = parseDecimal(input.projectBudget, c, 'projectBudget');
 }
 
 /** A full proposal starts from its concept note (what the input gives replaces it). */
@@ -151,10 +154,11 @@ export async function submitApplication(ctx: Acting, input: ApplicationActionInp
     const org = await tx.findOneOrFail(Organization, { id: app.organization.id });
     const overdue = await hasOverdueReport(tx, org.id, app.fund.id, now);
     const attachedDocuments = required((await attachedRequirements(tx, [app.id])).get(app.id), 'attached');
+    const [history] = await grantHistories(tx, [`${org.id}|${app.fund.id}`]);
     const decision = canSubmitApplication(
       ctx.actor,
       app,
-      { call, org, hasOverdueReport: overdue, attachedDocuments },
+      { call, org, hasOverdueReport: overdue, attachedDocuments, history: required(history, 'history') },
       now,
     );
     return transition(tx, ctx, app, ApplicationStatus.SUBMITTED, decision, {

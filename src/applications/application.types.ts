@@ -70,6 +70,17 @@ export class ApplicationContentInput {
   @ArrayMaxSize(250)
   @IsISO31661Alpha2({ each: true })
   countries?: string[];
+  @Field(() => String, { nullable: true, description: "One of the call's category keys, when it has categories." })
+  @IsOptional()
+  @Length(1, 64)
+  category?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The project's total budget, other funding included (decimal; the call's cost-share rule).",
+  })
+  @IsOptional()
+  @Matches(DECIMAL_AMOUNT)
+  projectBudget?: string;
 }
 
 @InputType()

@@ -9,6 +9,23 @@ import type { FundFigures } from '../ledger/ledger.service';
 
 /** The SQL that answers questions about awards; services and loaders call these by name. */
 
+/** An organisation's awards in a fund: ever (first-grant categories) and still active (current grantees). */
+export interface GrantHistory {
+  everAwarded: boolean;
+  activeAward: boolean;
+}
+
+/** `GrantHistory` of "organisation|fund" pairs, in one statement, in the order asked. */
+export async function grantHistories(em: EntityManager, pairs: readonly string[]): Promise<GrantHistory[]> {
+  const rows = await em.execute<{ k: string; active: boolean }[]>(
+    `select organization_id || '|' || fund_id as k, bool_or(status = 'ACTIVE') as active from award
+      where organization_id || '|' || fund_id in (?) group by organization_id, fund_id`,
+    [[...pairs]],
+  );
+  const byKey = new Map(rows.map((r) => [r.k, r.active]));
+  return pairs.map((p) => ({ everAwarded: byKey.has(p), activeAward: byKey.get(p) === true }));
+}
+
 /** Sum of the awards already made in a call (terminated ones included: their money was committed). */
 export async function awardedInCall(em: EntityManager, callId: string): Promise<bigint> {
   const [s] = await awardedInCalls(em, [callId]);

@@ -14,6 +14,7 @@ import { hasOverdueReport } from '../reports/report.repository';
 import { addDays, isoDate } from '../core/clock';
 import { required } from '../core/required';
 import { assertRoomFor } from './award-money';
+import { amountProblem } from '../applications/application.rules';
 
 /** Adds months to a YYYY-MM-DD date, clamping to the end of shorter months. */
 export function addMonths(date: string, months: number): string {
@@ -73,6 +74,9 @@ export async function makeAward(
       'The organisation has an overdue report on an earlier grant of this fund; it cannot be awarded.',
     );
   }
+  // The call's limits and the category's cap hold for the decided amount too.
+  const cap = amountProblem(amount, call, 'applicationId', app.category);
+  if (cap) throw new DomainError(cap.code, cap.message, cap.field);
   await assertRoomFor(tx, fund, call, amount, `The award of ${formatMinor(amount, c)}`);
   const today = isoDate(now);
   const start = app.startDate && app.startDate > today ? app.startDate : today;

@@ -21,6 +21,16 @@ export interface RubricCriterion {
   weight: number;
 }
 
+/** An applicant category of a call (first grant, small grants, ...) with its own maximum award. */
+export interface CallCategory {
+  key: string;
+  label: string;
+  /** Minor units as a decimal integer string (JSON has no bigint). */
+  maxAwardMinor: string;
+  /** Only organisations that never had an award of this fund may apply in it. */
+  firstGrantOnly: boolean;
+}
+
 export interface EligibilityRule {
   key: string;
   label: string;
@@ -115,6 +125,22 @@ export class GrantCall extends BaseEntity implements Node {
   @Field(() => Int, { description: "Two-stage call: a concept note's summary has at most this many characters." })
   @Property({ type: 'integer', default: 3000 })
   conceptMaxChars = 3000;
+
+  /** Applicant categories; when there are any, each application names one and its cap applies. */
+  @Property({ type: 'json', default: '[]' })
+  categories: CallCategory[] = [];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Cost share: the request is at most this many basis points of the project's total budget (6667 = two thirds); null: no rule.",
+  })
+  @Property({ type: 'integer', nullable: true })
+  costShareMaxBps: number | null = null;
+
+  @Field(() => Boolean, { description: 'Organisations with an active award of this fund may not apply.' })
+  @Property({ type: 'boolean', default: false })
+  excludeCurrentGrantees = false;
 
   /** Stored status; clients read the effective status (an OPEN call past its closing time is CLOSED). */
   @Enum({ items: () => GrantCallStatus, default: GrantCallStatus.DRAFT })

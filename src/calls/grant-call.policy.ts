@@ -50,6 +50,14 @@ export function callContentProblem(c: GrantCall): RuleDecision | null {
   if (c.rubric.length && c.rubric.reduce((s, r) => s + r.weight, 0) !== 100) {
     return invalid('Rubric weights must sum to 100.', 'rubric');
   }
+  const categories = c.categories.map((k) => k.key);
+  if (new Set(categories).size !== categories.length) return invalid('Category keys must be unique.', 'categories');
+  for (const k of c.categories) {
+    const max = BigInt(k.maxAwardMinor);
+    if (max < c.minAwardMinor || max > c.maxAwardMinor) {
+      return invalid(`The cap of category ${k.key} must lie within the call's award range.`, 'categories');
+    }
+  }
   const rules = c.eligibilityRules.map((r) => r.key);
   if (new Set(rules).size !== rules.length) return invalid('Eligibility rule keys must be unique.', 'eligibilityRules');
   return null;

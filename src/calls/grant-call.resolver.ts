@@ -31,6 +31,7 @@ import { GrantCall, GrantCallStatus } from './grant-call.entity';
 import { canReadCall, canTransitionCall, canUpdateCall, readableCallsWhere } from './grant-call.policy';
 import * as service from './grant-call.service';
 import {
+  CallCategory,
   CreateGrantCallInput,
   EligibilityRuleIO,
   GrantCallPayload,
@@ -145,6 +146,18 @@ export class GrantCallResolver {
   @FieldResolver(() => [RubricCriterionIO])
   rubric(@Root() c: GrantCall): RubricCriterionIO[] {
     return c.rubric.map((r) => Object.assign(new RubricCriterionIO(), r));
+  }
+
+  @FieldResolver(() => [CallCategory], { description: 'Applicant categories; each application names one.' })
+  categories(@Root() c: GrantCall): CallCategory[] {
+    return c.categories.map((k) =>
+      Object.assign(new CallCategory(), {
+        key: k.key,
+        label: k.label,
+        maxAward: Money.of(BigInt(k.maxAwardMinor), c.currency),
+        firstGrantOnly: k.firstGrantOnly,
+      }),
+    );
   }
 
   @FieldResolver(() => [EligibilityRuleIO])

@@ -32,6 +32,9 @@ export function callSnapshot(c: GrantCall): Record<string, unknown> {
     allowPendingVetting: c.allowPendingVetting,
     conceptClosesAt: c.conceptClosesAt?.toISOString() ?? null,
     conceptMaxChars: c.conceptMaxChars,
+    categories: c.categories,
+    costShareMaxBps: c.costShareMaxBps,
+    excludeCurrentGrantees: c.excludeCurrentGrantees,
     status: c.status,
   };
 }
@@ -57,6 +60,16 @@ function apply(c: GrantCall, input: GrantCallFieldsInput): void {
   if (input.allowPendingVetting != null) c.allowPendingVetting = input.allowPendingVetting;
   if (input.conceptClosesAt != null) c.conceptClosesAt = input.conceptClosesAt;
   if (input.conceptMaxChars != null) c.conceptMaxChars = input.conceptMaxChars;
+  if (input.categories != null) {
+    c.categories = input.categories.map((k, i) => ({
+      key: k.key,
+      label: k.label,
+      maxAwardMinor: parseDecimal(k.maxAward, c.currency, `categories.${i}.maxAward`).toString(),
+      firstGrantOnly: k.firstGrantOnly ?? false,
+    }));
+  }
+  if (input.costShareMaxBps != null) c.costShareMaxBps = input.costShareMaxBps;
+  if (input.excludeCurrentGrantees != null) c.excludeCurrentGrantees = input.excludeCurrentGrantees;
 }
 
 function validate(c: GrantCall): void {

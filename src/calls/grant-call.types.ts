@@ -17,6 +17,7 @@ import { GRANT_CALL_ERRORS } from './grant-call.errors';
 import { GrantCall } from './grant-call.entity';
 import { DECIMAL_AMOUNT } from '../core/money';
 import { MultiLine } from '../graphql/input-guard';
+import { Money } from '../graphql/money';
 
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -37,6 +38,27 @@ export class RubricCriterionIO {
 export class EligibilityRuleIO {
   @Field(() => String) @Matches(KEY) key!: string;
   @Field(() => String) @Length(1, 500) label!: string;
+}
+
+@ObjectType({ description: 'An applicant category of a call, with its own maximum award.' })
+export class CallCategory {
+  @Field(() => String) key!: string;
+  @Field(() => String) label!: string;
+  @Field(() => Money) maxAward!: Money;
+  @Field(() => Boolean, { description: 'Only organisations never awarded by this fund may apply in it.' })
+  firstGrantOnly!: boolean;
+}
+
+@InputType()
+export class CallCategoryInput {
+  @Field(() => String) @Matches(KEY) key!: string;
+  @Field(() => String) @Length(1, 300) label!: string;
+  @Field(() => String, { description: 'Maximum award in this category, decimal.' })
+  @Matches(DECIMAL_AMOUNT)
+  maxAward!: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only organisations never awarded by this fund.' })
+  @IsOptional()
+  firstGrantOnly?: boolean;
 }
 
 @InputType()
@@ -92,6 +114,26 @@ export class GrantCallFieldsInput {
   @Min(100)
   @Max(20000)
   conceptMaxChars?: number;
+  @Field(() => [CallCategoryInput], { nullable: true, description: 'Applicant categories with their own caps.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  categories?: CallCategoryInput[];
+  @Field(() => Int, {
+    nullable: true,
+    description: "Cost share: request at most these basis points of the project's budget.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  costShareMaxBps?: number;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Organisations with an active award of the fund may not apply.',
+  })
+  @IsOptional()
+  excludeCurrentGrantees?: boolean;
 }
 
 @InputType()

@@ -19,4 +19,7 @@ export const CONCEPT_NOTE_ERRORS = errorDomain('ConceptNote', [
   ErrorCode.DURATION_OUT_OF_RANGE,
   ErrorCode.BUDGET_MISMATCH,
   ErrorCode.MISSING_DOCUMENT,
+  ErrorCode.OVER_CATEGORY_CAP,
+  ErrorCode.COST_SHARE_EXCEEDED,
+  ErrorCode.INELIGIBLE_APPLICANT,
 ]);

@@ -75,6 +75,10 @@ export enum ErrorCode {
   SECOND_FACTOR_INVALID = 'SECOND_FACTOR_INVALID',
   /** The second step of a login came too late, was already used or ran out of attempts. */
   LOGIN_CHALLENGE_EXPIRED = 'LOGIN_CHALLENGE_EXPIRED',
+  // cycle (issue 18), before the decision: call categories and caps
+  OVER_CATEGORY_CAP = 'OVER_CATEGORY_CAP',
+  COST_SHARE_EXCEEDED = 'COST_SHARE_EXCEEDED',
+  INELIGIBLE_APPLICANT = 'INELIGIBLE_APPLICANT',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

@@ -22,4 +22,7 @@ export const REVIEW_ERRORS = errorDomain('Review', [
   ErrorCode.SEPARATION_OF_DUTIES,
   ErrorCode.MISSING_DOCUMENT,
   ErrorCode.NOT_INVITED,
+  ErrorCode.OVER_CATEGORY_CAP,
+  ErrorCode.COST_SHARE_EXCEEDED,
+  ErrorCode.INELIGIBLE_APPLICANT,
 ]);

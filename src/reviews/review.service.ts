@@ -171,7 +171,7 @@ export async function recommendApplication(ctx: Acting, input: RecommendApplicat
       }
       const call = await tx.findOneOrFail(GrantCall, { id: app.call.id });
       proposed = parseDecimal(input.proposedAmount, app.currency, 'proposedAmount');
-      const p = amountProblem(proposed, call, 'proposedAmount');
+      const p = amountProblem(proposed, call, 'proposedAmount', app.category);
       if (p) throw new DomainError(p.code, p.message, p.field);
       if (proposed > app.requestedMinor) {
         throw new DomainError(

@@ -46,6 +46,8 @@ export interface CallOptions {
   allowPendingVetting?: boolean;
   eligibleCountries?: string[];
   requiredDocuments?: string[];
+  /** Any other fields of the call's input (categories, cost share, ...). */
+  extra?: Record<string, unknown>;
 }
 
 export const RUBRIC = [
@@ -79,6 +81,7 @@ export async function createCall(sec: GqlClient, fund: string, o: CallOptions = 
         eligibilityRules: RULES,
         allowPendingVetting: o.allowPendingVetting ?? false,
         ...(o.requiredDocuments ? { requiredDocuments: o.requiredDocuments } : {}),
+        ...o.extra,
       },
     },
   );

@@ -40,9 +40,11 @@ export type ApplicationErrorCode =
   | 'CALL_CLOSED'
   | 'CALL_NOT_OPEN'
   | 'CONFLICT_OF_INTEREST'
+  | 'COST_SHARE_EXCEEDED'
   | 'DECISION_FINAL'
   | 'DUPLICATE_APPLICATION'
   | 'DURATION_OUT_OF_RANGE'
+  | 'INELIGIBLE_APPLICANT'
   | 'INVALID_CURRENCY'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
@@ -52,6 +54,7 @@ export type ApplicationErrorCode =
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
   | 'OVERDUE_REPORT'
+  | 'OVER_CATEGORY_CAP'
   | 'SEPARATION_OF_DUTIES';
 
 export type ApplicationStatus =
@@ -184,6 +187,15 @@ export type BySexInput = {
   OTHER_OR_UNKNOWN: number;
 };
 
+export type CallCategoryInput = {
+  /** Only organisations never awarded by this fund. */
+  firstGrantOnly?: boolean | null | undefined;
+  key: string;
+  label: string;
+  /** Maximum award in this category, decimal. */
+  maxAward: string;
+};
+
 export type CastBoardVoteInput = {
   applicationId: string;
   choice: VoteChoice;
@@ -258,10 +270,14 @@ export type ContributionStatus =
 export type CreateApplicationInput = {
   budgetLines?: Array<BudgetLineInput> | null | undefined;
   callId: string;
+  /** One of the call's category keys, when it has categories. */
+  category?: string | null | undefined;
   countries?: Array<string> | null | undefined;
   durationMonths?: number | null | undefined;
   /** Defaults to the caller's NGO when it has exactly one. */
   organizationId?: string | null | undefined;
+  /** The project's total budget, other funding included (decimal; the call's cost-share rule). */
+  projectBudget?: string | null | undefined;
   projectTitle: string;
   /** Decimal in the call currency. */
   requestedAmount?: string | null | undefined;
@@ -285,15 +301,21 @@ export type CreateCardContributionInput = {
 
 export type CreateGrantCallInput = {
   allowPendingVetting?: boolean | null | undefined;
+  /** Applicant categories with their own caps. */
+  categories?: Array<CallCategoryInput> | null | undefined;
   closesAt: string;
   /** Makes the call two-stage: the concept-note deadline, between opensAt and closesAt. */
   conceptClosesAt?: string | null | undefined;
   /** A concept note's summary length, in characters (default 3000). */
   conceptMaxChars?: number | null | undefined;
+  /** Cost share: request at most these basis points of the project's budget. */
+  costShareMaxBps?: number | null | undefined;
   description?: string | null | undefined;
   eligibilityRules?: Array<EligibilityRuleInput> | null | undefined;
   eligibleCountries?: Array<string> | null | undefined;
   envelope: string;
+  /** Organisations with an active award of the fund may not apply. */
+  excludeCurrentGrantees?: boolean | null | undefined;
   fundId: string;
   maxAward: string;
   maxDurationMonths: number;
@@ -389,6 +411,7 @@ export type ErrorCode =
   | 'CONCEPT_STAGE_CLOSED'
   | 'CONDITION_NOT_MET'
   | 'CONFLICT_OF_INTEREST'
+  | 'COST_SHARE_EXCEEDED'
   | 'CURRENCY_MISMATCH'
   | 'DECISION_FINAL'
   | 'DISCREPANCY_NOTE_REQUIRED'
@@ -399,6 +422,7 @@ export type ErrorCode =
   | 'EXCHANGE_RATE_MISSING'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INCONSISTENT_COUNTS'
+  | 'INELIGIBLE_APPLICANT'
   | 'INSUFFICIENT_FUNDS'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_CURRENCY'
@@ -416,6 +440,7 @@ export type ErrorCode =
   | 'OVERDUE_REPORT'
   | 'OVERPAYMENT'
   | 'OVER_AWARD'
+  | 'OVER_CATEGORY_CAP'
   | 'OVER_ENVELOPE'
   | 'PARTIAL_REASON_REQUIRED'
   | 'PAYMENTS_NOT_CONFIGURED'
@@ -701,8 +726,10 @@ export type ReviewErrorCode =
   | 'CALL_CLOSED'
   | 'CALL_NOT_OPEN'
   | 'CONFLICT_OF_INTEREST'
+  | 'COST_SHARE_EXCEEDED'
   | 'DECISION_FINAL'
   | 'DURATION_OUT_OF_RANGE'
+  | 'INELIGIBLE_APPLICANT'
   | 'INSUFFICIENT_FUNDS'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
@@ -712,6 +739,7 @@ export type ReviewErrorCode =
   | 'NO_CONFLICT_CONFIRMATION'
   | 'ORGANIZATION_NOT_VERIFIED'
   | 'OVERDUE_REPORT'
+  | 'OVER_CATEGORY_CAP'
   | 'OVER_ENVELOPE'
   | 'SEPARATION_OF_DUTIES';
 
@@ -818,8 +846,12 @@ export type TrancheStatus =
 export type UpdateApplicationInput = {
   applicationId: string;
   budgetLines?: Array<BudgetLineInput> | null | undefined;
+  /** One of the call's category keys, when it has categories. */
+  category?: string | null | undefined;
   countries?: Array<string> | null | undefined;
   durationMonths?: number | null | undefined;
+  /** The project's total budget, other funding included (decimal; the call's cost-share rule). */
+  projectBudget?: string | null | undefined;
   projectTitle?: string | null | undefined;
   /** Decimal in the call currency. */
   requestedAmount?: string | null | undefined;
@@ -833,16 +865,22 @@ export type UpdateApplicationInput = {
 export type UpdateGrantCallInput = {
   allowPendingVetting?: boolean | null | undefined;
   callId: string;
+  /** Applicant categories with their own caps. */
+  categories?: Array<CallCategoryInput> | null | undefined;
   closesAt?: string | null | undefined;
   /** Makes the call two-stage: the concept-note deadline, between opensAt and closesAt. */
   conceptClosesAt?: string | null | undefined;
   /** A concept note's summary length, in characters (default 3000). */
   conceptMaxChars?: number | null | undefined;
+  /** Cost share: request at most these basis points of the project's budget. */
+  costShareMaxBps?: number | null | undefined;
   description?: string | null | undefined;
   eligibilityRules?: Array<EligibilityRuleInput> | null | undefined;
   eligibleCountries?: Array<string> | null | undefined;
   /** Money the fund intends to award in this call. */
   envelope?: string | null | undefined;
+  /** Organisations with an active award of the fund may not apply. */
+  excludeCurrentGrantees?: boolean | null | undefined;
   maxAward?: string | null | undefined;
   maxDurationMonths?: number | null | undefined;
   /** Decimal, fund base currency. */

@@ -118,6 +118,9 @@ export const en = {
     // accounts (issue 13): two-factor
     SECOND_FACTOR_INVALID: 'This code is wrong, expired or already used.',
     LOGIN_CHALLENGE_EXPIRED: 'This sign-in took too long or had too many wrong codes. Log in again.',
+    OVER_CATEGORY_CAP: 'The amount is above the maximum of the chosen category.',
+    COST_SHARE_EXCEEDED: "The request is above the share of the project's total budget that the call allows.",
+    INELIGIBLE_APPLICANT: 'The organisation is not eligible for this call or category.',
   },
   login: {
     title: 'Log in',

@@ -122,6 +122,9 @@ export const es: Messages<typeof en> = {
     SECOND_FACTOR_INVALID: 'Este código es incorrecto, caducó o ya se usó.',
     LOGIN_CHALLENGE_EXPIRED:
       'Este inicio de sesión tardó demasiado o recibió demasiados códigos incorrectos. Vuelva a iniciar sesión.',
+    OVER_CATEGORY_CAP: 'El importe supera el máximo de la categoría elegida.',
+    COST_SHARE_EXCEEDED: 'La solicitud supera la parte del presupuesto total del proyecto que permite la convocatoria.',
+    INELIGIBLE_APPLICANT: 'La organización no es elegible para esta convocatoria o categoría.',
   },
   login: {
     title: 'Iniciar sesión',

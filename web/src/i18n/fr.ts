@@ -123,6 +123,9 @@ export const fr: Messages<typeof en> = {
     // accounts (issue 13): two-factor
     SECOND_FACTOR_INVALID: 'Ce code est faux, expiré ou a déjà servi.',
     LOGIN_CHALLENGE_EXPIRED: 'Cette connexion a pris trop de temps ou a reçu trop de codes faux. Reconnectez-vous.',
+    OVER_CATEGORY_CAP: 'Le montant dépasse le plafond de la catégorie choisie.',
+    COST_SHARE_EXCEEDED: "La demande dépasse la part du budget total du projet que l'appel autorise.",
+    INELIGIBLE_APPLICANT: "L'organisation n'est pas éligible à cet appel ou à cette catégorie.",
   },
   login: {
     title: 'Connexion',
