@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import {
   Anchor,
   AppShell,
@@ -18,10 +18,24 @@ import { useDisclosure, useMediaQuery, useWindowEvent } from '@mantine/hooks';
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { stepUpStore } from './step-up';
 import { graphql } from '../gql';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { sessionStore } from './session-store';
 import { useSession, type Me } from './session';
+
+// The step-up prompt's code (a modal) loads the first time an action asks for it.
+const StepUpPrompt = lazy(() => import('../features/account/StepUpPrompt').then((m) => ({ default: m.StepUpPrompt })));
+
+function StepUpHost() {
+  const [asked, setAsked] = useState(() => stepUpStore.current() !== null);
+  useEffect(() => stepUpStore.subscribe((r) => r && setAsked(true)), []);
+  return asked ? (
+    <Suspense fallback={null}>
+      <StepUpPrompt />
+    </Suspense>
+  ) : null;
+}
 
 export const UnreadCountDocument = graphql(`
   query UnreadCount {
@@ -55,14 +69,11 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   if (roles.has('SECRETARIAT')) {
     items.push({ to: '/secretariat', label: t('staffNav.inbox') });
     items.push({ to: '/secretariat/calls', label: t('staffNav.calls') });
-    items.push({ to: '/secretariat/money', label: t('staffNav.money') });
   }
   if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
-  if (roles.has('AUDITOR') || roles.has('ADMIN')) {
-    items.push({ to: '/audit', label: t('staffNav.audit') });
-    items.push({ to: '/audit/fund', label: t('staffNav.fundAccounts') });
-  }
+  if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
+  items.push({ to: '/account', label: t('nav.account') });
   return items;
 }
 
@@ -186,6 +197,7 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </AppShell.Main>
+      <StepUpHost />
     </AppShell>
   );
 }

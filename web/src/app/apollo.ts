@@ -4,6 +4,7 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { SetContextLink } from '@apollo/client/link/context';
 import { from, switchMap, throwError } from 'rxjs';
 import { sessionStore } from './session-store';
+import { stepUpStore } from './step-up';
 
 const auth = new SetContextLink((prev) => {
   const token = sessionStore.token();
@@ -40,6 +41,23 @@ const expiry = new ErrorLink(({ error, operation, forward }) => {
 });
 
 /**
+ * A guarded action (a fund's step-up policy) answered STEP_UP_REQUIRED: the step-up prompt asks
+ * for a second factor, then the operation is sent once more; cancelled, its error stands.
+ */
+const stepUp = new ErrorLink(({ error, operation, forward }) => {
+  if (!CombinedGraphQLErrors.is(error)) return;
+  const e = error.errors.find((x) => x.extensions?.code === 'STEP_UP_REQUIRED');
+  if (!e || operation.getContext().retriedAfterStepUp) return;
+  return from(stepUpStore.ask({ enrolled: e.extensions?.enrolled === true })).pipe(
+    switchMap((ok) => {
+      if (!ok) return throwError(() => error);
+      operation.setContext({ retriedAfterStepUp: true });
+      return forward(operation);
+    }),
+  );
+});
+
+/**
  * The portal's cache. `UserError` is an interface that every domain's error type implements
  * (`ApplicationError`, `TrancheError`, …, each named `<Domain>Error`): without `possibleTypes`
  * the cache would not match `...UserErrorFields` on them and drop `field` and `message`.
@@ -56,7 +74,7 @@ export function createCache(): InMemoryCache {
 
 export function createApolloClient(uri = '/graphql'): ApolloClient {
   return new ApolloClient({
-    link: ApolloLink.from([expiry, auth, new HttpLink({ uri })]),
+    link: ApolloLink.from([stepUp, expiry, auth, new HttpLink({ uri })]),
     cache: createCache(),
     defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network' } },
   });
@@ -72,7 +90,9 @@ export function failureKind(error: unknown): FailureKind {
     if (codes.some((c) => c === 'SERVICE_UNAVAILABLE' || c === 'QUERY_TIMEOUT' || c === 'SERVER_BUSY')) {
       return 'unavailable';
     }
-    if (codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED')) return 'forbidden';
+    if (codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED') || codes.includes('STEP_UP_REQUIRED')) {
+      return 'forbidden';
+    }
     if (codes.includes('NOT_FOUND')) return 'notFound';
     return 'unexpected';
   }

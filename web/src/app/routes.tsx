@@ -12,6 +12,9 @@ const RegisterPage = lazy(() => import('../features/public/RegisterPage'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const ForgotPasswordPage = lazy(() => import('../features/auth/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage'));
+const AccountPage = lazy(() => import('../features/account/AccountPage'));
+const SecurityPage = lazy(() => import('../features/account/SecurityPage'));
+const SessionsPage = lazy(() => import('../features/account/SessionsPage'));
 const NgoHome = lazy(withMessages('ngo', () => import('../features/ngo/NgoHome')));
 const ApplyPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplyPage')));
 const ApplicationPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplicationPage')));
@@ -37,15 +40,6 @@ const VettingPage = lazy(withMessages('secretariat', () => import('../features/s
 const BoardHome = lazy(withMessages('board', () => import('../features/board/BoardHome')));
 const ReviewPage = lazy(withMessages('board', () => import('../features/board/ReviewPage')));
 const VotePage = lazy(withMessages('board', () => import('../features/board/VotePage')));
-const MoneyPage = lazy(withMessages('secretariat', () => import('../features/secretariat/money/MoneyPage')));
-const PledgesPage = lazy(withMessages('secretariat', () => import('../features/secretariat/money/PledgesPage')));
-const ContributionsPage = lazy(
-  withMessages('secretariat', () => import('../features/secretariat/money/ContributionsPage')),
-);
-const ReconciliationPage = lazy(
-  withMessages('secretariat', () => import('../features/secretariat/money/ReconciliationPage')),
-);
-const FundStatementPage = lazy(withMessages('audit', () => import('../features/audit/FundStatementPage')));
 const AuditTrailPage = lazy(withMessages('audit', () => import('../features/audit/AuditTrailPage')));
 const HistoryPage = lazy(withMessages('audit', () => import('../features/audit/HistoryPage')));
 
@@ -64,6 +58,9 @@ export const router = createBrowserRouter([
       {
         element: <RequireLogin />,
         children: [
+          { path: 'account', element: <AccountPage /> },
+          { path: 'account/security', element: <SecurityPage /> },
+          { path: 'account/sessions', element: <SessionsPage /> },
           { path: 'ngo', element: <NgoHome /> },
           // NGO journeys
           { path: 'ngo/calls/:id/apply', element: <ApplyPage /> },
@@ -86,16 +83,11 @@ export const router = createBrowserRouter([
           { path: 'secretariat/organizations/:id', element: <VettingPage /> },
           { path: 'secretariat/calls', element: <CallsPage /> },
           { path: 'secretariat/calls/:id', element: <SecCallPage /> },
-          { path: 'secretariat/money', element: <MoneyPage /> },
-          { path: 'secretariat/pledges', element: <PledgesPage /> },
-          { path: 'secretariat/contributions', element: <ContributionsPage /> },
-          { path: 'secretariat/reconciliation', element: <ReconciliationPage /> },
           { path: 'board', element: <BoardHome /> },
           { path: 'board/applications/:id/review', element: <ReviewPage /> },
           { path: 'board/applications/:id/vote', element: <VotePage /> },
           { path: 'audit', element: <AuditTrailPage /> },
           { path: 'audit/history/:id', element: <HistoryPage /> },
-          { path: 'audit/fund', element: <FundStatementPage /> },
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -15,6 +15,21 @@ const LoginDocument = graphql(`
     login(input: $input) {
       token
       expiresAt
+      secondFactorRequired
+      challengeToken
+      errors {
+        code
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+const CompleteLoginDocument = graphql(`
+  mutation PortalCompleteLogin($input: CompleteLoginInput!) {
+    completeLogin(input: $input) {
+      token
+      expiresAt
       errors {
         code
         ...UserErrorFields
@@ -38,6 +53,18 @@ export default function LoginPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const client = useApolloClient();
   const [login, { loading }] = useMutation(LoginDocument);
+  const [complete, completing] = useMutation(CompleteLoginDocument);
+  // The password was right and the account has a second factor: the code comes next.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+
+  async function signedIn(token: string, expiresAt: string | null) {
+    sessionStore.login({ token, expiresAt });
+    // The user's home follows what `me` says they are (read with the new token).
+    const me = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+    const home = me.data?.me?.organizations.some((o) => o.kind === 'NGO') ? '/ngo' : '/';
+    await navigate(safeNext(params.get('next')) ?? home, { replace: true });
+  }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -45,18 +72,74 @@ export default function LoginPage() {
     try {
       const { data } = await login({ variables: { input: { email, password, refreshTokenCookie: true } } });
       const payload = data?.login;
+      if (payload?.secondFactorRequired && payload.challengeToken) {
+        setChallenge(payload.challengeToken);
+        return;
+      }
       if (!payload?.token) {
         setErrors(errorsByField(payload?.errors ?? [], t, ['email', 'password']));
         return;
       }
-      sessionStore.login({ token: payload.token, expiresAt: payload.expiresAt ?? null });
-      // The user's home follows what `me` says they are (read with the new token).
-      const me = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
-      const home = me.data?.me?.organizations.some((o) => o.kind === 'NGO') ? '/ngo' : '/';
-      await navigate(safeNext(params.get('next')) ?? home, { replace: true });
+      await signedIn(payload.token, payload.expiresAt ?? null);
     } catch (err) {
       setErrors({ _form: t(`failure.${failureKind(err)}.body`) });
     }
+  }
+
+  async function onCode(e: FormEvent) {
+    e.preventDefault();
+    if (!challenge) return;
+    setErrors({});
+    try {
+      const { data } = await complete({
+        variables: { input: { challengeToken: challenge, code: code.trim(), refreshTokenCookie: true } },
+      });
+      const payload = data?.completeLogin;
+      if (!payload?.token) {
+        const errs = payload?.errors ?? [];
+        // A dead challenge (too late, too many wrong codes): back to the password.
+        if (errs.some((x) => x.code === 'LOGIN_CHALLENGE_EXPIRED')) {
+          setChallenge(null);
+          setCode('');
+          setPassword('');
+        }
+        setErrors(errorsByField(errs, t, ['code']));
+        return;
+      }
+      await signedIn(payload.token, payload.expiresAt ?? null);
+    } catch (err) {
+      setErrors({ _form: t(`failure.${failureKind(err)}.body`) });
+    }
+  }
+
+  if (challenge) {
+    return (
+      <Stack maw={420} mx="auto">
+        <Title order={1}>{t('login.secondStep')}</Title>
+        <Paper withBorder p="md" component="form" onSubmit={onCode} noValidate>
+          <Stack>
+            {errors._form && (
+              <Alert color="red" role="alert">
+                {errors._form}
+              </Alert>
+            )}
+            <Text size="sm">{t('login.codeHint')}</Text>
+            <TextInput
+              label={t('login.code')}
+              autoComplete="one-time-code"
+              required
+              data-autofocus
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value)}
+              error={errors.code}
+            />
+            <Button type="submit" loading={completing.loading}>
+              {t('login.verify')}
+            </Button>
+          </Stack>
+        </Paper>
+      </Stack>
+    );
   }
 
   return (
