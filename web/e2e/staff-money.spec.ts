@@ -61,6 +61,12 @@ test.describe.serial('the secretariat keeps the fund’s money and the auditor c
     await page.getByRole('navigation').getByRole('link', { name: m.staffNav.money }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: m.moneyNav.money })).toBeVisible();
     await expect(page.getByTestId('balance-breakdown')).toContainText(m.breakdown.available);
+    // The month's rate for GBP, set on the page (EUR's was set through the API).
+    const rates = page.getByRole('region', { name: m.rates.title });
+    await rates.getByLabel(m.wire.currency).fill('GBP');
+    await rates.getByLabel(fill(m.wire.rate, { base: 'USD' })).fill('1.27');
+    await rates.getByRole('button', { name: m.rates.save }).click();
+    await expect(rates.getByRole('table', { name: m.rates.title })).toContainText('1.27000000');
 
     await choose(page, m.wire.donor, donorName);
     await choose(page, m.wire.pledge, new RegExp(pledge.reference));
@@ -74,7 +80,10 @@ test.describe.serial('the secretariat keeps the fund’s money and the auditor c
     await page.getByLabel(m.wire.amount).fill('500.00');
     await page.getByLabel(m.wire.bankReference).fill(`W2-${suffix}`);
     await page.getByLabel(m.wire.givenRate).check();
-    await page.getByLabel(fill(m.wire.rate, { base: 'USD' })).fill('1.2');
+    await page
+      .getByRole('region', { name: m.wire.title })
+      .getByLabel(fill(m.wire.rate, { base: 'USD' }))
+      .fill('1.2');
     await expect(page.getByTestId('rate-verdict')).toContainText(m.wire.beyond);
     await expect(page.getByTestId('rate-verdict')).toContainText('+9.09%');
     await page.getByRole('button', { name: m.wire.submit }).click();

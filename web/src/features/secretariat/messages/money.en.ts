@@ -48,6 +48,13 @@ export const moneyEn = {
     invalidRate: 'Enter a positive rate with at most 8 decimal places.',
     required: 'Required.',
   },
+  rates: {
+    title: 'The month’s exchange rates',
+    month: 'Month',
+    save: 'Save the rate',
+    saved: '1 {{currency}} = {{rate}} {{base}} for {{month}}.',
+    none: 'No rate is stored for this month.',
+  },
   rateQueue: {
     title: 'Wire rates to confirm',
     intro: 'Wires whose rate is beyond the tolerance: a secretariat member other than the one who recorded it decides.',

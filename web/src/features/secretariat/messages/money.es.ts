@@ -51,6 +51,13 @@ export const moneyEs: Messages<typeof moneyEn> = {
     invalidRate: 'Introduzca un tipo positivo con como máximo 8 decimales.',
     required: 'Obligatorio.',
   },
+  rates: {
+    title: 'Los tipos de cambio del mes',
+    month: 'Mes',
+    save: 'Guardar el tipo',
+    saved: '1 {{currency}} = {{rate}} {{base}} para {{month}}.',
+    none: 'No hay ningún tipo registrado para este mes.',
+  },
   rateQueue: {
     title: 'Tipos de transferencias por confirmar',
     intro:

@@ -50,6 +50,13 @@ export const moneyFr: Messages<typeof moneyEn> = {
     invalidRate: 'Saisissez un taux positif avec au plus 8 décimales.',
     required: 'Obligatoire.',
   },
+  rates: {
+    title: 'Les taux de change du mois',
+    month: 'Mois',
+    save: 'Enregistrer le taux',
+    saved: '1 {{currency}} = {{rate}} {{base}} pour {{month}}.',
+    none: 'Aucun taux n’est enregistré pour ce mois.',
+  },
   rateQueue: {
     title: 'Taux de virement à confirmer',
     intro:

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../../app/usePageTitle';
 import { useRoleFund } from '../useRoleFund';
 import { BalanceBreakdown } from './BalanceBreakdown';
+import { ExchangeRates } from './ExchangeRates';
 import { MoneyNav } from './MoneyNav';
 import { RateQueue } from './RateQueue';
 import { RecordWireForm } from './RecordWireForm';
@@ -24,6 +25,7 @@ export default function MoneyPage() {
           <BalanceBreakdown fundId={fund.id} />
           <RateQueue fundId={fund.id} />
           <RecordWireForm fundId={fund.id} />
+          <ExchangeRates fundId={fund.id} />
         </>
       )}
     </Stack>
