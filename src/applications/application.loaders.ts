@@ -9,8 +9,8 @@ import { Tranche } from '../tranches/tranche.entity';
 import { overdueOrgFunds } from '../reports/report.repository';
 import { awardedInCalls, awardRowsOfApplications } from '../awards/award.repository';
 import { trancheRowsOfAwards } from '../tranches/tranche.repository';
-import { reviewRowsOfApplications } from '../reviews/review.repository';
-import { BoardVote, Review } from '../reviews/review.entity';
+import { conflictRowsOfApplications, reviewRowsOfApplications } from '../reviews/review.repository';
+import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
 import { Application, ApplicationVersion, EligibilityCheck } from './application.entity';
 import { readableApplicationsWhere } from './application.policy';
 import { viewsOf } from '../db/view';
@@ -65,6 +65,17 @@ export const gcLoaders = {
     ctx.loaders.named<string, Review[]>('reviewsByApplication', async (ids) => {
       const rows = await reviewRowsOfApplications(ctx.em, ids);
       return groupBy(ids, viewsOf(ctx.em, Review, rows), (r) => r.application.id);
+    }),
+  /** Declared conflicts on each application or on its organisation (an organisation's cover all its applications). */
+  conflictsByApplication: (ctx: Context) =>
+    ctx.loaders.named<string, ConflictDeclaration[]>('conflictsByApplication', async (ids) => {
+      const rows = await conflictRowsOfApplications(ctx.em, ids);
+      const views = viewsOf(ctx.em, ConflictDeclaration, rows);
+      return groupBy(
+        ids,
+        views.map((d, i) => ({ d, app: required(rows[i], 'rows[i]').for_application })),
+        (x) => x.app,
+      ).map((list) => list.map((x) => x.d));
     }),
   votesByApplication: (ctx: Context) =>
     ctx.loaders.named<string, BoardVote[]>('votesByApplication', async (ids) =>

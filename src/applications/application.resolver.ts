@@ -27,7 +27,7 @@ import { Money } from '../graphql/money';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection, parseGlobalId } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
-import { BoardVote, Review } from '../reviews/review.entity';
+import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
 import { myConflict, readReviewsDecision } from '../reviews/board';
 import { BoardTally, boardTally } from '../reviews/tally';
 import { Application, ApplicationStatus, ApplicationVersion, EligibilityCheck } from './application.entity';
@@ -193,6 +193,17 @@ export class ApplicationResolver {
   async votes(@Root() a: Application, @Ctx() ctx: Context): Promise<BoardVote[]> {
     authorize(await readReviewsDecision(ctx, a));
     return gcLoaders.votesByApplication(ctx).load(a.id);
+  }
+
+  @FieldResolver(() => [ConflictDeclaration], {
+    nullable: true,
+    description:
+      'Conflicts of interest trustees declared on the application or its organisation (the board pack): ' +
+      'readers of the reviews only (FORBIDDEN otherwise).',
+  })
+  async conflicts(@Root() a: Application, @Ctx() ctx: Context): Promise<ConflictDeclaration[]> {
+    authorize(await readReviewsDecision(ctx, a));
+    return gcLoaders.conflictsByApplication(ctx).load(a.id);
   }
 
   @FieldResolver(() => BoardTally, { nullable: true, description: 'Votes against the fund policy: fund staff only.' })

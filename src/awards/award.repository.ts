@@ -125,3 +125,11 @@ export async function lockAwardAndFund(tx: EntityManager, gid: string) {
   const fund = await lockFund(tx, row.fund_id);
   return { fund, award: await lockAward(tx, id) };
 }
+
+/** Ids of the awards with an amendment waiting for the board (the board's list of amendments to vote on). */
+export async function awardsWithPendingAmendment(em: EntityManager): Promise<string[]> {
+  const rows = await em.execute<{ award_id: string }[]>(
+    `select distinct award_id from award_amendment where status = 'PENDING'`,
+  );
+  return rows.map((r) => r.award_id);
+}

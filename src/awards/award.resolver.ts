@@ -32,7 +32,7 @@ import {
 import * as closeout from './closeout.service';
 import * as acceptance from './acceptance.service';
 import { canAnswerAwardNow } from './acceptance.policy';
-import { paidOnAwards } from './award.repository';
+import { awardsWithPendingAmendment, paidOnAwards } from './award.repository';
 import { AwardAmendment } from '../amendments/award-amendment.entity';
 import { payload } from '../graphql/errors';
 import { groupBy } from '../graphql/loaders';
@@ -55,7 +55,7 @@ export class AwardResolver {
 
   @Authorized()
   @Query(() => AwardConnection, { description: 'Grantees see their own awards; fund staff the awards of their funds.' })
-  awards(
+  async awards(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => AwardFilter, { nullable: true }) filter: AwardFilter | null,
     @Ctx() ctx: Context,
@@ -67,6 +67,10 @@ export class AwardResolver {
       conds.push({ organization: parseGlobalId(filter.organizationId, 'Organization', 'organizationId').id });
     }
     if (filter?.status) conds.push({ status: filter.status });
+    if (filter?.pendingAmendment != null) {
+      const ids = await awardsWithPendingAmendment(ctx.em);
+      conds.push({ id: filter.pendingAmendment ? { $in: ids } : { $nin: ids } });
+    }
     return paginate(ctx.em, Award, conds.length ? { $and: conds } : {}, page);
   }
 

@@ -14,6 +14,11 @@ export class AwardFilter {
   @Field(() => String, { nullable: true }) callId?: string;
   @Field(() => String, { nullable: true }) organizationId?: string;
   @Field(() => AwardStatus, { nullable: true }) status?: AwardStatus;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only awards with an amendment waiting for the board; false: only those without.',
+  })
+  pendingAmendment?: boolean;
 }
 
 @InputType()

@@ -8,7 +8,9 @@ import { seatedBoards } from '../reviews/board';
 import { Role } from '../users/user.entity';
 import { Fund } from './fund.entity';
 import * as service from './fund.service';
-import { CreateFundInput, FundPayload, UpdateFundPolicyInput } from './fund.types';
+import { CreateFundInput, FundPayload, FundPermissions, UpdateFundPolicyInput } from './fund.types';
+import { canManageFunds } from './fund.policy';
+import { Permission } from '../auth/policy';
 
 const FundConnection = Connection(Fund);
 
@@ -28,6 +30,11 @@ export class FundResolver {
     if (id) return ctx.loaders.byId(Fund).load(parseGlobalId(id, 'Fund').id);
     if (code) return ctx.em.findOne(Fund, { code: code.toUpperCase() });
     return null;
+  }
+
+  @FieldResolver(() => FundPermissions)
+  permissions(@Ctx() ctx: Context): FundPermissions {
+    return Object.assign(new FundPermissions(), { updatePolicy: Permission.of(canManageFunds(ctx.actor)) });
   }
 
   @FieldResolver(() => Money, { nullable: true })

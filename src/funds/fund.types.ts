@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Role } from '../users/user.entity';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
@@ -137,4 +138,9 @@ export class UpdateFundPolicyInput extends FundPolicyInput {
 export class FundPayload {
   @Field(() => Fund, { nullable: true }) fund?: Fund | null;
   @PayloadErrors(FUND_ERRORS) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this fund now (the rules the mutations apply).' })
+export class FundPermissions {
+  @Field(() => Permission) updatePolicy!: Permission;
 }

@@ -5,13 +5,15 @@ import { Fund } from '../funds/fund.entity';
 import { acting, type Context } from '../graphql/context';
 import { groupBy } from '../graphql/loaders';
 import { UnauthenticatedError } from '../core/errors';
-import { payload } from '../graphql/errors';
+import { BadInputError, payload } from '../graphql/errors';
 import { PageArgs, paginate } from '../graphql/paginate';
 import { Connection } from '../graphql/relay';
 import { Organization } from '../organizations/organization.entity';
 import { Membership, Role, RoleGrant, User } from './user.entity';
-import { canManageUsers, canReadUser } from './user.policy';
+import { canManageUsers, canReadUser, canRevokeGrant, canSetUserActive } from './user.policy';
+import { Permission } from '../auth/policy';
 import * as service from './user.service';
+import { usersMatching } from './user.repository';
 import {
   CreateUserInput,
   GrantRoleInput,
@@ -21,8 +23,10 @@ import {
   RegisterOrganizationPayload,
   RevokeRoleInput,
   RoleGrantPayload,
+  RoleGrantPermissions,
   UserActionInput,
   UserPayload,
+  UserPermissions,
 } from './user.types';
 
 const UserConnection = Connection(User);
@@ -40,9 +44,27 @@ export class UserResolver {
 
   @Authorized(Role.ADMIN)
   @Query(() => UserConnection, { description: 'Administrators only.' })
-  users(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+  users(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Part of the e-mail address or the name, any case (at most 200 characters).',
+    })
+    search: string | null,
+    @Ctx() ctx: Context,
+  ) {
     authorize(canManageUsers(ctx.actor));
-    return paginate(ctx.em, User, {}, page);
+    if (search && search.length > 200) throw new BadInputError('A search is at most 200 characters.', 'search');
+    return paginate(ctx.em, User, usersMatching(search), page);
+  }
+
+  @FieldResolver(() => UserPermissions)
+  permissions(@Root() user: User, @Ctx() ctx: Context): UserPermissions {
+    return Object.assign(new UserPermissions(), {
+      deactivate: Permission.of(canSetUserActive(ctx.actor, user, false)),
+      reactivate: Permission.of(canSetUserActive(ctx.actor, user, true)),
+      grantRole: Permission.of(canManageUsers(ctx.actor)),
+    });
   }
 
   @FieldResolver(() => [RoleGrant])
@@ -151,5 +173,10 @@ export class RoleGrantResolver {
   @FieldResolver(() => Organization, { nullable: true })
   organization(@Root() g: RoleGrant, @Ctx() ctx: Context) {
     return g.organization ? ctx.loaders.byId(Organization, 'user.organization').load(g.organization.id) : null;
+  }
+
+  @FieldResolver(() => RoleGrantPermissions)
+  permissions(@Root() g: RoleGrant, @Ctx() ctx: Context): RoleGrantPermissions {
+    return Object.assign(new RoleGrantPermissions(), { revoke: Permission.of(canRevokeGrant(ctx.actor, g)) });
   }
 }

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Actor, Grant } from '../auth/actor';
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, type AuditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
@@ -19,7 +20,7 @@ import { endSessions, startSession, type IssuedSession } from '../auth/session.s
 import { SessionEnd } from '../auth/session.entity';
 import { hasSecondFactor, openLoginChallenge } from '../auth/two-factor.service';
 import { Membership, Role, RoleGrant, User } from './user.entity';
-import { canManageUsers } from './user.policy';
+import { canManageUsers, canRevokeGrant, canSetUserActive } from './user.policy';
 import { requireStepUp, StepUpAction } from '../auth/step-up';
 import type {
   CreateUserInput,
@@ -298,9 +299,7 @@ export async function revokeRole(ctx: Acting, input: RevokeRoleInput): Promise<{
     const grant = await getByGlobalId(tx, RoleGrant, 'RoleGrant', input.grantId, 'grantId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    if (grant.user.id === ctx.actor.userId && grant.role === Role.ADMIN) {
-      throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot revoke your own administrator role.', 'grantId');
-    }
+    enforce(canRevokeGrant(ctx.actor, grant));
     const before = {
       userId: grant.user.id,
       role: grant.role,
@@ -353,9 +352,7 @@ export async function setUserActive(ctx: Acting, input: UserActionInput, active:
     const user = await getByGlobalId(tx, User, 'User', input.userId, 'userId', {
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
-    if (!active && user.id === ctx.actor.userId) {
-      throw new DomainError(ErrorCode.INVALID_STATE, 'You cannot deactivate your own account.', 'userId');
-    }
+    enforce(canSetUserActive(ctx.actor, user, active));
     if (user.active === active) return user;
     user.active = active;
     await tx.flush();

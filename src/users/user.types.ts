@@ -1,3 +1,4 @@
+import { Permission } from '../auth/policy';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsEmail, IsISO31661Alpha2, IsOptional, Length } from 'class-validator';
 import { PayloadErrors, type UserError } from '../graphql/errors';
@@ -105,4 +106,16 @@ export class RoleGrantPayload {
   @Field(() => RoleGrant, { nullable: true }) grant?: RoleGrant | null;
   @Field(() => User, { nullable: true }) user?: User | null;
   @PayloadErrors(ACCOUNT_ERRORS) errors!: UserError[];
+}
+
+@ObjectType({ description: 'What the caller may do with this account now (the rules the mutations apply).' })
+export class UserPermissions {
+  @Field(() => Permission) deactivate!: Permission;
+  @Field(() => Permission) reactivate!: Permission;
+  @Field(() => Permission) grantRole!: Permission;
+}
+
+@ObjectType({ description: 'What the caller may do with this role grant now (the rule revokeRole applies).' })
+export class RoleGrantPermissions {
+  @Field(() => Permission) revoke!: Permission;
 }

@@ -23,6 +23,7 @@ import { graphql } from '../gql';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { sessionStore } from './session-store';
 import { useSession, type Me } from './session';
+import { staffBoardNavItems } from './staff-board-nav';
 
 // The step-up prompt's code (a modal) loads the first time an action asks for it.
 const StepUpPrompt = lazy(() => import('../features/account/StepUpPrompt').then((m) => ({ default: m.StepUpPrompt })));
@@ -72,6 +73,7 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   }
   if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
   if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
+  items.push(...staffBoardNavItems(roles, t));
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
   items.push({ to: '/account', label: t('nav.account') });
   return items;

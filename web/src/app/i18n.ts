@@ -68,6 +68,16 @@ const features = {
     fr: () => import('../features/audit/messages/fr').then((m) => m.auditFr),
     es: () => import('../features/audit/messages/es').then((m) => m.auditEs),
   },
+  admin: {
+    en: () => import('../features/admin/messages/en').then((m) => m.adminEn),
+    fr: () => import('../features/admin/messages/fr').then((m) => m.adminFr),
+    es: () => import('../features/admin/messages/es').then((m) => m.adminEs),
+  },
+  dashboard: {
+    en: () => import('../features/dashboard/messages/en').then((m) => m.dashboardEn),
+    fr: () => import('../features/dashboard/messages/fr').then((m) => m.dashboardFr),
+    es: () => import('../features/dashboard/messages/es').then((m) => m.dashboardEs),
+  },
 } satisfies Record<string, Record<Language, () => Promise<Tree>>>;
 
 type Feature = keyof typeof features;

@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { withMessages } from './i18n';
 import { Layout } from './Layout';
 import { RequireLogin } from './RequireLogin';
+import { staffBoardRoutes } from './staff-board-routes';
 
 // One chunk per screen: the first page loads only what it shows. The NGO screens bring their
 // texts with them (withMessages).
@@ -88,6 +89,7 @@ export const router = createBrowserRouter([
           { path: 'board/applications/:id/vote', element: <VotePage /> },
           { path: 'audit', element: <AuditTrailPage /> },
           { path: 'audit/history/:id', element: <HistoryPage /> },
+          ...staffBoardRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

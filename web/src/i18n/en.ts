@@ -566,6 +566,13 @@ export const en = {
       other: 'The file was refused ({{code}}).',
     },
   },
+  staffBoardNav: {
+    dashboard: 'Dashboard',
+    amendments: 'Board: amendments',
+    pack: 'Board pack',
+    users: 'Users and roles',
+    funds: 'Funds and policies',
+  },
   staffNav: {
     inbox: 'Secretariat inbox',
     calls: 'Calls for proposals',

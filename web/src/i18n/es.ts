@@ -574,6 +574,13 @@ export const es: Messages<typeof en> = {
       other: 'El archivo fue rechazado ({{code}}).',
     },
   },
+  staffBoardNav: {
+    dashboard: 'Panel',
+    amendments: 'Junta: modificaciones',
+    pack: 'Dossier de la Junta',
+    users: 'Usuarios y funciones',
+    funds: 'Fondos y normas',
+  },
   staffNav: {
     inbox: 'Bandeja de la secretaría',
     calls: 'Convocatorias',

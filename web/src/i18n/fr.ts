@@ -579,6 +579,13 @@ export const fr: Messages<typeof en> = {
       other: 'Le fichier a été refusé ({{code}}).',
     },
   },
+  staffBoardNav: {
+    dashboard: 'Tableau de bord',
+    amendments: 'Conseil : avenants',
+    pack: 'Dossier du conseil',
+    users: 'Utilisateurs et rôles',
+    funds: 'Fonds et règles',
+  },
   staffNav: {
     inbox: 'Corbeille du secrétariat',
     calls: 'Appels à propositions',

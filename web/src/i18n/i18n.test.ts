@@ -14,6 +14,12 @@ import { boardEs } from '../features/board/messages/es';
 import { auditEn } from '../features/audit/messages/en';
 import { auditFr } from '../features/audit/messages/fr';
 import { auditEs } from '../features/audit/messages/es';
+import { adminEn } from '../features/admin/messages/en';
+import { adminFr } from '../features/admin/messages/fr';
+import { adminEs } from '../features/admin/messages/es';
+import { dashboardEn } from '../features/dashboard/messages/en';
+import { dashboardFr } from '../features/dashboard/messages/fr';
+import { dashboardEs } from '../features/dashboard/messages/es';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -56,6 +62,9 @@ const SAME_AS_ENGLISH: Record<string, Set<string>> = {
     'audit.page',
     'calls.field.description',
     'calls.organization',
+    'dashboard.total',
+    'amend.tranche',
+    'amend.trancheNumber',
   ]),
   es: new Set([
     'donor.wire.iban',
@@ -64,11 +73,13 @@ const SAME_AS_ENGLISH: Record<string, Set<string>> = {
     'org.bank.swift',
     // Names, a choice and a reason only: nothing to translate.
     'vote.voteLine',
+    'admin.role.AUDITOR',
+    'dashboard.total',
   ]),
 };
 
 // Every text the portal has: the first bundle's and those that load with a feature's screens.
-const FEATURES = [ngoEn, secretariatEn, boardEn, auditEn];
+const FEATURES = [ngoEn, secretariatEn, boardEn, auditEn, adminEn, dashboardEn];
 const english = flatten(Object.assign({}, en, ...FEATURES) as Tree);
 
 it('no feature reuses a section of the first bundle or of another feature (its texts would replace them)', () => {
@@ -81,8 +92,8 @@ it('no feature reuses a section of the first bundle or of another feature (its t
 });
 
 describe.each([
-  ['fr', { ...fr, ...ngoFr, ...secretariatFr, ...boardFr, ...auditFr }],
-  ['es', { ...es, ...ngoEs, ...secretariatEs, ...boardEs, ...auditEs }],
+  ['fr', { ...fr, ...ngoFr, ...secretariatFr, ...boardFr, ...auditFr, ...adminFr, ...dashboardFr }],
+  ['es', { ...es, ...ngoEs, ...secretariatEs, ...boardEs, ...auditEs, ...adminEs, ...dashboardEs }],
 ])('%s translation', (lang, messages) => {
   const translated = flatten(messages);
 

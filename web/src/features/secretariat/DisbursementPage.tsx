@@ -241,6 +241,9 @@ export default function DisbursementPage() {
                       })}
                     </Text>
                   )}
+                  <Anchor component={Link} to={`/secretariat/reports/${encodeURIComponent(r.id)}`} size="sm">
+                    {t('reportReview.review')}
+                  </Anchor>
                   {r.status === 'SUBMITTED' && (
                     <PermissionButton
                       mt="xs"

@@ -30,9 +30,11 @@ const InboxDocument = graphql(`
 `);
 
 /** The page that decides an item of each kind. */
-function pathOf(kind: InboxKind, targetId: string): string {
+function pathOf(kind: InboxKind, targetId: string, entityId: string): string {
   const id = encodeURIComponent(targetId);
   switch (kind) {
+    case 'REPORT_TO_REVIEW':
+      return `/secretariat/reports/${encodeURIComponent(entityId)}`;
     case 'ORGANIZATION_TO_VET':
     case 'BANK_ACCOUNT_TO_CONFIRM':
       return `/secretariat/organizations/${id}`;
@@ -42,7 +44,6 @@ function pathOf(kind: InboxKind, targetId: string): string {
     case 'TRANCHE_TO_REQUEST':
     case 'TRANCHE_TO_APPROVE':
     case 'TRANCHE_TO_PAY':
-    case 'REPORT_TO_REVIEW':
     case 'AMENDMENT_PENDING':
     case 'PAYMENT_RECEIPT_OVERDUE':
     case 'PAYMENT_DISCREPANCY':
@@ -106,7 +107,7 @@ export default function InboxPage() {
                     const overdue = !!item.dueDate && item.dueDate < today();
                     return (
                       <li key={item.entityId}>
-                        <Anchor component={Link} to={pathOf(s.kind, item.targetId)} fw={600}>
+                        <Anchor component={Link} to={pathOf(s.kind, item.targetId, item.entityId)} fw={600}>
                           {item.title}
                         </Anchor>
                         <Text size="sm">

@@ -1,5 +1,7 @@
+import { boardPackEn } from './pack.en';
 /** The board's texts (English, the reference; fr.ts and es.ts have every key). */
 export const boardEn = {
+  ...boardPackEn,
   board: {
     title: 'Board of Trustees',
     toVote_one: '{{count}} recommendation to vote on',

@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { boardEn } from './en';
+import { boardPackEs } from './pack.es';
 
 export const boardEs: Messages<typeof boardEn> = {
+  ...boardPackEs,
   board: {
     title: 'Junta de Síndicos',
     toVote_one: '{{count}} recomendación por votar',

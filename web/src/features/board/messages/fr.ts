@@ -1,7 +1,9 @@
 import type { Messages } from '../../../i18n/types';
 import type { boardEn } from './en';
+import { boardPackFr } from './pack.fr';
 
 export const boardFr: Messages<typeof boardEn> = {
+  ...boardPackFr,
   board: {
     title: 'Conseil d’administration',
     toVote_one: '{{count}} recommandation à voter',

@@ -1,8 +1,10 @@
 import { moneyEn } from './money.en';
+import { secretariatReviewEn } from './review.en';
 
 /** The secretariat's texts (English, the reference; fr.ts and es.ts have every key). */
 export const secretariatEn = {
   ...moneyEn,
+  ...secretariatReviewEn,
   inbox: {
     title: 'What waits on me',
     total_one: '{{count}} thing waits on the secretariat.',

@@ -1,9 +1,11 @@
 import type { Messages } from '../../../i18n/types';
 import type { secretariatEn } from './en';
 import { moneyEs } from './money.es';
+import { secretariatReviewEs } from './review.es';
 
 export const secretariatEs: Messages<typeof secretariatEn> = {
   ...moneyEs,
+  ...secretariatReviewEs,
   inbox: {
     title: 'Lo que me espera',
     total_one: '{{count}} asunto espera a la secretaría.',

@@ -1,9 +1,11 @@
 import type { Messages } from '../../../i18n/types';
 import type { secretariatEn } from './en';
 import { moneyFr } from './money.fr';
+import { secretariatReviewFr } from './review.fr';
 
 export const secretariatFr: Messages<typeof secretariatEn> = {
   ...moneyFr,
+  ...secretariatReviewFr,
   inbox: {
     title: 'Ce qui m’attend',
     total_one: '{{count}} élément attend le secrétariat.',
