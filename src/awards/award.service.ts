@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
 import type { Application } from '../applications/application.entity';
-import type { GrantCall } from '../calls/grant-call.entity';
+import { GrantCall } from '../calls/grant-call.entity';
 import type { Fund } from '../funds/fund.entity';
 import { DomainError, ErrorCode } from '../core/errors';
 import { allocate, formatMinor } from '../core/money';
@@ -74,9 +74,12 @@ export async function makeAward(
       'The organisation has an overdue report on an earlier grant of this fund; it cannot be awarded.',
     );
   }
-  // The call's limits and the category's cap hold for the decided amount too.
-  const cap = amountProblem(amount, call, 'applicationId', app.category);
-  if (cap) throw new DomainError(cap.code, cap.message, cap.field);
+  // The category's cap holds for the decided amount too (the call is read only when there is one).
+  if (app.category) {
+    const full = await tx.findOneOrFail(GrantCall, { id: call.id });
+    const cap = amountProblem(amount, full, 'applicationId', app.category);
+    if (cap) throw new DomainError(cap.code, cap.message, cap.field);
+  }
   await assertRoomFor(tx, fund, call, amount, `The award of ${formatMinor(amount, c)}`);
   const today = isoDate(now);
   const start = app.startDate && app.startDate > today ? app.startDate : today;
