@@ -30,6 +30,12 @@ const schema = z.object({
   LOGIN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   /** Key (32+ characters) that encrypts TOTP secrets at rest; unset: derived from JWT_SECRET. */
   TOTP_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** How long an e-mail verification link works (it works once; a new one can be asked for). */
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3 * 24 * 3600),
   /** Absolute lifetime of a session, however often it is refreshed. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

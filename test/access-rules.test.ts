@@ -147,6 +147,7 @@ const actorArb = (role: Role): fc.Arbitrary<Actor> =>
     .map(({ userId, first, more, memberships }) => ({
       userId,
       email: 'x@example.org',
+      emailVerified: true,
       grants: [first, ...more],
       memberships,
     }));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { verifyEmailOf } from './helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 
 /** Rights come from live role grants; revoked roles and deactivated users lose access at once. */
@@ -33,6 +34,7 @@ async function registerNgo(): Promise<{ client: GqlClient; orgId: string; email:
     ),
   ).registerOrganization;
   expect(reg.errors).toEqual([]);
+  await verifyEmailOf(app, email);
   const client = await app.login(email, PASSWORD);
   const me = expectNoErrors(await client.gql('{ me { organizations { id } } }')).me;
   return { client, orgId: me.organizations[0].id, email };

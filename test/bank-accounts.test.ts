@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { verifyEmailOf } from './helpers/register';
 import { expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { parseGlobalId } from '../src/graphql/relay';
 import { makeAward, secondSecretariat, trancheOp, wire, type AwardInfo } from './helpers/post-award';
@@ -264,6 +265,7 @@ describe('account formats', () => {
         },
       ),
     );
+    await verifyEmailOf(app, email);
     pendingNgo = await app.login(email, PASSWORD);
     pendingOrg = expectNoErrors(await pendingNgo.gql('{ me { organizations { id } } }')).me.organizations[0].id;
   });

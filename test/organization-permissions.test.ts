@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { verifyEmailOf } from './helpers/register';
 import { countStatements, expectNoErrors, startTestApp, type GqlClient, type TestApp } from './helpers/app';
 import { makeAward, secondSecretariat, wire } from './helpers/post-award';
 
@@ -117,6 +118,7 @@ async function registerNgo(name: string): Promise<{ client: GqlClient; orgId: st
     ),
   ).registerOrganization;
   expect(reg.errors).toEqual([]);
+  await verifyEmailOf(app, email);
   const client = await app.login(email, PASSWORD);
   return { client, orgId: expectNoErrors(await client.gql('{ me { organizations { id } } }')).me.organizations[0].id };
 }

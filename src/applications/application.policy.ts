@@ -1,3 +1,4 @@
+import { verifiedOnly } from '../auth/verified';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Actor, hasAnyRole, hasRole, memberOf } from '../auth/actor';
 import { refuse, RuleDecision } from '../auth/enforce';
@@ -92,6 +93,8 @@ export interface SubmitFacts {
 export function canSubmitApplication(actor: Actor | null, app: Application, f: SubmitFacts, now: Date): RuleDecision {
   const edit = canEditApplication(actor, app);
   if (!edit.allowed) return edit;
+  const unverified = verifiedOnly(actor, edit);
+  if (!unverified.allowed) return unverified;
   const p =
     callProblem(f.call, now) ??
     stageProblem(app, f.call) ??

@@ -14,6 +14,8 @@ export interface Actor {
   grants: Grant[];
   /** Organisations the user is a member of. */
   memberships: string[];
+  /** Whether the user proved its e-mail address: unverified users submit nothing and move no money. */
+  emailVerified: boolean;
   /** The session the request's access token belongs to (null outside HTTP: jobs, CLI). */
   sessionId?: string | null;
   /** When the session last passed a second factor (step-up); null: never, or no session. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
-import { authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';
@@ -70,7 +70,7 @@ async function newCardContribution(
 ): Promise<Contribution> {
   const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
   const org = await resolveDonor(ctx, tx, input.donorOrganizationId);
-  const role = authorize(canPayByCard(ctx.actor, org));
+  const role = enforce(canPayByCard(ctx.actor, org));
   assertVerified(org);
   const currency = assertCurrency(input.currency);
   const amount = parseDecimal(input.amount, currency);

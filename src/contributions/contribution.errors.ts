@@ -16,4 +16,6 @@ export const CONTRIBUTION_ERRORS = errorDomain('Contribution', [
   ErrorCode.PAYMENTS_NOT_CONFIGURED,
   ErrorCode.PAYMENT_PROVIDER_ERROR,
   ErrorCode.SEPARATION_OF_DUTIES,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

@@ -8,6 +8,7 @@ import { ErrorCode } from '../core/errors';
 import { decideRead } from '../auth/read-rule';
 import { Contribution, ContributionChannel, ContributionStatus, RateCheck } from './contribution.entity';
 import { refuse, type RuleDecision } from '../auth/enforce';
+import { verifiedOnly } from '../auth/verified';
 
 export const CONTRIBUTION_READ = moneyReadRule(
   'contribution',
@@ -22,9 +23,9 @@ export const canReadContribution = (actor: Actor | null, c: Contribution): Decis
  * Card payments are made by the donor's own members only: the secretariat never enters a
  * donor's card (it records wires instead).
  */
-export function canPayByCard(actor: Actor | null, org: Organization): Decision {
+export function canPayByCard(actor: Actor | null, org: Organization): RuleDecision {
   if (!isDonorMember(actor, org.id)) return deny('Only a member of the donor organisation can pay by card.');
-  return allow(Role.DONOR);
+  return verifiedOnly(actor, allow(Role.DONOR));
 }
 
 /**

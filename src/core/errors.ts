@@ -79,6 +79,9 @@ export enum ErrorCode {
   OVER_CATEGORY_CAP = 'OVER_CATEGORY_CAP',
   COST_SHARE_EXCEEDED = 'COST_SHARE_EXCEEDED',
   INELIGIBLE_APPLICANT = 'INELIGIBLE_APPLICANT',
+  // accounts (issue 13), continued: e-mail verification, teams
+  /** The caller's e-mail address is not verified yet: nothing that submits or moves money. */
+  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

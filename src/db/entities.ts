@@ -18,6 +18,7 @@ import { StripeEvent } from '../payments/stripe-event.entity';
 import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
+import { EmailVerification } from '../users/email-verification.entity';
 import { PasswordReset, RefreshToken, Session } from '../auth/session.entity';
 import { LoginChallenge, Passkey, RecoveryCode, TotpCredential, WebAuthnChallenge } from '../auth/second-factor.entity';
 import { Document } from '../documents/document.entity';
@@ -74,4 +75,5 @@ export const entities = [
   Document,
   IssuedPdf,
   PasswordReset,
+  EmailVerification,
 ];

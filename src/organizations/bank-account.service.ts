@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enforce } from '../auth/enforce';
-import { authorize } from '../auth/policy';
 import { auditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import type { Acting } from '../services';
@@ -15,7 +14,7 @@ import {
   sameBankAccount,
 } from './bank-account';
 import { Organization } from './organization.entity';
-import { canConfirmBankAccount, canSetBankAccount } from './organization.policy';
+import { canChangeBankAccount, canConfirmBankAccount } from './organization.policy';
 import { fundsOfOrganization, type OrganizationFunds } from './organization.repository';
 import type { ConfirmBankAccountInput, SetBankAccountInput } from './organization.types';
 import { requireStepUp, StepUpAction } from '../auth/step-up';
@@ -31,7 +30,7 @@ export async function setBankAccount(ctx: Acting, input: SetBankAccountInput): P
   return ctx.em.transactional(async (tx) => {
     const org = await lockOrganization(tx, input.organizationId);
     const funds = await fundsOfOrganization(tx, org.id);
-    const role = authorize(canSetBankAccount(ctx.actor, org, funds));
+    const role = enforce(canChangeBankAccount(ctx.actor, org, funds));
     const account = normalizeBankAccount(input);
     if (org.bankAccount && sameBankAccount(org.bankAccount, account)) return org;
     const before = maskedBankAccount(org);

@@ -9,4 +9,6 @@ export const ORGANIZATION_ERRORS = errorDomain('Organization', [
   ErrorCode.BANK_DETAILS_CHANGED,
   ErrorCode.NO_BANK_ACCOUNT,
   ErrorCode.SEPARATION_OF_DUTIES,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

@@ -1,6 +1,7 @@
 import { Actor, hasAnyRole, memberOf } from '../auth/actor';
 import { allow, deny, Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
+import { verifiedOnly } from '../auth/verified';
 import { ErrorCode } from '../core/errors';
 import { Role } from '../users/user.entity';
 import { BankAccountStatus, Organization, OrganizationKind, VettingStatus } from './organization.entity';
@@ -86,6 +87,11 @@ export function canSeeBankAccount(actor: Actor | null, org: Organization, funds:
 export function canSetBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {
   if (org.kind !== 'NGO') return deny('Only NGOs keep a bank account on file.');
   return canSeeBankAccount(actor, org, funds);
+}
+
+/** Changing the bank details money is paid to: as above, by a caller whose e-mail address is verified. */
+export function canChangeBankAccount(actor: Actor | null, org: Organization, funds: OrganizationFunds): RuleDecision {
+  return verifiedOnly(actor, canSetBankAccount(actor, org, funds));
 }
 
 export function canVetOrganization(actor: Actor | null, org: Organization, funds: OrganizationFunds): Decision {

@@ -23,7 +23,7 @@ import {
   canReadOrganization,
   readableOrganizationsWhere,
   canSeeBankAccount,
-  canSetBankAccount,
+  canChangeBankAccount,
   canVetOrganizationTo,
 } from './organization.policy';
 import { Role } from '../users/user.entity';
@@ -103,7 +103,7 @@ export class OrganizationResolver {
     const funds = await fundsOf(ctx, org);
     return Object.assign(new OrganizationPermissions(), {
       update: Permission.of(canEditOrganization(ctx.actor, org, funds)),
-      setBankAccount: Permission.of(canSetBankAccount(ctx.actor, org, funds)),
+      setBankAccount: Permission.of(canChangeBankAccount(ctx.actor, org, funds)),
       confirmBankAccount: Permission.of(canConfirmBankAccount(ctx.actor, org, funds)),
       verify: Permission.of(canVetOrganizationTo(ctx.actor, org, funds, VettingStatus.VERIFIED)),
       reject: Permission.of(canVetOrganizationTo(ctx.actor, org, funds, VettingStatus.REJECTED)),

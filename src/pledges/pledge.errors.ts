@@ -9,4 +9,6 @@ export const PLEDGE_ERRORS = errorDomain('Pledge', [
   ErrorCode.AMOUNT_OUT_OF_RANGE,
   ErrorCode.INVALID_CURRENCY,
   ErrorCode.ORGANIZATION_NOT_VERIFIED,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

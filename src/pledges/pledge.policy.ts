@@ -2,6 +2,8 @@ import { parseGlobalId } from '../graphql/relay';
 import { Actor, hasRole } from '../auth/actor';
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import { allow, deny, Decision } from '../auth/policy';
+import type { RuleDecision } from '../auth/enforce';
+import { verifiedOnly } from '../auth/verified';
 import { decideRead, defineReadRule, inFundsOf, inOrganizationsOf, readFilter, type ReadRule } from '../auth/read-rule';
 import { Role } from '../users/user.entity';
 import type { Organization } from '../organizations/organization.entity';
@@ -14,8 +16,8 @@ export function isDonorMember(actor: Actor | null, organizationId: string): bool
   return hasRole(actor, Role.DONOR, { organizationId });
 }
 
-export function canCreatePledge(actor: Actor | null, org: Organization, fundId: string): Decision {
-  if (isDonorMember(actor, org.id)) return allow(Role.DONOR);
+export function canCreatePledge(actor: Actor | null, org: Organization, fundId: string): RuleDecision {
+  if (isDonorMember(actor, org.id)) return verifiedOnly(actor, allow(Role.DONOR));
   if (hasRole(actor, Role.SECRETARIAT, { fundId })) return allow(Role.SECRETARIAT);
   return deny("Only a member of the donor organisation or the fund's secretariat can pledge.");
 }

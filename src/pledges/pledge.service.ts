@@ -3,6 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hasRole } from '../auth/actor';
 import { allow, authorize } from '../auth/policy';
+import { enforce } from '../auth/enforce';
 import { auditActor, diff, recordAudit } from '../audit/audit.service';
 import { Role } from '../users/user.entity';
 import { getByGlobalId } from '../db/find';
@@ -111,7 +112,7 @@ export async function createPledge(ctx: Acting, input: CreatePledgeInput): Promi
   return ctx.em.transactional(async (tx) => {
     const fund = await getByGlobalId(tx, Fund, 'Fund', input.fundId, 'fundId');
     const org = await resolveDonor(ctx, tx, input.donorOrganizationId);
-    const role = authorize(canCreatePledge(ctx.actor, org, fund.id));
+    const role = enforce(canCreatePledge(ctx.actor, org, fund.id));
     assertVerified(org);
     const currency = assertCurrency(input.currency);
     const amount = parseDecimal(input.amount, currency);

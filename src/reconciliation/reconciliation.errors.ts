@@ -13,4 +13,6 @@ export const RECONCILIATION_ERRORS = errorDomain('Reconciliation', [
   ErrorCode.EXCHANGE_RATE_MISSING,
   ErrorCode.INVALID_CURRENCY,
   ErrorCode.ORGANIZATION_NOT_VERIFIED,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

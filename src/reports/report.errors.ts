@@ -10,4 +10,6 @@ export const REPORT_ERRORS = errorDomain('Report', [
   ErrorCode.INVALID_CURRENCY,
   ErrorCode.SPENDING_ABOVE_PAID,
   ErrorCode.MISSING_DOCUMENT,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

@@ -1,6 +1,7 @@
 import { type Actor, hasRole, memberOf } from '../auth/actor';
 import { allow, deny, type Decision } from '../auth/policy';
 import { refuse, type RuleDecision } from '../auth/enforce';
+import { verifiedOnly } from '../auth/verified';
 import { AwardStatus, type Award } from '../awards/award.entity';
 import { ErrorCode } from '../core/errors';
 import { ReportKind, ReportStatus, type Report } from './report.entity';
@@ -39,6 +40,11 @@ export function canSubmitReportNow(actor: Actor | null, report: Report, award: A
     return refuse(ErrorCode.INVALID_STATE, 'The award is closed.', 'reportId');
   }
   return reportMoveProblem(report, ReportStatus.SUBMITTED) ?? who;
+}
+
+/** Submitting, as above, by a caller whose e-mail address is verified (attaching files does not need it). */
+export function canSubmitReportVersion(actor: Actor | null, report: Report, award: Award): RuleDecision {
+  return verifiedOnly(actor, canSubmitReportNow(actor, report, award));
 }
 
 /** Accepting or asking for a revision: the fund's secretariat, from SUBMITTED (the table). */

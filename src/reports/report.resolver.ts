@@ -11,7 +11,7 @@ import { BeneficiariesView } from './beneficiaries';
 import { ReportSubmission } from './report-submission.entity';
 import * as service from './report.service';
 import { Permission } from '../auth/policy';
-import { canDecideReport, canSubmitReportNow, canWaiveReport } from './report.policy';
+import { canDecideReport, canSubmitReportVersion, canWaiveReport } from './report.policy';
 import {
   AcceptReportInput,
   ReportPayload,
@@ -34,7 +34,7 @@ export class ReportResolver {
   async permissions(@Root() r: Report, @Ctx() ctx: Context): Promise<ReportPermissions> {
     const award = required(await ctx.loaders.byId(Award, 'award.award').load(r.award.id), 'award');
     return Object.assign(new ReportPermissions(), {
-      submit: Permission.of(canSubmitReportNow(ctx.actor, r, award)),
+      submit: Permission.of(canSubmitReportVersion(ctx.actor, r, award)),
       accept: Permission.of(canDecideReport(ctx.actor, r, ReportStatus.ACCEPTED)),
       requestRevision: Permission.of(canDecideReport(ctx.actor, r, ReportStatus.REVISION_REQUESTED)),
       waive: Permission.of(canWaiveReport(ctx.actor, r)),

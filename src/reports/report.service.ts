@@ -8,7 +8,7 @@ import { Report, ReportKind, ReportStatus } from './report.entity';
 import { completeIfDone } from '../awards/award-money';
 import { lockAward, paidOnAward } from '../awards/award.repository';
 import { enforce, type RuleDecision } from '../auth/enforce';
-import { canDecideReport, canReviewReport, canSubmitReportNow, canWaiveReport } from './report.policy';
+import { canDecideReport, canReviewReport, canSubmitReportVersion, canWaiveReport } from './report.policy';
 import { REPORT_MACHINE, REPORT_STATUS } from './report.workflow';
 import { transition } from '../core/transition';
 import type { Acting } from '../services';
@@ -102,7 +102,7 @@ async function validateSpending(tx: EntityManager, award: Award, input: SubmitRe
 export async function submitReport(ctx: Acting, input: SubmitReportInput): Promise<ReportResult> {
   return ctx.em.transactional(async (tx) => {
     const { award, report } = await lockReport(tx, input.reportId, false);
-    const role = enforce(canSubmitReportNow(ctx.actor, report, award));
+    const role = enforce(canSubmitReportVersion(ctx.actor, report, award));
     if (report.kind === ReportKind.AUDIT && !(await hasAttached(tx, report.id, DocumentSlot.REPORT_AUDIT_REPORT))) {
       throw new DomainError(
         ErrorCode.MISSING_DOCUMENT,

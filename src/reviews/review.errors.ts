@@ -25,4 +25,6 @@ export const REVIEW_ERRORS = errorDomain('Review', [
   ErrorCode.OVER_CATEGORY_CAP,
   ErrorCode.COST_SHARE_EXCEEDED,
   ErrorCode.INELIGIBLE_APPLICANT,
+  // accounts (issue 13): an unverified e-mail address submits nothing and moves no money
+  ErrorCode.EMAIL_NOT_VERIFIED,
 ]);

@@ -109,6 +109,7 @@ export async function seedDemo(orm: MikroORM): Promise<boolean> {
       const hash = hashes.get(u.password) ?? (await hashPassword(u.password));
       hashes.set(u.password, hash);
       const user = new User(u.email, u.name, hash);
+      user.emailVerifiedAt = new Date();
       tx.persist(user);
       const org = u.org === 'donor' ? donor : u.org === 'ngo' ? ngo : null;
       if (org) tx.persist(new Membership(user, org));

@@ -2,12 +2,14 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { acting, type Context } from '../graphql/context';
 import { payload } from '../graphql/errors';
 import * as service from './account.service';
+import * as verification from './verification.service';
 import {
   AcceptedPayload,
   ChangePasswordInput,
   RequestPasswordResetInput,
   ResetPasswordInput,
   UpdateProfileInput,
+  VerifyEmailInput,
 } from './account.types';
 import { UserPayload } from './user.types';
 
@@ -42,6 +44,29 @@ export class AccountResolver {
       await service.resetPassword(ctx, input);
       return { accepted: true };
     });
+    return { accepted: answer.errors.length === 0, errors: answer.errors };
+  }
+
+  @Mutation(() => AcceptedPayload, {
+    description:
+      "Public: proves the account's e-mail address with the token of the verification link (single use, expiring).",
+  })
+  async verifyEmail(@Arg('input', () => VerifyEmailInput) input: VerifyEmailInput, @Ctx() ctx: Context) {
+    const answer = await payload(async () => {
+      await verification.verifyEmail(ctx, input);
+      return { accepted: true };
+    });
+    return { accepted: answer.errors.length === 0, errors: answer.errors };
+  }
+
+  @Authorized()
+  @Mutation(() => AcceptedPayload, {
+    description:
+      'Mails the caller a new verification link (older ones stop working); nothing is sent when the address is ' +
+      'already verified. At most one a minute and five a day (RATE_LIMITED).',
+  })
+  async resendVerification(@Ctx() ctx: Context): Promise<AcceptedPayload> {
+    const answer = await payload(() => verification.resendVerification(acting(ctx)));
     return { accepted: answer.errors.length === 0, errors: answer.errors };
   }
 

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { recordAudit, type AuditActor } from '../audit/audit.service';
@@ -8,13 +7,12 @@ import { endSessions } from '../auth/session.service';
 import { DomainError, ErrorCode } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Acting, Anyone } from '../services';
+import { digest, newLinkToken, portalLink, sendAfterAnswer, type Mail } from './account-mail';
 import { Language, User } from './user.entity';
 
 /** Self-service on one's own account: password change and reset, profile. */
 
-const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
-function self(ctx: { requestId: string }, userId: string): AuditActor {
+export function self(ctx: { requestId: string }, userId: string): AuditActor {
   return { actorId: userId, actorRole: 'SELF', requestId: ctx.requestId };
 }
 
@@ -66,7 +64,7 @@ class NoSuchAccount extends Error {}
 export async function requestPasswordReset(ctx: Anyone, input: { email: string }): Promise<{ accepted: true }> {
   const email = input.email.trim().toLowerCase();
   await ctx.app.rateLimits.beforePasswordReset(email, ctx.clientAddress);
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   const now = ctx.app.clock.now();
   const found: { recipient?: { email: string; language: Language } } = {};
   try {
@@ -96,14 +94,11 @@ export async function requestPasswordReset(ctx: Anyone, input: { email: string }
   } catch (e) {
     if (!(e instanceof NoSuchAccount)) throw e;
   }
-  if (found.recipient) sendAfterAnswer(ctx, resetMail(ctx.app.config.PUBLIC_URL, token, found.recipient));
+  if (found.recipient) {
+    const minutes = Math.round(ctx.app.config.PASSWORD_RESET_TTL_SECONDS / 60);
+    sendAfterAnswer(ctx, resetMail(ctx.app.config.PUBLIC_URL, token, found.recipient)(minutes), 'password-reset');
+  }
   return { accepted: true };
-}
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
 }
 
 const RESET_TEXT: Record<Language, { subject: string; body: (link: string, minutes: number) => string }> = {
@@ -135,24 +130,9 @@ function resetMail(
   token: string,
   to: { email: string; language: Language },
 ): (minutes: number) => Mail {
-  const link = new URL(`/reset-password#token=${token}`, publicUrl).toString();
+  const link = portalLink(publicUrl, '/reset-password', token);
   const t = RESET_TEXT[to.language];
   return (minutes) => ({ to: to.email, subject: t.subject, text: t.body(link, minutes) });
-}
-
-/** Sends after the answer has gone; a failure is logged (the user can ask again), never shown. */
-function sendAfterAnswer(ctx: Anyone, mail: (minutes: number) => Mail): void {
-  const { mailer } = ctx.app;
-  if (!mailer) {
-    ctx.log.warn({ event: 'account_mail_not_sent' }, 'SMTP_URL not set: the password-reset e-mail was not sent');
-    return;
-  }
-  const m = mail(Math.round(ctx.app.config.PASSWORD_RESET_TTL_SECONDS / 60));
-  setImmediate(() => {
-    mailer.send(m.to, m.subject, m.text).catch((err: unknown) => {
-      ctx.log.error({ err, event: 'account_mail_failed' }, 'account e-mail not sent');
-    });
-  });
 }
 
 /**

@@ -22,6 +22,11 @@ export class ResetPasswordInput {
 }
 
 @InputType()
+export class VerifyEmailInput {
+  @Field(() => String, { description: 'The token from the link in the e-mail.' }) @Length(20, 100) token!: string;
+}
+
+@InputType()
 export class UpdateProfileInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) displayName?: string | null;
   @Field(() => Language, { nullable: true }) @IsOptional() preferredLanguage?: Language | null;

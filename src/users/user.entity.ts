@@ -48,6 +48,15 @@ export class User extends BaseEntity implements Node {
   @Property({ type: 'boolean', default: true })
   active = true;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the owner proved the address (a link from the verification e-mail, an accepted invitation); ' +
+      'null: not yet, and nothing that submits or moves money is allowed.',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null = null;
+
   @Field(() => Language, { description: 'Language of the portal and of e-mails.' })
   @Enum({ items: () => Language, default: Language.EN })
   preferredLanguage: Language = Language.EN;

@@ -19,8 +19,9 @@ import { notify } from '../notifications/notification.service';
 import { endSessions, startSession, type IssuedSession } from '../auth/session.service';
 import { SessionEnd } from '../auth/session.entity';
 import { hasSecondFactor, openLoginChallenge } from '../auth/two-factor.service';
-import { Membership, Role, RoleGrant, User } from './user.entity';
+import { Language, Membership, Role, RoleGrant, User } from './user.entity';
 import { canManageUsers, canRevokeGrant, canSetUserActive } from './user.policy';
+import { issueEmailVerification, sendVerification } from './verification.service';
 import { requireStepUp, StepUpAction } from '../auth/step-up';
 import type {
   CreateUserInput,
@@ -44,9 +45,16 @@ export async function loadActor(
   // One statement on every authenticated request: the user, its role grants and its memberships.
   // A membership counts only while a role grant on that organisation is live: rights come from grants.
   const [row] = await em.execute<
-    { id: string; email: string; grants: Grant[] | null; memberships: string[] | null; second_factor_at: Date | null }[]
+    {
+      id: string;
+      email: string;
+      verified: boolean;
+      grants: Grant[] | null;
+      memberships: string[] | null;
+      second_factor_at: Date | null;
+    }[]
   >(
-    `select u.id, u.email,${session ? ' (select s.second_factor_at from auth_session s where s.id = ?) as second_factor_at,' : ' null as second_factor_at,'}
+    `select u.id, u.email, u.email_verified_at is not null as verified,${session ? ' (select s.second_factor_at from auth_session s where s.id = ?) as second_factor_at,' : ' null as second_factor_at,'}
        (select json_agg(json_build_object('role', g.role, 'fundId', g.fund_id, 'organizationId', g.organization_id)
                         order by g.id) from role_grant g where g.user_id = u.id) as grants,
        (select json_agg(m.organization_id order by m.id) from membership m where m.user_id = u.id
@@ -64,6 +72,7 @@ export async function loadActor(
   return {
     userId: row.id,
     email: row.email,
+    emailVerified: row.verified,
     grants: row.grants ?? [],
     memberships: row.memberships ?? [],
     sessionId: session?.id ?? null,
@@ -162,12 +171,14 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
   const email = input.email.trim().toLowerCase();
   assertStrongPassword(input.password, [email, input.displayName]);
   const passwordHash = await hashPassword(input.password);
+  let verification: string | null = null;
   try {
     await ctx.em.transactional(async (tx) => {
       // A known address goes through the same work under a throw-away address, then rolls back:
       // the answer's timing does not tell the two apart either.
       const known = (await tx.count(User, { email })) > 0;
       const user = new User(known ? `${newId()}@registration.invalid` : email, input.displayName, passwordHash);
+      user.preferredLanguage = input.preferredLanguage ?? Language.EN;
       tx.persist(user);
       const org = newOrganization(tx, {
         kind: input.kind,
@@ -179,6 +190,8 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
       tx.persist(new Membership(user, org));
       const grant = new RoleGrant(user, role, null, org);
       tx.persist(grant);
+      const now = ctx.app.clock.now();
+      const token = await issueEmailVerification(tx, user, now, ctx.app.config.EMAIL_VERIFICATION_TTL_SECONDS);
       await tx.flush();
       const actor = { actorId: user.id, actorRole: role, requestId: ctx.requestId };
       await recordAudit(tx, actor, [
@@ -193,12 +206,14 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
       ]);
       await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
       if (known) throw new EmailTaken();
+      verification = token;
     });
   } catch (e) {
     // A concurrent registration of the same address loses on the unique index: same neutral answer.
     if (!(e instanceof EmailTaken) && !(e instanceof UniqueConstraintViolationException)) throw e;
     await tellOwnerOfRegistrationAttempt(ctx, email, input.legalName);
   }
+  if (verification) sendVerification(ctx, verification, { email, language: input.preferredLanguage ?? Language.EN });
   return { accepted: true };
 }
 
@@ -229,6 +244,8 @@ export async function createUser(ctx: Acting, input: CreateUserInput): Promise<U
   return uniqueEmail(() =>
     ctx.em.transactional(async (tx) => {
       const user = await newUser(tx, input.email, input.displayName, input.password);
+      // An administrator creates staff accounts for addresses the fund knows: counted as verified.
+      user.emailVerifiedAt = ctx.app.clock.now();
       await tx.flush();
       await recordAudit(tx, auditActor(ctx, role), {
         action: 'user.create',

@@ -4,7 +4,7 @@ import { IsEmail, IsISO31661Alpha2, IsOptional, Length } from 'class-validator';
 import { PayloadErrors, type UserError } from '../graphql/errors';
 import { ACCOUNT_ERRORS } from './user.errors';
 import { OrganizationKind } from '../organizations/organization.entity';
-import { Role, RoleGrant, User } from './user.entity';
+import { Language, Role, RoleGrant, User } from './user.entity';
 import { Session } from '../auth/session.entity';
 
 @InputType()
@@ -53,6 +53,12 @@ export class RegisterOrganizationInput {
   @Field(() => String) @IsEmail() @Length(3, 320) email!: string;
   @Field(() => String) @Length(1, 200) displayName!: string;
   @Field(() => String) password!: string;
+  @Field(() => Language, {
+    nullable: true,
+    description: 'Language of the e-mails (the confirmation link first); EN if not given.',
+  })
+  @IsOptional()
+  preferredLanguage?: Language | null;
 }
 
 @ObjectType({

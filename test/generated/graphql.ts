@@ -97,6 +97,7 @@ export type ContributionErrorCode =
   | 'AMOUNT_OUT_OF_RANGE'
   | 'CURRENCY_MISMATCH'
   | 'DUPLICATE_REFERENCE'
+  | 'EMAIL_NOT_VERIFIED'
   | 'EXCHANGE_RATE_MISSING'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_CURRENCY'
@@ -141,6 +142,11 @@ export type GrantCallTransitionInput = {
   reason?: string | null | undefined;
 };
 
+export type Language =
+  | 'EN'
+  | 'ES'
+  | 'FR';
+
 export type LoginInput = {
   email: string;
   password: string;
@@ -151,6 +157,7 @@ export type LoginInput = {
 /** Codes a Organization mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
 export type OrganizationErrorCode =
   | 'BANK_DETAILS_CHANGED'
+  | 'EMAIL_NOT_VERIFIED'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
   | 'NOT_FOUND'
@@ -201,11 +208,14 @@ export type RegisterOrganizationInput = {
   kind: OrganizationKind;
   legalName: string;
   password: string;
+  /** Language of the e-mails (the confirmation link first); EN if not given. */
+  preferredLanguage?: Language | null | undefined;
   registrationNumber?: string | null | undefined;
 };
 
 /** Codes a Report mutation can answer with in `errors`; each is also a value of `ErrorCode`. */
 export type ReportErrorCode =
+  | 'EMAIL_NOT_VERIFIED'
   | 'INCONSISTENT_COUNTS'
   | 'INVALID_CURRENCY'
   | 'INVALID_STATE'

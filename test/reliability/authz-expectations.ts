@@ -203,4 +203,6 @@ export const EXPECTATIONS: Record<string, Rule> = {
   regenerateRecoveryCodes: SIGNED_IN,
   verifySecondFactor: SIGNED_IN,
   completeLogin: PUBLIC,
+  verifyEmail: PUBLIC, // an unknown token answers LINK_INVALID
+  resendVerification: SIGNED_IN, // the demo users are verified: nothing is sent
 };

@@ -555,6 +555,8 @@ const VARIABLES: Record<string, Vars> = {
   regenerateRecoveryCodes: () => ({ input: { code: '000000' } }),
   verifySecondFactor: () => ({ input: { code: '000000' } }),
   completeLogin: () => ({ input: { challengeToken: 'C'.repeat(43), code: '000000' } }),
+  verifyEmail: () => ({ input: { token: 'D'.repeat(43) } }),
+  resendVerification: () => ({}),
 };
 
 /** A submitted concept note of the demo NGO in a fresh two-stage call. */

@@ -42,3 +42,11 @@ export function resetLinkOf(raw: string): string {
   if (!m) throw new Error(`no reset link in ${raw}`);
   return m[1]!;
 }
+
+/** The e-mail confirmation link of a mail, `/verify-email#token=…`. */
+export function verifyLinkOf(raw: string): string {
+  const text = raw.replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+  const m = /https?:\/\/[^\s/]+(\/verify-email#token=[A-Za-z0-9_-]+)/.exec(text);
+  if (!m) throw new Error(`no verification link in ${raw}`);
+  return m[1]!;
+}

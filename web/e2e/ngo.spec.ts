@@ -4,6 +4,7 @@ import { es } from '../src/i18n/es';
 import { ngoEn } from '../src/features/ngo/messages/en';
 import { ngoEs } from '../src/features/ngo/messages/es';
 import { checkPage } from './a11y';
+import { mailTo, verifyLinkOf } from './mail';
 import { DEMO, openCall } from './api';
 import {
   acceptReport,
@@ -88,6 +89,15 @@ for (const { lang, m, phone } of [
       await page.getByRole('button', { name: m.apply.start }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'Safe Harbour shelters' })).toBeVisible();
       applicationUrl = new URL(page.url()).pathname;
+
+      // Drafting needs no confirmed address; submitting does. The e-mail's link confirms it.
+      await expect(page.getByText(m.verifyBanner.title, { exact: true })).toBeVisible();
+      const link = verifyLinkOf(await mailTo(user.email));
+      await page.goto(link.replace('#', `?lang=${lang}#`));
+      await expect(page.getByText(m.verifyEmail.done)).toBeVisible();
+      await page.getByRole('link', { name: m.verifyEmail.continue }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByText(m.verifyBanner.title, { exact: true })).toHaveCount(0);
     });
 
     test('gives its bank details, pending until the secretariat confirms them', async ({ page }) => {

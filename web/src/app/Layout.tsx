@@ -24,6 +24,7 @@ import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { sessionStore } from './session-store';
 import { useSession, type Me } from './session';
 import { staffBoardNavItems } from './staff-board-nav';
+import { VerifyEmailBanner } from '../features/auth/VerifyEmailBanner';
 
 // The step-up prompt's code (a modal) loads the first time an action asks for it.
 const StepUpPrompt = lazy(() => import('../features/account/StepUpPrompt').then((m) => ({ default: m.StepUpPrompt })));
@@ -188,6 +189,7 @@ export function Layout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {me && !me.emailVerifiedAt && location.pathname !== '/verify-email' && <VerifyEmailBanner email={me.email} />}
         <Suspense
           fallback={
             <Center mih={200}>

@@ -16,6 +16,7 @@ const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage'
 const AccountPage = lazy(() => import('../features/account/AccountPage'));
 const SecurityPage = lazy(() => import('../features/account/SecurityPage'));
 const SessionsPage = lazy(() => import('../features/account/SessionsPage'));
+const VerifyEmailPage = lazy(() => import('../features/auth/VerifyEmailPage'));
 const NgoHome = lazy(withMessages('ngo', () => import('../features/ngo/NgoHome')));
 const ApplyPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplyPage')));
 const ApplicationPage = lazy(withMessages('ngo', () => import('../features/ngo/ApplicationPage')));
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
       { path: 'login', element: <LoginPage /> },
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'verify-email', element: <VerifyEmailPage /> },
       {
         element: <RequireLogin />,
         children: [

@@ -10,6 +10,7 @@ export const MeDocument = graphql(`
       id
       displayName
       email
+      emailVerifiedAt
       roles {
         id
         role

@@ -121,6 +121,7 @@ export const en = {
     OVER_CATEGORY_CAP: 'The amount is above the maximum of the chosen category.',
     COST_SHARE_EXCEEDED: "The request is above the share of the project's total budget that the call allows.",
     INELIGIBLE_APPLICANT: 'The organisation is not eligible for this call or category.',
+    EMAIL_NOT_VERIFIED: 'Confirm your e-mail address first: open the link we sent you (or ask for a new one).',
   },
   login: {
     title: 'Log in',
@@ -217,6 +218,23 @@ export const en = {
     submit: 'Send the link',
     sent: 'If this address has an account, we have e-mailed a link to choose a new password. The link works once and for a limited time. Check your spam folder if nothing arrives.',
     back: 'Back to log in',
+  },
+  verifyEmail: {
+    title: 'Confirm your e-mail address',
+    checking: 'Checking the link…',
+    done: 'Your e-mail address is confirmed. You can now submit applications and reports, and pay.',
+    continue: 'Continue',
+    login: 'Log in',
+    noToken: 'This address has no confirmation token. Open the link from the e-mail again.',
+    askAgainBanner: 'Ask for a new link with the button at the top of the page.',
+    askAgainLogin: 'Log in, then ask for a new link.',
+  },
+  verifyBanner: {
+    title: 'Confirm your e-mail address',
+    text: 'We sent a link to {{email}}. Until you open it you can prepare drafts, but not submit, change bank details or pay.',
+    resend: 'Send a new link',
+    sent: 'A new link is on its way to {{email}}.',
+    wait: 'A link was sent a moment ago. Wait a minute before asking again.',
   },
   resetPassword: {
     title: 'Choose a new password',

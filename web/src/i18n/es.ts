@@ -125,6 +125,7 @@ export const es: Messages<typeof en> = {
     OVER_CATEGORY_CAP: 'El importe supera el máximo de la categoría elegida.',
     COST_SHARE_EXCEEDED: 'La solicitud supera la parte del presupuesto total del proyecto que permite la convocatoria.',
     INELIGIBLE_APPLICANT: 'La organización no es elegible para esta convocatoria o categoría.',
+    EMAIL_NOT_VERIFIED: 'Confirme primero su dirección de correo: abra el enlace que le enviamos (o pida uno nuevo).',
   },
   login: {
     title: 'Iniciar sesión',
@@ -222,6 +223,23 @@ export const es: Messages<typeof en> = {
     submit: 'Enviar el enlace',
     sent: 'Si esta dirección tiene una cuenta, le hemos enviado un enlace para elegir una nueva contraseña. El enlace sirve una sola vez y durante un tiempo limitado. Revise la carpeta de correo no deseado si no llega nada.',
     back: 'Volver a iniciar sesión',
+  },
+  verifyEmail: {
+    title: 'Confirme su dirección de correo',
+    checking: 'Comprobando el enlace…',
+    done: 'Su dirección de correo está confirmada. Ya puede presentar solicitudes e informes, y pagar.',
+    continue: 'Continuar',
+    login: 'Iniciar sesión',
+    noToken: 'Esta dirección no contiene un código de confirmación. Vuelva a abrir el enlace del correo.',
+    askAgainBanner: 'Pida un enlace nuevo con el botón de la parte superior de la página.',
+    askAgainLogin: 'Inicie sesión y pida un enlace nuevo.',
+  },
+  verifyBanner: {
+    title: 'Confirme su dirección de correo',
+    text: 'Enviamos un enlace a {{email}}. Hasta que lo abra puede preparar borradores, pero no presentar, cambiar los datos bancarios ni pagar.',
+    resend: 'Enviar un enlace nuevo',
+    sent: 'Un enlace nuevo va de camino a {{email}}.',
+    wait: 'Se acaba de enviar un enlace. Espere un minuto antes de pedir otro.',
   },
   resetPassword: {
     title: 'Elegir una nueva contraseña',

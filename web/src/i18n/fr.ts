@@ -126,6 +126,8 @@ export const fr: Messages<typeof en> = {
     OVER_CATEGORY_CAP: 'Le montant dépasse le plafond de la catégorie choisie.',
     COST_SHARE_EXCEEDED: "La demande dépasse la part du budget total du projet que l'appel autorise.",
     INELIGIBLE_APPLICANT: "L'organisation n'est pas éligible à cet appel ou à cette catégorie.",
+    EMAIL_NOT_VERIFIED:
+      "Confirmez d'abord votre adresse électronique : ouvrez le lien que nous vous avons envoyé (ou demandez-en un nouveau).",
   },
   login: {
     title: 'Connexion',
@@ -224,6 +226,23 @@ export const fr: Messages<typeof en> = {
     submit: 'Envoyer le lien',
     sent: 'Si cette adresse a un compte, nous lui avons envoyé un lien pour choisir un nouveau mot de passe. Le lien ne sert qu’une fois et pour une durée limitée. Vérifiez vos indésirables si rien n’arrive.',
     back: 'Retour à la connexion',
+  },
+  verifyEmail: {
+    title: 'Confirmez votre adresse électronique',
+    checking: 'Vérification du lien…',
+    done: 'Votre adresse électronique est confirmée. Vous pouvez maintenant soumettre des demandes et des rapports, et payer.',
+    continue: 'Continuer',
+    login: 'Se connecter',
+    noToken: "Cette adresse ne contient pas de jeton de confirmation. Ouvrez à nouveau le lien de l'e-mail.",
+    askAgainBanner: 'Demandez un nouveau lien avec le bouton en haut de la page.',
+    askAgainLogin: 'Connectez-vous, puis demandez un nouveau lien.',
+  },
+  verifyBanner: {
+    title: 'Confirmez votre adresse électronique',
+    text: "Nous avons envoyé un lien à {{email}}. Tant que vous ne l'avez pas ouvert, vous pouvez préparer des brouillons, mais ni soumettre, ni modifier les coordonnées bancaires, ni payer.",
+    resend: 'Envoyer un nouveau lien',
+    sent: 'Un nouveau lien est en route vers {{email}}.',
+    wait: "Un lien vient d'être envoyé. Attendez une minute avant d'en demander un autre.",
   },
   resetPassword: {
     title: 'Choisir un nouveau mot de passe',

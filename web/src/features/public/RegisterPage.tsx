@@ -15,7 +15,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { graphql } from '../../gql';
-import type { OrganizationKind } from '../../gql/graphql';
+import type { Language, OrganizationKind } from '../../gql/graphql';
 import { failureKind } from '../../app/apollo';
 import { countryOptions } from '../../app/countries';
 import { errorsByField } from '../../app/errors';
@@ -96,6 +96,8 @@ export default function RegisterPage() {
             displayName: values.displayName.trim(),
             email: values.email.trim(),
             password: values.password,
+            // The confirmation e-mail, and later ones, in the language the form is in.
+            preferredLanguage: (i18n.resolvedLanguage ?? 'en').toUpperCase() as Language,
           },
         },
       });
