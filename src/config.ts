@@ -36,6 +36,12 @@ const schema = z.object({
     .int()
     .positive()
     .default(3 * 24 * 3600),
+  /** How long an invitation to an organisation's team works (it works once). */
+  INVITATION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   /** Absolute lifetime of a session, however often it is refreshed. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

@@ -25,7 +25,8 @@ describe('login', () => {
     expect(login.token).toMatch(/^ey/);
     const me = expectNoErrors(await app.client(login.token!).gql(MeDocument)).me!;
     expect(me.email).toBe(ngo.email);
-    expect(me.roles.map((g) => g.role)).toEqual(['NGO']);
+    // The registering user also administers the organisation's team.
+    expect(me.roles.map((g) => g.role)).toEqual(['NGO', 'ORG_ADMIN']);
     expect(me.roles[0].organization?.legalName).toBe('Safe Harbour Network');
     expect(me.organizations.map((o) => o.kind)).toEqual(['NGO']);
   });
@@ -100,7 +101,10 @@ describe('self-registration', () => {
     ).login;
     const me = expectNoErrors(await app.client(login.token!).gql(MeDocument)).me!;
     expect(me.email).toBe('founder@lantern.example');
-    expect(me.roles).toEqual([expect.objectContaining({ role: 'NGO', fund: null })]);
+    expect(me.roles).toEqual([
+      expect.objectContaining({ role: 'NGO', fund: null }),
+      expect.objectContaining({ role: 'ORG_ADMIN', fund: null }),
+    ]);
     expect(me.organizations).toEqual([expect.objectContaining({ legalName: 'Lantern Aid', kind: 'NGO' })]);
   });
 

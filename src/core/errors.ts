@@ -82,6 +82,10 @@ export enum ErrorCode {
   // accounts (issue 13), continued: e-mail verification, teams
   /** The caller's e-mail address is not verified yet: nothing that submits or moves money. */
   EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
+  /** The invited address already belongs to a member of the organisation. */
+  ALREADY_MEMBER = 'ALREADY_MEMBER',
+  /** The change would leave the organisation without an administrator. */
+  LAST_ORG_ADMIN = 'LAST_ORG_ADMIN',
 }
 /**
  * Codes any mutation may answer with: an id that names nothing (`NOT_FOUND`), a value the rules

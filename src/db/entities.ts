@@ -19,6 +19,7 @@ import { TranchePayment } from '../tranches/tranche-payment.entity';
 import { Membership, RoleGrant, User } from '../users/user.entity';
 import { RateLimit } from '../auth/rate-limit.entity';
 import { EmailVerification } from '../users/email-verification.entity';
+import { Invitation } from '../teams/invitation.entity';
 import { PasswordReset, RefreshToken, Session } from '../auth/session.entity';
 import { LoginChallenge, Passkey, RecoveryCode, TotpCredential, WebAuthnChallenge } from '../auth/second-factor.entity';
 import { Document } from '../documents/document.entity';
@@ -76,4 +77,5 @@ export const entities = [
   IssuedPdf,
   PasswordReset,
   EmailVerification,
+  Invitation,
 ];

@@ -72,6 +72,7 @@ import { Document } from '../documents/document.entity';
 import { canReadDocument } from '../documents/document.policy';
 import { findReadableDocument } from '../documents/document.service';
 import { AccountResolver } from '../users/account.resolver';
+import { TeamResolver } from '../teams/team.resolver';
 
 registerNodeType('Fund', Fund, () => allow('SELF'));
 registerNodeType('Organization', Organization, canReadOrganization);
@@ -162,6 +163,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionResolver,
   TwoFactorResolver,
   AccountResolver,
+  TeamResolver,
   FundResolver,
   OrganizationResolver,
   UserResolver,

@@ -115,6 +115,8 @@ export async function seedDemo(orm: MikroORM): Promise<boolean> {
       if (org) tx.persist(new Membership(user, org));
       const fundScoped = u.role === Role.SECRETARIAT || u.role === Role.BOARD_MEMBER;
       tx.persist(new RoleGrant(user, u.role, fundScoped ? fund : null, org));
+      // The demo organisations' users administer their teams, as a registering user does.
+      if (org) tx.persist(new RoleGrant(user, Role.ORG_ADMIN, null, org));
     }
     await tx.flush();
     await recordAudit(tx, { actorId: null, actorRole: 'system:seed', requestId: null }, [

@@ -12,6 +12,8 @@ export enum Role {
   AUDITOR = 'AUDITOR',
   DONOR = 'DONOR',
   NGO = 'NGO',
+  /** An organisation's administrator: invites, promotes and removes its members (issue 13). */
+  ORG_ADMIN = 'ORG_ADMIN',
 }
 registerEnumType(Role, { name: 'Role' });
 

@@ -189,7 +189,9 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
       const role = input.kind === OrganizationKind.NGO ? Role.NGO : Role.DONOR;
       tx.persist(new Membership(user, org));
       const grant = new RoleGrant(user, role, null, org);
-      tx.persist(grant);
+      // The registering user administers the organisation's team (invites, removes colleagues).
+      const admin = new RoleGrant(user, Role.ORG_ADMIN, null, org);
+      tx.persist([grant, admin]);
       const now = ctx.app.clock.now();
       const token = await issueEmailVerification(tx, user, now, ctx.app.config.EMAIL_VERIFICATION_TTL_SECONDS);
       await tx.flush();
@@ -202,6 +204,12 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
           entityType: 'RoleGrant',
           entityId: grant.id,
           after: { userId: user.id, role, organizationId: org.id },
+        },
+        {
+          action: 'role.grant',
+          entityType: 'RoleGrant',
+          entityId: admin.id,
+          after: { userId: user.id, role: Role.ORG_ADMIN, organizationId: org.id },
         },
       ]);
       await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
@@ -285,7 +293,10 @@ export async function grantRole(ctx: Acting, input: GrantRoleInput): Promise<{ g
         'organizationId',
       );
     }
-    if (!kind && org)
+    if (input.role === Role.ORG_ADMIN && (!org || fund)) {
+      throw new DomainError(ErrorCode.INVALID_VALUE, 'ORG_ADMIN is granted on one organisation.', 'organizationId');
+    }
+    if (!kind && org && input.role !== Role.ORG_ADMIN)
       throw new DomainError(
         ErrorCode.INVALID_VALUE,
         `${input.role} is not scoped to an organisation.`,

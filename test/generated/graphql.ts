@@ -244,6 +244,7 @@ export type Role =
   | 'BOARD_MEMBER'
   | 'DONOR'
   | 'NGO'
+  | 'ORG_ADMIN'
   | 'SECRETARIAT';
 
 export type TerminateAwardInput = {

@@ -205,4 +205,11 @@ export const EXPECTATIONS: Record<string, Rule> = {
   completeLogin: PUBLIC,
   verifyEmail: PUBLIC, // an unknown token answers LINK_INVALID
   resendVerification: SIGNED_IN, // the demo users are verified: nothing is sent
+  // Teams: the organisation's ORG_ADMIN (the demo NGO user administers its team) and platform admins.
+  teamMembers: scoped(['ADMIN', 'NGO'], ['ADMIN']), // members read it too
+  teamInvitations: scoped(['ADMIN', 'NGO'], ['ADMIN']),
+  inviteMember: scoped(['ADMIN', 'NGO'], ['ADMIN']),
+  changeMemberRole: scoped(['ADMIN', 'NGO'], ['ADMIN']), // a user outside the team: NOT_FOUND
+  removeMember: scoped(['ADMIN', 'NGO'], ['ADMIN']), // a user outside the team: NOT_FOUND
+  acceptInvitation: PUBLIC, // an unknown token answers LINK_INVALID
 };

@@ -557,6 +557,18 @@ const VARIABLES: Record<string, Vars> = {
   completeLogin: () => ({ input: { challengeToken: 'C'.repeat(43), code: '000000' } }),
   verifyEmail: () => ({ input: { token: 'D'.repeat(43) } }),
   resendVerification: () => ({}),
+  teamMembers: (s) => ({ organizationId: w.org.ngo[s] }),
+  teamInvitations: (s) => ({ organizationId: w.org.ngo[s] }),
+  inviteMember: (s) => ({
+    input: { organizationId: w.org.ngo[s], email: `invite-${uniq()}@x.example`, role: 'MEMBER' },
+  }),
+  changeMemberRole: async (s) => ({
+    input: { organizationId: w.org.ngo[s], userId: await freshUserId(), role: 'ADMIN' },
+  }),
+  removeMember: async (s) => ({ input: { organizationId: w.org.ngo[s], userId: await freshUserId() } }),
+  acceptInvitation: () => ({
+    input: { token: 'E'.repeat(43), displayName: 'X', password: 'quiet harbour lantern marble 77' },
+  }),
 };
 
 /** A submitted concept note of the demo NGO in a fresh two-stage call. */

@@ -439,6 +439,7 @@ export type EligibilityRuleInput = {
 export type ErrorCode =
   | 'ACCEPTANCE_DEADLINE_PASSED'
   | 'ALREADY_EXISTS'
+  | 'ALREADY_MEMBER'
   | 'ALREADY_PUBLISHED'
   | 'ALREADY_VOTED'
   | 'AMENDMENT_CHANGES_TOTAL'
@@ -472,6 +473,7 @@ export type ErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   | 'INVALID_STATE'
   | 'INVALID_VALUE'
+  | 'LAST_ORG_ADMIN'
   | 'LINK_INVALID'
   | 'LOGIN_CHALLENGE_EXPIRED'
   | 'MISSING_DOCUMENT'
@@ -853,6 +855,7 @@ export type Role =
   | 'BOARD_MEMBER'
   | 'DONOR'
   | 'NGO'
+  | 'ORG_ADMIN'
   | 'SECRETARIAT';
 
 export type RubricCriterionInput = {
@@ -1145,6 +1148,8 @@ type UserErrorFields_SanctionsError_Fragment = { field: string | null, message: 
 
 type UserErrorFields_StatisticsError_Fragment = { field: string | null, message: string };
 
+type UserErrorFields_TeamError_Fragment = { field: string | null, message: string };
+
 type UserErrorFields_TrancheError_Fragment = { field: string | null, message: string };
 
 export type UserErrorFieldsFragment =
@@ -1166,6 +1171,7 @@ export type UserErrorFieldsFragment =
   | UserErrorFields_ReviewError_Fragment
   | UserErrorFields_SanctionsError_Fragment
   | UserErrorFields_StatisticsError_Fragment
+  | UserErrorFields_TeamError_Fragment
   | UserErrorFields_TrancheError_Fragment
 ;
 
@@ -1682,6 +1688,7 @@ export type ReportPageQuery = { node:
     | { __typename: 'ExchangeRate' }
     | { __typename: 'Fund' }
     | { __typename: 'GrantCall' }
+    | { __typename: 'Invitation' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
     | { __typename: 'Pledge' }
@@ -1892,6 +1899,7 @@ export type StaffUserNameQueryVariables = Exact<{
 
 
 export type StaffUserNameQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2143,6 +2151,7 @@ export type SecReportReviewQuery = { node:
     | { __typename: 'ExchangeRate', id: string }
     | { __typename: 'Fund', id: string }
     | { __typename: 'GrantCall', id: string }
+    | { __typename: 'Invitation', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'Organization', id: string }
     | { __typename: 'Pledge', id: string }

@@ -122,6 +122,8 @@ export const en = {
     COST_SHARE_EXCEEDED: "The request is above the share of the project's total budget that the call allows.",
     INELIGIBLE_APPLICANT: 'The organisation is not eligible for this call or category.',
     EMAIL_NOT_VERIFIED: 'Confirm your e-mail address first: open the link we sent you (or ask for a new one).',
+    ALREADY_MEMBER: 'This person is already a member of the organisation.',
+    LAST_ORG_ADMIN: 'The organisation needs at least one administrator: name another one first.',
   },
   login: {
     title: 'Log in',

@@ -126,6 +126,8 @@ export const es: Messages<typeof en> = {
     COST_SHARE_EXCEEDED: 'La solicitud supera la parte del presupuesto total del proyecto que permite la convocatoria.',
     INELIGIBLE_APPLICANT: 'La organización no es elegible para esta convocatoria o categoría.',
     EMAIL_NOT_VERIFIED: 'Confirme primero su dirección de correo: abra el enlace que le enviamos (o pida uno nuevo).',
+    ALREADY_MEMBER: 'Esta persona ya es miembro de la organización.',
+    LAST_ORG_ADMIN: 'La organización necesita al menos un administrador: nombre antes a otro.',
   },
   login: {
     title: 'Iniciar sesión',

@@ -128,6 +128,8 @@ export const fr: Messages<typeof en> = {
     INELIGIBLE_APPLICANT: "L'organisation n'est pas éligible à cet appel ou à cette catégorie.",
     EMAIL_NOT_VERIFIED:
       "Confirmez d'abord votre adresse électronique : ouvrez le lien que nous vous avons envoyé (ou demandez-en un nouveau).",
+    ALREADY_MEMBER: "Cette personne est déjà membre de l'organisation.",
+    LAST_ORG_ADMIN: "L'organisation doit garder au moins un administrateur : nommez-en d'abord un autre.",
   },
   login: {
     title: 'Connexion',
