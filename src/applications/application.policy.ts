@@ -121,6 +121,25 @@ export function canScreenApplication(actor: Actor | null, app: Application): Rul
   return app.status === ApplicationStatus.SUBMITTED ? allow(Role.SECRETARIAT) : wrongState(app, 'be screened');
 }
 
+/** What a batch decline makes of an application in `status`: screened out, or not recommended. */
+export function batchDeclineTarget(status: ApplicationStatus): ApplicationStatus | null {
+  if (status === ApplicationStatus.SUBMITTED) return ApplicationStatus.INELIGIBLE;
+  if (status === ApplicationStatus.UNDER_REVIEW) return ApplicationStatus.NOT_RECOMMENDED;
+  return null;
+}
+
+/**
+ * Declining in a batch: the secretariat of the application's fund, on a submitted application or
+ * one under review; one already screened out or not recommended is done (a repeat).
+ */
+export function canBatchDecline(actor: Actor | null, app: Application): RuleDecision {
+  if (!secretariat(actor, app) || app.status === ApplicationStatus.DRAFT) {
+    return deny('Only the secretariat of the fund declines its submitted applications.');
+  }
+  const done = app.status === ApplicationStatus.INELIGIBLE || app.status === ApplicationStatus.NOT_RECOMMENDED;
+  return batchDeclineTarget(app.status) || done ? allow(Role.SECRETARIAT) : wrongState(app, 'be declined in a batch');
+}
+
 export function canRequestInfo(actor: Actor | null, app: Application): RuleDecision {
   if (!secretariat(actor, app)) return deny('Only the secretariat of this fund requests information.');
   return canMove(app.status, ApplicationStatus.INFO_REQUESTED)

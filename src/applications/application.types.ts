@@ -2,6 +2,7 @@ import { EXPLOITATION } from '../reports/beneficiaries';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsIn,
   IsInt,
   IsISO31661Alpha2,
@@ -126,6 +127,28 @@ export class ScreenApplicationInput {
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   checks!: EligibilityCheckInput[];
+}
+
+@InputType()
+export class DeclineApplicationsInput {
+  @Field(() => [String], { description: 'Up to 100 applications, each named once.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  applicationIds!: string[];
+  @MultiLine()
+  @Field(() => String, { description: "The secretariat's reason, kept on file with each decision." })
+  @Length(3, 5000)
+  reason!: string;
+  @MultiLine()
+  @Field(() => String, { description: 'The message each applicant receives.' })
+  @Length(3, 5000)
+  message!: string;
+}
+
+@ObjectType()
+export class ApplicationsPayload {
+  @Field(() => [Application], { nullable: true }) applications?: Application[] | null;
+  @PayloadErrors(APPLICATION_ERRORS) errors!: UserError[];
 }
 
 @ObjectType()

@@ -134,6 +134,14 @@ export class DomainError extends Error {
   }
 }
 
+/** Several business failures at once (a batch refused item by item); the payload lists each. */
+export class DomainErrors extends DomainError {
+  constructor(readonly all: DomainError[]) {
+    super(all[0]?.code ?? ErrorCode.INVALID_VALUE, all.map((e) => e.message).join(' '), all[0]?.field ?? null);
+    this.name = 'DomainErrors';
+  }
+}
+
 export class ForbiddenError extends GraphQLError {
   constructor(reason = 'You are not allowed to do this.') {
     super(reason, { extensions: { code: 'FORBIDDEN' } });

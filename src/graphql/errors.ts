@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Field, InterfaceType, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import { DomainError, ErrorCode, type ErrorDomain } from '../core/errors';
+import { DomainError, DomainErrors, ErrorCode, type ErrorDomain } from '../core/errors';
 import type { Logger } from 'pino';
 
 registerEnumType(ErrorCode, {
@@ -148,6 +148,7 @@ export async function payload<T extends object>(run: () => Promise<T>): Promise<
     const result = await run();
     return { ...result, errors: [] };
   } catch (e) {
+    if (e instanceof DomainErrors) return { errors: e.all.map(toUserError) } as unknown as T & { errors: UserError[] };
     if (e instanceof DomainError) return { errors: [toUserError(e)] } as unknown as T & { errors: UserError[] };
     throw e;
   }

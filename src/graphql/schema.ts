@@ -26,6 +26,7 @@ import { GrantCallResolver } from '../calls/grant-call.resolver';
 import { Application } from '../applications/application.entity';
 import { canReadApplication } from '../applications/application.policy';
 import { ApplicationResolver, ApplicationVersionResolver } from '../applications/application.resolver';
+import { BatchDecisionResolver } from '../applications/batch-decision.resolver';
 import { BoardVote, ConflictDeclaration, Review } from '../reviews/review.entity';
 import { BoardVoteResolver, ConflictDeclarationResolver, ReviewResolver } from '../reviews/review.resolver';
 import { Award } from '../awards/award.entity';
@@ -183,6 +184,7 @@ export const resolvers: NonEmptyArray<Function> = [
   GrantCallResolver,
   ApplicationResolver,
   ApplicationVersionResolver,
+  BatchDecisionResolver,
   ReviewResolver,
   BoardVoteResolver,
   ConflictDeclarationResolver,

@@ -194,6 +194,8 @@ export const EXPECTATIONS: Record<string, Rule> = {
   submitConceptNote: scoped(['NGO'], []),
   shortlistConceptNote: only('SECRETARIAT'),
   declineConceptNote: only('SECRETARIAT'),
+  // Batch decisions (issue 18): the fund's secretariat declines many submitted applications at once.
+  declineApplications: only('SECRETARIAT'),
   // Two-factor (issue 13): one's own second factors; the second step of a login is public (its challenge
   // token is the credential).
   myTwoFactor: SIGNED_IN,

@@ -543,6 +543,9 @@ const VARIABLES: Record<string, Vars> = {
   resetPassword: () => ({ input: { token: 'C'.repeat(43), newPassword: 'quiet harbour lantern marble 77' } }),
   // The first allowed call sends the note; later ones reach the service (DUPLICATE_APPLICATION).
   submitConceptNote: (s) => ({ input: concept(w.twoStageCall, { organizationId: w.org.ngo[s] }) }),
+  declineApplications: async () => ({
+    input: { applicationIds: [await freshSubmitted()], reason: 'Outside the call', message: 'Not this time.' },
+  }),
   shortlistConceptNote: async () => ({
     input: { conceptNoteId: await freshConcept(), reason: 'Fit', message: 'Invited.' },
   }),
