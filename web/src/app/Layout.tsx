@@ -24,6 +24,7 @@ import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { sessionStore } from './session-store';
 import { useSession, type Me } from './session';
 import { staffBoardNavItems } from './staff-board-nav';
+import { activeEntry, type NavItem } from './nav';
 import { VerifyEmailBanner } from '../features/auth/VerifyEmailBanner';
 
 // The step-up prompt's code (a modal) loads the first time an action asks for it.
@@ -47,12 +48,6 @@ export const UnreadCountDocument = graphql(`
   }
 `);
 
-interface NavItem {
-  to: string;
-  label: string;
-  badge?: number;
-}
-
 /** Navigation follows the organisations and roles that `me` reports. */
 function useNavItems(me: Me | null, unread: number): NavItem[] {
   const { t } = useTranslation();
@@ -71,9 +66,17 @@ function useNavItems(me: Me | null, unread: number): NavItem[] {
   if (roles.has('SECRETARIAT')) {
     items.push({ to: '/secretariat', label: t('staffNav.inbox') });
     items.push({ to: '/secretariat/calls', label: t('staffNav.calls') });
+    items.push({
+      to: '/secretariat/money',
+      label: t('staffNav.money'),
+      also: ['/secretariat/pledges', '/secretariat/contributions', '/secretariat/reconciliation'],
+    });
   }
   if (roles.has('BOARD_MEMBER')) items.push({ to: '/board', label: t('staffNav.board') });
-  if (roles.has('AUDITOR') || roles.has('ADMIN')) items.push({ to: '/audit', label: t('staffNav.audit') });
+  if (roles.has('AUDITOR') || roles.has('ADMIN')) {
+    items.push({ to: '/audit', label: t('staffNav.audit') });
+    items.push({ to: '/audit/fund', label: t('staffNav.fundAccounts') });
+  }
   items.push(...staffBoardNavItems(roles, t));
   items.push({ to: '/notifications', label: t('nav.notifications'), badge: unread });
   items.push({ to: '/account', label: t('nav.account') });
@@ -112,10 +115,9 @@ export function Layout() {
   const navigate = useNavigate();
   const unread = useQuery(UnreadCountDocument, { skip: !loggedIn, pollInterval: 60_000 });
   const items = useNavItems(me, unread.data?.notifications.totalCount ?? 0);
-  // The longest entry that leads to the page is the current one ("/donor/impact" over "/donor").
-  const activeTo = items
-    .filter((i) => (i.to === '/' ? location.pathname === '/' : location.pathname.startsWith(i.to)))
-    .reduce<string | null>((best, i) => (best && best.length >= i.to.length ? best : i.to), null);
+  // The entry with the longest path that leads to the page is the current one ("/donor/impact" over
+  // "/donor"; "/secretariat/money" for "/secretariat/reconciliation", one of its sub-pages).
+  const activeTo = activeEntry(items, location.pathname);
 
   // Below the `sm` breakpoint the menu is a drawer: out of reach of Tab while closed, closed by Escape.
   const phone = useMediaQuery('(max-width: 47.99em)') ?? false;
