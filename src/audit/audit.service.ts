@@ -112,6 +112,16 @@ export async function appendPendingAudit(em: EntityManager, trx: object): Promis
   }
 }
 
+/**
+ * Appends the events recorded so far in `tx` now, as its commit would. For a rehearsal that then
+ * rolls back (a neutral answer that must run the same SQL as the real one: registration with a
+ * known address, a reset for an unknown one).
+ */
+export async function appendAuditNow(tx: EntityManager): Promise<void> {
+  const trx = tx.getTransactionContext<object>();
+  if (trx) await appendPendingAudit(tx, trx);
+}
+
 /** Writes each transaction's recorded audit events just before it commits (registered on every ORM). */
 export class AuditChainWriter implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {

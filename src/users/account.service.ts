@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { recordAudit, type AuditActor } from '../audit/audit.service';
+import { appendAuditNow, recordAudit, type AuditActor } from '../audit/audit.service';
 import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/password';
 import { PasswordReset, SessionEnd } from '../auth/session.entity';
 import { endSessions } from '../auth/session.service';
@@ -88,7 +88,11 @@ export async function requestPasswordReset(ctx: Anyone, input: { email: string }
         entityType: 'User',
         entityId: user.id,
       });
-      if (!known) throw new NoSuchAccount();
+      if (!known) {
+        // The same chain append as the commit of a real request, then rolled back with the rest.
+        await appendAuditNow(tx);
+        throw new NoSuchAccount();
+      }
       found.recipient = { email: user.email, language: user.preferredLanguage };
     });
   } catch (e) {

@@ -8,7 +8,7 @@ import { Actor, Grant } from '../auth/actor';
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { authorize } from '../auth/policy';
 import { enforce } from '../auth/enforce';
-import { auditActor, type AuditActor, recordAudit } from '../audit/audit.service';
+import { appendAuditNow, auditActor, type AuditActor, recordAudit } from '../audit/audit.service';
 import { getByGlobalId } from '../db/find';
 import { Fund } from '../funds/fund.entity';
 import type { Acting, Anyone } from '../services';
@@ -213,7 +213,11 @@ export async function registerOrganization(ctx: Anyone, input: RegisterOrganizat
         },
       ]);
       await screenOrganization(tx, screeningDeps(ctx), actor, org, ScreeningTrigger.REGISTRATION);
-      if (known) throw new EmailTaken();
+      if (known) {
+        // The same chain append as the commit of a new address, then rolled back with the rest.
+        await appendAuditNow(tx);
+        throw new EmailTaken();
+      }
       verification = token;
     });
   } catch (e) {
