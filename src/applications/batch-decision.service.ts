@@ -45,7 +45,7 @@ export async function declineApplications(ctx: Acting, input: DeclineApplication
     for (const d of decisions) if (!d.allowed && !d.code) enforce(d);
     if (refusals.length) throw new DomainErrors(refusals);
     const now = ctx.app.clock.now();
-    for (const [i, app] of apps.entries()) {
+    for (const app of apps) {
       const to = batchDeclineTarget(app.status);
       if (!to) continue; // already decided by a batch that ran first
       await transition(tx, ctx, app, to, canBatchDecline(ctx.actor, app), {
