@@ -1,5 +1,6 @@
 import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../db/base.entity';
+import { UserToken } from './user-token.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -60,20 +61,7 @@ export class RecoveryCode extends BaseEntity {
  */
 @Entity({ tableName: 'login_challenge' })
 @Index({ properties: ['user'] })
-export class LoginChallenge extends BaseEntity {
-  @ManyToOne(() => User)
-  user: User;
-
-  @Property({ type: 'string', length: 64 })
-  @Unique()
-  tokenHash: string;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  expiresAt: Date;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  usedAt: Date | null = null;
-
+export class LoginChallenge extends UserToken {
   @Property({ type: 'integer', default: 0 })
   failedAttempts = 0;
 
@@ -81,11 +69,7 @@ export class LoginChallenge extends BaseEntity {
   userAgent: string | null;
 
   constructor(user: User, tokenHash: string, now: Date, expiresAt: Date, userAgent: string | null) {
-    super();
-    this.user = user;
-    this.tokenHash = tokenHash;
-    this.createdAt = now;
-    this.expiresAt = expiresAt;
+    super(user, tokenHash, now, expiresAt);
     this.userAgent = userAgent ? userAgent.slice(0, 400) : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity';
+import { UserToken } from './user-token.entity';
 import { globalId, Node } from '../graphql/relay';
 import { User } from '../users/user.entity';
 
@@ -102,25 +103,4 @@ export class RefreshToken extends BaseEntity {
  */
 @Entity({ tableName: 'password_reset' })
 @Index({ properties: ['user'] })
-export class PasswordReset extends BaseEntity {
-  @ManyToOne(() => User)
-  user: User;
-
-  @Property({ type: 'string', length: 64 })
-  @Unique()
-  tokenHash: string;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  expiresAt: Date;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  usedAt: Date | null = null;
-
-  constructor(user: User, tokenHash: string, now: Date, expiresAt: Date) {
-    super();
-    this.user = user;
-    this.tokenHash = tokenHash;
-    this.createdAt = now;
-    this.expiresAt = expiresAt;
-  }
-}
+export class PasswordReset extends UserToken {}

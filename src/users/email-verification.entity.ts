@@ -1,6 +1,5 @@
-import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { BaseEntity } from '../db/base.entity';
-import { User } from './user.entity';
+import { Entity, Index } from '@mikro-orm/core';
+import { UserToken } from '../auth/user-token.entity';
 
 /**
  * A link that proves an e-mail address, sent at registration and on request: single use
@@ -8,25 +7,4 @@ import { User } from './user.entity';
  */
 @Entity({ tableName: 'email_verification' })
 @Index({ properties: ['user'] })
-export class EmailVerification extends BaseEntity {
-  @ManyToOne(() => User)
-  user: User;
-
-  @Property({ type: 'string', length: 64 })
-  @Unique()
-  tokenHash: string;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  expiresAt: Date;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  usedAt: Date | null = null;
-
-  constructor(user: User, tokenHash: string, now: Date, expiresAt: Date) {
-    super();
-    this.user = user;
-    this.tokenHash = tokenHash;
-    this.createdAt = now;
-    this.expiresAt = expiresAt;
-  }
-}
+export class EmailVerification extends UserToken {}
