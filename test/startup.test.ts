@@ -101,6 +101,7 @@ describe('start-up', () => {
       'close-calls',
       'import-sanctions-list',
       'mark-overdue-reports',
+      'payment-receipts',
       'publish-statistics',
       'remove-orphaned-uploads',
       'send-emails',

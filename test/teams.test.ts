@@ -50,7 +50,7 @@ async function invite(admin: GqlClient, orgId: string, email: string, role: 'MEM
   const n = box.mails.length;
   const r = expectNoErrors(await admin.gql(INVITE, { i: { organizationId: orgId, email, role } })).inviteMember;
   if (r.errors.length) throw new Error(JSON.stringify(r.errors));
-  return box.tokenOf(await box.mailTo(email, n), '/accept-invitation');
+  return box.tokenOf(await box.mailTo(email, n, '/accept-invitation'), '/accept-invitation');
 }
 
 async function join(admin: GqlClient, orgId: string, role: 'MEMBER' | 'ADMIN' = 'MEMBER') {
@@ -82,7 +82,7 @@ describe('teams', () => {
       invitation: { email: email.toLowerCase(), role: 'MEMBER', status: 'PENDING' },
       errors: [],
     });
-    const mail = await box.mailTo(email.toLowerCase(), n);
+    const mail = await box.mailTo(email.toLowerCase(), n, '/accept-invitation');
     expect(mail.raw).toMatch(/Subject: You are invited to join Team Org/);
     const token = box.tokenOf(mail, '/accept-invitation');
     const stored = await app.sql(`select token_hash from invitation where token_hash in ($1, $2)`, [

@@ -357,9 +357,32 @@ export async function revokeRole(ctx: Acting, input: RevokeRoleInput): Promise<{
   });
 }
 
-/** The last role on an organisation gone, the membership goes too (and with it the member's rights). */
+/** The organisation's own roles: a membership rests on one of them. */
+const MEMBER_ROLES: readonly Role[] = [Role.NGO, Role.DONOR];
+
+/**
+ * The last organisation role (NGO or DONOR) on an organisation gone, the membership goes too, and
+ * with it the member's rights and any ORG_ADMIN grant there (administering a team one no longer
+ * belongs to is no right), each audited.
+ */
 async function endMembershipWithoutRole(tx: EntityManager, audit: AuditActor, user: User, organizationId: string) {
-  if (await tx.count(RoleGrant, { user, organization: organizationId })) return;
+  const left = await tx.find(RoleGrant, { user, organization: organizationId });
+  if (left.some((g) => MEMBER_ROLES.includes(g.role))) return;
+  for (const g of left) tx.remove(g);
+  await tx.flush();
+  if (left.length) {
+    await recordAudit(
+      tx,
+      audit,
+      left.map((g) => ({
+        action: 'role.revoke',
+        entityType: 'RoleGrant',
+        entityId: g.id,
+        before: { userId: user.id, role: g.role, fundId: null, organizationId },
+        after: { reason: 'membership ended' },
+      })),
+    );
+  }
   const membership = await tx.findOne(Membership, { user, organization: organizationId });
   if (!membership) return;
   tx.remove(membership);
