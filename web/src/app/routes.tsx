@@ -42,6 +42,15 @@ const VettingPage = lazy(withMessages('secretariat', () => import('../features/s
 const BoardHome = lazy(withMessages('board', () => import('../features/board/BoardHome')));
 const ReviewPage = lazy(withMessages('board', () => import('../features/board/ReviewPage')));
 const VotePage = lazy(withMessages('board', () => import('../features/board/VotePage')));
+const MoneyPage = lazy(withMessages('secretariat', () => import('../features/secretariat/money/MoneyPage')));
+const PledgesPage = lazy(withMessages('secretariat', () => import('../features/secretariat/money/PledgesPage')));
+const ContributionsPage = lazy(
+  withMessages('secretariat', () => import('../features/secretariat/money/ContributionsPage')),
+);
+const ReconciliationPage = lazy(
+  withMessages('secretariat', () => import('../features/secretariat/money/ReconciliationPage')),
+);
+const FundStatementPage = lazy(withMessages('audit', () => import('../features/audit/FundStatementPage')));
 const AuditTrailPage = lazy(withMessages('audit', () => import('../features/audit/AuditTrailPage')));
 const HistoryPage = lazy(withMessages('audit', () => import('../features/audit/HistoryPage')));
 
@@ -86,10 +95,15 @@ export const router = createBrowserRouter([
           { path: 'secretariat/organizations/:id', element: <VettingPage /> },
           { path: 'secretariat/calls', element: <CallsPage /> },
           { path: 'secretariat/calls/:id', element: <SecCallPage /> },
+          { path: 'secretariat/money', element: <MoneyPage /> },
+          { path: 'secretariat/pledges', element: <PledgesPage /> },
+          { path: 'secretariat/contributions', element: <ContributionsPage /> },
+          { path: 'secretariat/reconciliation', element: <ReconciliationPage /> },
           { path: 'board', element: <BoardHome /> },
           { path: 'board/applications/:id/review', element: <ReviewPage /> },
           { path: 'board/applications/:id/vote', element: <VotePage /> },
           { path: 'audit', element: <AuditTrailPage /> },
+          { path: 'audit/fund', element: <FundStatementPage /> },
           { path: 'audit/history/:id', element: <HistoryPage /> },
           ...staffBoardRoutes,
         ],

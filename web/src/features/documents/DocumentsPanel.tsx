@@ -199,7 +199,8 @@ function SlotSection({
       )}
       {canUpload && (
         <Group gap="sm" mt="xs" align="flex-end" wrap="wrap">
-          <div>
+          {/* A native file input is wider than a phone's column unless it may shrink. */}
+          <div style={{ maxWidth: '100%', minWidth: 0 }}>
             <label htmlFor={inputId}>
               <Text size="sm" component="span">
                 {docs.length ? t('documents.newVersion', { name: label }) : t('documents.choose', { name: label })}
@@ -209,6 +210,7 @@ function SlotSection({
             <input
               id={inputId}
               type="file"
+              style={{ maxWidth: '100%' }}
               onChange={(e) => {
                 setRefusal(null);
                 setFile(e.currentTarget.files?.[0] ?? null);
