@@ -23,7 +23,7 @@ import { migrate, openOrm } from '../src/db/orm';
 import { DEMO_USERS, seedDemo } from '../src/seed/demo';
 import { startServer } from '../src/server';
 import { Role } from '../src/users/user.entity';
-import { gqlRequest, type GqlClient } from '../test/helpers/app';
+import { enrolTotp, gqlRequest, type GqlClient } from '../test/helpers/app';
 import { bankRef, recordWire } from '../test/helpers/money';
 import { makeAward } from '../test/helpers/transparency';
 import { validate360Giving, validateIati } from './open-data-validate';
@@ -41,6 +41,8 @@ async function admin(sql: string): Promise<void> {
     await c.end();
   }
 }
+
+const STEP_UP_STAFF = new Set<Role>([Role.SECRETARIAT, Role.BOARD_MEMBER, Role.ADMIN]);
 
 async function main(): Promise<number> {
   const db = `vtf_exports_${randomBytes(4).toString('hex')}`;
@@ -64,7 +66,11 @@ async function main(): Promise<number> {
       );
       const token = r.data?.login.token;
       if (!token) throw new Error(`login failed for ${u.email}`);
-      return { token, gql: (op, v, h) => gqlRequest(url, token, op, v, h) };
+      const client: GqlClient = { token, gql: (op, v, h) => gqlRequest(url, token, op, v, h) };
+      // The demo fund's policy asks staff for a second factor (step-up) before votes and payments:
+      // an authenticator app is set up through the API, which steps this session up.
+      if (STEP_UP_STAFF.has(role)) await enrolTotp(client, { now: () => new Date() });
+      return client;
     };
     const sec = await as(Role.SECRETARIAT);
     const ngo = await as(Role.NGO);
@@ -166,6 +172,7 @@ async function payFirstTranche(
   const token = login.data?.login.token;
   if (!token) throw new Error('login of the second secretariat member failed');
   const sec2: GqlClient = { token, gql: (op, v, h) => gqlRequest(url, token, op, v, h) };
+  await enrolTotp(sec2, { now: () => new Date() });
   const app = await sec.gql<{
     application: { award: { tranches: { id: string; number: number; amount: { amount: string } }[] } };
   }>('query A($id: String!) { application(id: $id) { award { tranches { id number amount { amount } } } } }', {
